@@ -1,0 +1,161 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+
+	"studioheadshot/app"
+	"studioheadshot/engine"
+	"studioheadshot/engine/imageio"
+	"studioheadshot/engine/ort"
+	"studioheadshot/engine/pool"
+)
+
+const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml] [--workers N] [--threads N] [--max-side N] PATH..."
+
+func runCommand(env Env, args []string) int {
+	fs := newFlagSet(env, "run", runSynopsis)
+	style := fs.String("style", "", "style ID (see `studioheadshot styles`)")
+	out := fs.String("out", ".", "folder for the results")
+	format := fs.String("format", "png", "output format: png or jpg")
+	quality := fs.Int("quality", 92, "JPEG quality, 1-100")
+	device := fs.String("device", "auto", "processing device: auto, cpu, cuda, coreml or directml")
+	workers := fs.Int("workers", 0, "photos processed at once (0 = chosen for the device)")
+	threads := fs.Int("threads", 0, "threads per model (0 = cores / workers)")
+	maxSide := fs.Int("max-side", engine.DefaultMaxSide, "working size: longer side styled in one pass")
+	paths, err := parse(fs, args)
+	if err != nil {
+		return usageStatus(err)
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(env.Stderr, "%s run: %s\n", programName, fmt.Sprintf(format, a...))
+		fs.Usage()
+		return ExitUsage
+	}
+	f, err := imageio.ParseFormat(*format)
+	dev, derr := ort.ParseProvider(*device)
+	switch {
+	case *style == "":
+		return usageErr("--style is required")
+	case len(paths) == 0:
+		return usageErr("no photos or folders given")
+	case err != nil:
+		return usageErr("%v", err)
+	case derr != nil:
+		return usageErr("%v", derr)
+	case *quality < 1 || *quality > 100:
+		return usageErr("--quality must be between 1 and 100")
+	case *workers < 0 || *threads < 0 || *maxSide < 64:
+		return usageErr("--workers and --threads must be ≥ 0 and --max-side ≥ 64")
+	}
+	studio, err := app.Open(app.Options{Engine: engine.Config{Device: dev, Workers: *workers, Threads: *threads, MaxSide: *maxSide}})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
+		return ExitFailed
+	}
+	defer studio.Close()
+	if _, ok := studio.Catalog().Style(*style); !ok {
+		return usageErr("unknown style %q; the styles are: %v", *style, studio.Catalog().StyleIDs())
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: cannot create output folder: %s\n", programName, oneLine(err))
+		return ExitFailed
+	}
+
+	files, problems := app.CollectInputs(paths)
+	for _, p := range problems {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", p.Path, oneLine(p.Err))
+	}
+	if len(files) == 0 {
+		fmt.Fprintf(env.Stderr, "%s: no photos to process\n", programName)
+		return ExitFailed
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	progress := newProgressView(env, files)
+	results, err := studio.RunBatch(ctx, files, app.BatchOptions{Style: *style, OutDir: *out, Format: f, Quality: *quality},
+		pool.Observer{OnEvent: progress.event, OnProgress: progress.tick})
+	progress.finish()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
+		return ExitFailed
+	}
+	failed, cancelled := len(problems), 0
+	for _, r := range results {
+		switch {
+		case r.Err == nil:
+			fmt.Fprintf(env.Stdout, "%s -> %s\n", r.Input, r.Output)
+		case r.Cancelled():
+			cancelled++
+		default:
+			failed++
+			fmt.Fprintf(env.Stderr, "%s: %s\n", r.Input, oneLine(r.Err))
+		}
+	}
+	if cancelled > 0 {
+		fmt.Fprintf(env.Stderr, "%s: cancelled; %d of %d photos were not processed and no partial files were left\n", programName, cancelled, len(results))
+		return ExitCancel
+	}
+	if failed > 0 {
+		return ExitFailed
+	}
+	return ExitOK
+}
+
+// progressView shows a bar on a terminal and one line per finished photo
+// otherwise.
+type progressView struct {
+	env   Env
+	files []string
+	mu    sync.Mutex
+	drawn bool
+}
+
+func newProgressView(env Env, files []string) *progressView {
+	return &progressView{env: env, files: files}
+}
+
+func (p *progressView) event(e pool.Event) {
+	if p.env.IsTerminal || !e.State.Finished() {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.env.Stderr, "%s %s\n", e.State, p.files[e.Index])
+}
+
+func (p *progressView) tick(s pool.Snapshot) {
+	if !p.env.IsTerminal {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	const width = 30
+	filled := int(s.Fraction() * width)
+	bar := make([]byte, width)
+	for i := range bar {
+		bar[i] = '.'
+		if i < filled {
+			bar[i] = '#'
+		}
+	}
+	eta := ""
+	if r := s.Remaining(); r > 0 {
+		eta = fmt.Sprintf(", about %s left", r.Round(1e9))
+	}
+	fmt.Fprintf(p.env.Stderr, "\r[%s] %d/%d photos%s   ", bar, s.Finished(), s.Total, eta)
+	p.drawn = true
+}
+
+func (p *progressView) finish() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.drawn {
+		fmt.Fprintln(p.env.Stderr)
+	}
+}

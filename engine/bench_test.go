@@ -1,0 +1,196 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/disintegration/imaging"
+	onnx "github.com/yalue/onnxruntime_go"
+
+	"studioheadshot/engine/imageio"
+	"studioheadshot/engine/ort"
+	"studioheadshot/engine/pool"
+	"studioheadshot/engine/tensor"
+)
+
+var benchStyles = []string{"candy", "la-muse", "mosaic", "udnie", "enhance-x4"}
+
+// benchPhoto is the astronaut portrait at side×side.
+func benchPhoto(b *testing.B, side int) *image.NRGBA {
+	return imaging.Resize(photo(b, "astronaut.png"), side, side, imaging.Lanczos)
+}
+
+// BenchmarkStages times each stage of one style on one photo separately:
+// decode, to-tensor, inference, from-tensor, encode. Super-resolution runs
+// per tile, so its stages are those of one tile of its tile size.
+func BenchmarkStages(b *testing.B) {
+	e := newTestEngine(b, Config{Device: ort.CPU})
+	for _, style := range benchStyles {
+		for _, side := range []int{512, 1024} {
+			img := benchPhoto(b, side)
+			st, _ := e.cat.Style(style)
+			m, _ := e.cat.Model(st.Model)
+			sess, err := e.session(m)
+			if err != nil {
+				b.Fatal(err)
+			}
+			in := img
+			if m.Scale > 1 {
+				in = imaging.Crop(img, image.Rect(0, 0, e.cfg.TileSize+2*tileOverlap, e.cfg.TileSize+2*tileOverlap))
+			}
+			var png bytes.Buffer
+			if err := imageio.Encode(&png, img, imageio.PNG, 0); err != nil {
+				b.Fatal(err)
+			}
+			data, _ := tensor.FromImage(in, m.Input, nil)
+			w, h := in.Rect.Dx(), in.Rect.Dy()
+			input, err := ort.NewInput(tensor.Shape(m.Input, w, h), data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var outData []float32
+			sess.Run(context.Background(), []*onnx.Tensor[float32]{input}, func(o []*onnx.Tensor[float32]) error {
+				outData = append([]float32(nil), o[0].GetData()...)
+				return nil
+			})
+			ow, oh := w*m.Scale, h*m.Scale
+			name := fmt.Sprintf("%s/%d", style, side)
+			b.Run(name+"/decode", func(b *testing.B) {
+				for b.Loop() {
+					if _, _, err := imageio.Decode(bytes.NewReader(png.Bytes()), imageio.DecodeOptions{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run(name+"/to-tensor", func(b *testing.B) {
+				buf := make([]float32, 3*w*h)
+				for b.Loop() {
+					tensor.FromImage(in, m.Input, buf)
+				}
+			})
+			b.Run(name+"/inference", func(b *testing.B) {
+				for b.Loop() {
+					err := sess.Run(context.Background(), []*onnx.Tensor[float32]{input}, func([]*onnx.Tensor[float32]) error { return nil })
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			b.Run(name+"/from-tensor", func(b *testing.B) {
+				dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+				for b.Loop() {
+					tensor.ToImage(outData, ow, oh, m.Outputs[0], dst)
+				}
+			})
+			b.Run(name+"/encode", func(b *testing.B) {
+				var buf bytes.Buffer
+				for b.Loop() {
+					buf.Reset()
+					imageio.Encode(&buf, img, imageio.PNG, 0)
+				}
+			})
+			input.Destroy()
+		}
+	}
+}
+
+// BenchmarkOverhead reports the engine's own cost (padding, conversions,
+// tiling, blending, alpha) as a percentage of pure inference time over the
+// same pixels: Apply's time against the model run alone.
+func BenchmarkOverhead(b *testing.B) {
+	e := newTestEngine(b, Config{Device: ort.CPU})
+	for _, style := range []string{"mosaic", "enhance-x4"} {
+		for _, side := range []int{512, 1024} {
+			if style == "enhance-x4" && side > 512 {
+				continue // 40 s a run; the ratio is the same as at 512
+			}
+			img := benchPhoto(b, side)
+			st, _ := e.cat.Style(style)
+			m, _ := e.cat.Model(st.Model)
+			sess, _ := e.session(m)
+			b.Run(fmt.Sprintf("%s/%d", style, side), func(b *testing.B) {
+				var apply, infer time.Duration
+				for b.Loop() {
+					t0 := time.Now()
+					if _, err := e.Apply(context.Background(), style, img, nil); err != nil {
+						b.Fatal(err)
+					}
+					apply += time.Since(t0)
+					infer += inferOnly(b, e, sess, img, m.Scale > 1)
+				}
+				b.ReportMetric(100*float64(apply-infer)/float64(infer), "overhead-%")
+			})
+		}
+	}
+}
+
+// inferOnly times the model runs Apply makes for img, without any of the
+// engine's preparation: one run for a style, one per tile for ×4.
+func inferOnly(b *testing.B, e *Engine, sess *ort.Session, img *image.NRGBA, tiled bool) time.Duration {
+	st, _ := e.cat.Style("mosaic")
+	m, _ := e.cat.Model(st.Model)
+	if tiled {
+		st, _ = e.cat.Style("enhance-x4")
+		m, _ = e.cat.Model(st.Model)
+	}
+	var rects []image.Rectangle
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if !tiled {
+		rects = []image.Rectangle{img.Rect}
+	} else {
+		t, ov := e.cfg.TileSize, tileOverlap
+		for y := 0; y < h; y += t {
+			for x := 0; x < w; x += t {
+				rects = append(rects, image.Rect(max(0, x-ov), max(0, y-ov), min(w, x+t+ov), min(h, y+t+ov)))
+			}
+		}
+	}
+	var total time.Duration
+	for _, r := range rects {
+		data := make([]float32, 3*r.Dx()*r.Dy())
+		in, err := ort.NewInput(tensor.Shape(m.Input, r.Dx(), r.Dy()), data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		t0 := time.Now()
+		sess.Run(context.Background(), []*onnx.Tensor[float32]{in}, func([]*onnx.Tensor[float32]) error { return nil })
+		total += time.Since(t0)
+		in.Destroy()
+	}
+	return total
+}
+
+// BenchmarkBatch measures the throughput of 16 photos (512², mosaic,
+// decoded beforehand) for each split of this machine's cores between
+// workers and ORT threads.
+func BenchmarkBatch(b *testing.B) {
+	img := benchPhoto(b, 512)
+	cores := runtime.NumCPU()
+	for workers := 1; workers <= cores; workers *= 2 {
+		threads := max(1, cores/workers)
+		b.Run(fmt.Sprintf("workers=%d×threads=%d", workers, threads), func(b *testing.B) {
+			e := newTestEngine(b, Config{Device: ort.CPU, Workers: workers, Threads: threads})
+			tasks := make([]pool.Task, 16)
+			for i := range tasks {
+				tasks[i] = func(ctx context.Context, p func(float64)) error {
+					_, err := e.Apply(ctx, "mosaic", img, p)
+					return err
+				}
+			}
+			e.Run(context.Background(), tasks[:1], pool.Observer{}) // load the model
+			for b.Loop() {
+				for _, err := range e.Run(context.Background(), tasks, pool.Observer{}) {
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(16*b.N)/b.Elapsed().Seconds(), "photos/s")
+		})
+	}
+}

@@ -1,0 +1,198 @@
+// Package engine turns images into styled images with the catalog's ONNX
+// models. It knows nothing of windows or storage: callers hand it decoded
+// images and get images back, on a bounded worker pool.
+package engine
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"runtime"
+	"sort"
+
+	"studioheadshot/engine/ort"
+	"studioheadshot/engine/pool"
+	"studioheadshot/models"
+)
+
+// Defaults for Config's zero values.
+const (
+	DefaultMaxSide         = 1024
+	DefaultMaxOutputPixels = 64_000_000
+	DefaultTileSize        = 256
+	tileOverlap            = 16 // input pixels of context shared by neighbouring tiles
+)
+
+// Config chooses how the engine runs.
+type Config struct {
+	LibraryPath string       // ONNX Runtime library; empty = search (see ort.FindLibrary)
+	Device      ort.Provider // auto, cpu, cuda, coreml, directml
+	Workers     int          // concurrent photos; 0 = DefaultSplit
+	Threads     int          // ORT intra-op threads per session; 0 = DefaultSplit
+	// MaxSide is the working size: photos whose longer side is at most this
+	// are styled in one pass at their own resolution; larger ones are styled
+	// at this size and scaled back, which keeps memory bounded and the
+	// instance-normalised colours seamless.
+	MaxSide int
+	// MaxOutputPixels refuses super-resolution results larger than this.
+	MaxOutputPixels int
+	TileSize        int // super-resolution tile side in input pixels
+	// Locate returns the verified file of a model (the app's fetcher).
+	Locate func(models.Model) (string, error)
+}
+
+// Engine runs styles. It is safe for concurrent use.
+type Engine struct {
+	cat      *models.Catalog
+	cfg      Config
+	rt       ort.Runtime
+	sessions *ort.Cache
+	pool     *pool.Pool
+}
+
+// DefaultSplit chooses workers × intra-op threads for a device so that their
+// product does not exceed the cores. On a GPU two workers keep it busy while
+// the other prepares tensors. On a CPU a single worker with every core wins
+// for these convolution-heavy nets on small machines (see the README's
+// BenchmarkBatch figures); bigger machines get one worker per 4 cores.
+func DefaultSplit(device ort.Provider, cores int) (workers, threads int) {
+	cores = max(1, cores)
+	if device.IsGPU() {
+		return 2, max(1, cores/2)
+	}
+	workers = max(1, cores/4)
+	return workers, max(1, cores/workers)
+}
+
+// New loads ONNX Runtime and starts the worker pool. Models load lazily, on
+// first use, and are then kept.
+func New(cat *models.Catalog, cfg Config) (*Engine, error) {
+	if cfg.Device == "" {
+		cfg.Device = ort.Auto
+	}
+	w, th := DefaultSplit(cfg.Device, runtime.NumCPU())
+	if cfg.Workers <= 0 {
+		cfg.Workers = w
+	}
+	if cfg.Threads <= 0 {
+		cfg.Threads = max(1, th*w/cfg.Workers)
+	}
+	if cfg.MaxSide <= 0 {
+		cfg.MaxSide = DefaultMaxSide
+	}
+	if cfg.MaxOutputPixels <= 0 {
+		cfg.MaxOutputPixels = DefaultMaxOutputPixels
+	}
+	if cfg.TileSize <= 2*tileOverlap {
+		cfg.TileSize = DefaultTileSize
+	}
+	if cfg.Locate == nil {
+		return nil, fmt.Errorf("engine: no model locator configured")
+	}
+	rt, err := ort.Init(cfg.LibraryPath)
+	if err != nil {
+		return nil, err
+	}
+	return &Engine{
+		cat:      cat,
+		cfg:      cfg,
+		rt:       rt,
+		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads}),
+		pool:     pool.New(cfg.Workers, 2*cfg.Workers),
+	}, nil
+}
+
+// Config returns the configuration in effect, defaults filled in.
+func (e *Engine) Config() Config { return e.cfg }
+
+// Runtime describes the loaded ONNX Runtime.
+func (e *Engine) Runtime() ort.Runtime { return e.rt }
+
+// Catalog is the catalog the engine serves.
+func (e *Engine) Catalog() *models.Catalog { return e.cat }
+
+// Run executes tasks on the engine's worker pool.
+func (e *Engine) Run(ctx context.Context, tasks []pool.Task, obs pool.Observer) []error {
+	return e.pool.Run(ctx, tasks, obs)
+}
+
+// ModelProvider says which provider one loaded model runs on, and why.
+type ModelProvider struct {
+	Model  string
+	Choice ort.Choice
+}
+
+// Providers reports the provider of every model loaded so far.
+func (e *Engine) Providers() []ModelProvider {
+	byPath := e.sessions.Choices()
+	var out []ModelProvider
+	for _, m := range e.cat.Models {
+		path, err := e.cfg.Locate(m)
+		if err != nil {
+			continue
+		}
+		if c, ok := byPath[path]; ok {
+			out = append(out, ModelProvider{Model: m.ID, Choice: c})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Model < out[j].Model })
+	return out
+}
+
+// Load creates the session of a model now (rather than at first use) and
+// reports the provider it runs on.
+func (e *Engine) Load(modelID string) (ort.Choice, error) {
+	m, ok := e.cat.Model(modelID)
+	if !ok {
+		return ort.Choice{}, fmt.Errorf("unknown model %q", modelID)
+	}
+	s, err := e.session(m)
+	if err != nil {
+		return ort.Choice{}, err
+	}
+	return s.Choice, nil
+}
+
+func (e *Engine) session(m models.Model) (*ort.Session, error) {
+	path, err := e.cfg.Locate(m)
+	if err != nil {
+		return nil, err
+	}
+	outputs := make([]string, len(m.Outputs))
+	for i, o := range m.Outputs {
+		outputs[i] = o.Name
+	}
+	return e.sessions.Get(path, []string{m.Input.Name}, outputs)
+}
+
+// Apply renders one image in a style. progress receives fractions in [0,1].
+func (e *Engine) Apply(ctx context.Context, styleID string, img *image.NRGBA, progress func(float64)) (*image.NRGBA, error) {
+	if progress == nil {
+		progress = func(float64) {}
+	}
+	style, ok := e.cat.Style(styleID)
+	if !ok {
+		return nil, fmt.Errorf("unknown style %q (see `studioheadshot styles`)", styleID)
+	}
+	m, ok := e.cat.Model(style.Model)
+	if !ok {
+		return nil, fmt.Errorf("style %q: unknown model %q", styleID, style.Model)
+	}
+	if img.Rect.Empty() {
+		return nil, fmt.Errorf("image is empty")
+	}
+	sess, err := e.session(m)
+	if err != nil {
+		return nil, err
+	}
+	if m.Scale > 1 {
+		return e.upscale(ctx, sess, m, img, progress)
+	}
+	return e.stylize(ctx, sess, m, img, progress)
+}
+
+// Close stops the workers and frees every session.
+func (e *Engine) Close() error {
+	e.pool.Close()
+	return e.sessions.Close()
+}

@@ -1,0 +1,3 @@
+package ort
+
+var libraryNames = []string{"libonnxruntime.dylib", "libonnxruntime.1.dylib"}

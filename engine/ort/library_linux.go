@@ -1,0 +1,3 @@
+package ort
+
+var libraryNames = []string{"libonnxruntime.so.1", "libonnxruntime.so"}

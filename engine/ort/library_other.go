@@ -1,0 +1,5 @@
+//go:build !linux && !darwin && !windows
+
+package ort
+
+var libraryNames = []string{"libonnxruntime.so"}

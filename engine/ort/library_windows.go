@@ -1,0 +1,3 @@
+package ort
+
+var libraryNames = []string{"onnxruntime.dll"}

@@ -1,0 +1,120 @@
+// Package ort owns the process-wide ONNX Runtime environment and the model
+// sessions created on it, including the choice of execution provider.
+package ort
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	onnx "github.com/yalue/onnxruntime_go"
+)
+
+// LibraryEnv names the environment variable that points at the ONNX Runtime
+// shared library; it wins over every other place.
+const LibraryEnv = "ONNXRUNTIME_SHARED_LIBRARY_PATH"
+
+// ErrLibraryNotFound is wrapped by Init when no ONNX Runtime library exists in
+// any of the places searched.
+var ErrLibraryNotFound = errors.New("ONNX Runtime library not found")
+
+// The ORT environment is the one piece of process-wide state: ORT allows a
+// single environment per process, so it is created once and kept.
+var env struct {
+	sync.Mutex
+	path    string
+	version string
+}
+
+// Runtime describes the initialised environment.
+type Runtime struct {
+	LibraryPath string
+	Version     string
+}
+
+// Init loads the ONNX Runtime library and creates the environment, once per
+// process. Later calls return the first result's runtime; a failed attempt may
+// be retried (for instance after the user installs the library).
+func Init(explicitPath string) (Runtime, error) {
+	env.Lock()
+	defer env.Unlock()
+	if onnx.IsInitialized() {
+		return Runtime{LibraryPath: env.path, Version: env.version}, nil
+	}
+	path, err := FindLibrary(explicitPath)
+	if err != nil {
+		return Runtime{}, err
+	}
+	onnx.SetSharedLibraryPath(path)
+	// Fatal-only logging: ORT otherwise prints warnings about providers the
+	// npm build cannot load, which the provider report already explains.
+	if err := onnx.InitializeEnvironment(onnx.WithLogLevelFatal()); err != nil {
+		return Runtime{}, fmt.Errorf("load ONNX Runtime from %s: %w", path, err)
+	}
+	env.path, env.version = path, onnx.GetVersion()
+	return Runtime{LibraryPath: env.path, Version: env.version}, nil
+}
+
+// FindLibrary returns the first ONNX Runtime library among, in order: the
+// explicit path, $ONNXRUNTIME_SHARED_LIBRARY_PATH, the executable's folder and
+// its ../lib, and lib/ in the working folder or any folder above it (the
+// project's set-up folder when run from a checkout or under `go test`).
+func FindLibrary(explicitPath string) (string, error) {
+	var tried []string
+	for _, p := range []string{explicitPath, os.Getenv(LibraryEnv)} {
+		if p == "" {
+			continue
+		}
+		if isFile(p) {
+			return p, nil
+		}
+		tried = append(tried, p)
+	}
+	var dirs []string
+	if exe, err := os.Executable(); err == nil {
+		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = resolved
+		}
+		dirs = append(dirs, filepath.Dir(exe), filepath.Join(filepath.Dir(exe), "..", "lib"))
+	}
+	if wd, err := os.Getwd(); err == nil {
+		for dir := wd; ; dir = filepath.Dir(dir) {
+			dirs = append(dirs, filepath.Join(dir, "lib"))
+			if filepath.Dir(dir) == dir {
+				break
+			}
+		}
+	}
+	for _, dir := range dirs {
+		for _, name := range libraryNames {
+			p := filepath.Join(dir, name)
+			if isFile(p) {
+				return p, nil
+			}
+			tried = append(tried, p)
+		}
+	}
+	return "", fmt.Errorf("%w: set %s or run `make setup`; looked for %s in: %s",
+		ErrLibraryNotFound, LibraryEnv, strings.Join(libraryNames, " or "), strings.Join(dedupe(tried), ", "))
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func dedupe(paths []string) []string {
+	seen := map[string]bool{}
+	out := paths[:0:0]
+	for _, p := range paths {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return out
+}

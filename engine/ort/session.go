@@ -1,0 +1,202 @@
+package ort
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	onnx "github.com/yalue/onnxruntime_go"
+)
+
+// SessionConfig is shared by every session of one engine.
+type SessionConfig struct {
+	Provider Provider
+	// IntraOpThreads bounds ORT's own thread pool per session, so that
+	// workers × threads does not oversubscribe the cores. 0 lets ORT decide.
+	IntraOpThreads int
+}
+
+// Session is one loaded model. It is safe for concurrent use: it wraps
+// DynamicAdvancedSession, which ORT documents as thread-safe for Run.
+type Session struct {
+	s       *onnx.DynamicAdvancedSession
+	Inputs  []string
+	Outputs []string
+	Choice  Choice
+}
+
+// NewSession loads the model at path on the first provider that accepts it.
+// With Auto, a provider that fails (no GPU, library absent) is recorded in
+// the Choice and the next is tried; a forced provider that fails is an error.
+// skip holds providers already known to fail, so they are not tried again.
+func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip map[Provider]error) (*Session, error) {
+	if !onnx.IsInitialized() {
+		return nil, errors.New("ONNX Runtime is not initialised")
+	}
+	var choice Choice
+	for _, p := range candidates(cfg.Provider) {
+		if err, known := skip[p]; known && p != CPU {
+			choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
+			continue
+		}
+		s, err := newSessionOn(path, inputs, outputs, cfg.IntraOpThreads, p)
+		choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
+		if err == nil {
+			choice.Used = p
+			return &Session{s: s, Inputs: inputs, Outputs: outputs, Choice: choice}, nil
+		}
+		if cfg.Provider != Auto || p == CPU {
+			return nil, fmt.Errorf("load model %s on %s: %w", path, p.Label(), err)
+		}
+	}
+	return nil, fmt.Errorf("load model %s: no execution provider accepted it", path)
+}
+
+func newSessionOn(path string, inputs, outputs []string, threads int, p Provider) (*onnx.DynamicAdvancedSession, error) {
+	opts, err := onnx.NewSessionOptions()
+	if err != nil {
+		return nil, err
+	}
+	defer opts.Destroy()
+	if threads > 0 {
+		if err := opts.SetIntraOpNumThreads(threads); err != nil {
+			return nil, err
+		}
+		// One inter-op thread: these graphs are sequential chains.
+		if err := opts.SetInterOpNumThreads(1); err != nil {
+			return nil, err
+		}
+	}
+	if err := appendProvider(opts, p); err != nil {
+		return nil, err
+	}
+	return onnx.NewDynamicAdvancedSession(path, inputs, outputs, opts)
+}
+
+// Run feeds one float32 tensor per input and hands the outputs to use, which
+// must not keep them: they are freed when use returns. Cancelling ctx
+// terminates a running inference promptly through RunOptions.Terminate.
+func (s *Session) Run(ctx context.Context, inputs []*onnx.Tensor[float32], use func(outputs []*onnx.Tensor[float32]) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	runOpts, err := onnx.NewRunOptions()
+	if err != nil {
+		return fmt.Errorf("create run options: %w", err)
+	}
+	defer runOpts.Destroy()
+	finished := make(chan struct{})
+	var watcher sync.WaitGroup
+	watcher.Add(1)
+	go func() {
+		defer watcher.Done()
+		select {
+		case <-ctx.Done():
+			runOpts.Terminate()
+		case <-finished:
+		}
+	}()
+	in := make([]onnx.Value, len(inputs))
+	for i, t := range inputs {
+		in[i] = t
+	}
+	out := make([]onnx.Value, len(s.Outputs))
+	err = s.s.RunWithOptions(in, out, runOpts)
+	close(finished)
+	watcher.Wait()
+	defer func() {
+		for _, v := range out {
+			if v != nil {
+				v.Destroy()
+			}
+		}
+	}()
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	if err != nil {
+		return fmt.Errorf("run model: %w", err)
+	}
+	tensors := make([]*onnx.Tensor[float32], len(out))
+	for i, v := range out {
+		t, ok := v.(*onnx.Tensor[float32])
+		if !ok {
+			return fmt.Errorf("model output %q is not a float32 tensor", s.Outputs[i])
+		}
+		tensors[i] = t
+	}
+	return use(tensors)
+}
+
+// Close frees the session.
+func (s *Session) Close() error { return s.s.Destroy() }
+
+// NewInput wraps data (no copy) as a float32 tensor of the given shape.
+func NewInput(shape []int64, data []float32) (*onnx.Tensor[float32], error) {
+	t, err := onnx.NewTensor(onnx.NewShape(shape...), data)
+	if err != nil {
+		return nil, fmt.Errorf("create input tensor %v: %w", shape, err)
+	}
+	return t, nil
+}
+
+// Cache creates each model's session once and reuses it, and remembers which
+// providers failed so later models do not pay for the same failure.
+type Cache struct {
+	cfg      SessionConfig
+	mu       sync.Mutex
+	sessions map[string]*Session
+	failed   map[Provider]error
+}
+
+// NewCache returns an empty session cache.
+func NewCache(cfg SessionConfig) *Cache {
+	return &Cache{cfg: cfg, sessions: map[string]*Session{}, failed: map[Provider]error{}}
+}
+
+// Config returns the configuration sessions are created with.
+func (c *Cache) Config() SessionConfig { return c.cfg }
+
+// Get returns the session for path, creating it on first use.
+func (c *Cache) Get(path string, inputs, outputs []string) (*Session, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.sessions[path]; ok {
+		return s, nil
+	}
+	s, err := NewSession(path, inputs, outputs, c.cfg, c.failed)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range s.Choice.Attempts {
+		if a.Err != nil {
+			c.failed[a.Provider] = a.Err
+		}
+	}
+	c.sessions[path] = s
+	return s, nil
+}
+
+// Choices reports, per model path, the provider in use and why.
+func (c *Cache) Choices() map[string]Choice {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]Choice, len(c.sessions))
+	for p, s := range c.sessions {
+		out[p] = s.Choice
+	}
+	return out
+}
+
+// Close frees every session.
+func (c *Cache) Close() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var errs []error
+	for p, s := range c.sessions {
+		errs = append(errs, s.Close())
+		delete(c.sessions, p)
+	}
+	return errors.Join(errs...)
+}

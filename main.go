@@ -1,0 +1,18 @@
+// Command studioheadshot turns photos into headshots, filters and avatars on
+// this computer. With no arguments it opens the window; with a command it
+// runs in batch (see `studioheadshot help`).
+package main
+
+import (
+	"os"
+
+	"studioheadshot/app/cli"
+	"studioheadshot/ui"
+)
+
+func main() {
+	if cli.IsCommand(os.Args[1:]) {
+		os.Exit(cli.Main(cli.StdEnv(), os.Args[1:]))
+	}
+	ui.Run()
+}

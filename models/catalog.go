@@ -1,0 +1,237 @@
+// Package models holds the catalog of every ONNX model the app can use (as
+// data, in catalog.json) and the fetcher that makes a model usable only after
+// its sha256 matches.
+package models
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Layout is the order of a 4-D image tensor's axes.
+type Layout string
+
+const (
+	NCHW Layout = "NCHW"
+	NHWC Layout = "NHWC"
+)
+
+// ColorOrder is the order of the three colour channels in a tensor.
+type ColorOrder string
+
+const (
+	RGB ColorOrder = "RGB"
+	BGR ColorOrder = "BGR"
+)
+
+// ImageTensor describes how an 8-bit image maps to a float32 tensor:
+// value = (pixel/255·(Range[1]−Range[0]) + Range[0] − Mean[c]) / Std[c],
+// with c in the tensor's colour order. An output is mapped back by the
+// inverse and clipped to Range.
+type ImageTensor struct {
+	Name   string     `json:"name"`
+	Layout Layout     `json:"layout"`
+	Color  ColorOrder `json:"color"`
+	Range  [2]float32 `json:"range"`
+	Mean   [3]float32 `json:"mean"`
+	Std    [3]float32 `json:"std"`
+	// DType is the tensor's element type; empty means "float32". The fp16
+	// Real-ESRGAN file takes and returns "float16", so it must be recorded.
+	DType string `json:"dtype,omitempty"`
+}
+
+// ElemType returns the tensor's element type, "float32" when unset.
+func (t ImageTensor) ElemType() string {
+	if t.DType == "" {
+		return "float32"
+	}
+	return t.DType
+}
+
+// SizeRule says which spatial sizes a model accepts: a fixed width×height,
+// or any size whose sides are multiples of MultipleOf.
+type SizeRule struct {
+	FixedWidth  int `json:"fixed_width,omitempty"`
+	FixedHeight int `json:"fixed_height,omitempty"`
+	MultipleOf  int `json:"multiple_of,omitempty"`
+}
+
+// Fixed reports whether the model takes only one input size.
+func (r SizeRule) Fixed() bool { return r.FixedWidth > 0 && r.FixedHeight > 0 }
+
+// Model is one ONNX file and its input/output convention.
+type Model struct {
+	ID          string        `json:"id"`
+	Name        string        `json:"name"`
+	File        string        `json:"file"`
+	SHA256      string        `json:"sha256"`
+	Bytes       int64         `json:"bytes"`
+	Upstream    string        `json:"upstream,omitempty"`     // verbatim HTTPS source; empty when derived
+	DerivedFrom string        `json:"derived_from,omitempty"` // how the file was made when it has no verbatim upstream
+	License     string        `json:"license"`
+	LicenseText string        `json:"license_text"`
+	Input       ImageTensor   `json:"input"`
+	Outputs     []ImageTensor `json:"outputs"`
+	Sizes       SizeRule      `json:"size_rule"`
+	Scale       int           `json:"scale"` // output side / input side (4 for ×4 super-resolution)
+	TimeNote    string        `json:"time_note,omitempty"`
+}
+
+// Kind groups styles in the UI and in `styles`.
+type Kind string
+
+const (
+	KindFilter   Kind = "Filter"
+	KindEnhance  Kind = "Enhance"
+	KindHeadshot Kind = "Headshot"
+	KindAvatar   Kind = "Magic Avatar"
+)
+
+// Style is what a user picks: a named look produced by one or more models.
+type Style struct {
+	ID          string `json:"id"`
+	Name        string `json:"name"`
+	Kind        Kind   `json:"kind"`
+	Model       string `json:"model"` // the model ID that renders it
+	LicenseNote string `json:"license_note"`
+}
+
+// Catalog is the parsed catalog.json.
+type Catalog struct {
+	Models []Model `json:"models"`
+	Styles []Style `json:"styles"`
+}
+
+//go:embed catalog.json
+var catalogJSON []byte
+
+// Default returns the catalog built into the binary.
+func Default() (*Catalog, error) { return Parse(catalogJSON) }
+
+// Parse decodes and validates a catalog.
+func Parse(data []byte) (*Catalog, error) {
+	var c Catalog
+	if err := json.Unmarshal(data, &c); err != nil {
+		return nil, fmt.Errorf("parse model catalog: %w", err)
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func (c *Catalog) validate() error {
+	seen := map[string]bool{}
+	for _, m := range c.Models {
+		if m.ID == "" || m.File == "" || !validSHA256(m.SHA256) {
+			return fmt.Errorf("model catalog: model %q needs an id, a file and a 64-digit lowercase hex sha256", m.ID)
+		}
+		if seen[m.ID] {
+			return fmt.Errorf("model catalog: model id %q appears twice", m.ID)
+		}
+		seen[m.ID] = true
+		if err := m.check(); err != nil {
+			return fmt.Errorf("model catalog: model %q: %w", m.ID, err)
+		}
+	}
+	styles := map[string]bool{}
+	for _, s := range c.Styles {
+		if s.ID == "" {
+			return fmt.Errorf("model catalog: a style has no id")
+		}
+		if styles[s.ID] {
+			return fmt.Errorf("model catalog: style id %q appears twice", s.ID)
+		}
+		styles[s.ID] = true
+		if s.Model != "" && !seen[s.Model] {
+			return fmt.Errorf("model catalog: style %q names unknown model %q", s.ID, s.Model)
+		}
+	}
+	return nil
+}
+
+// check catches the mistakes that would otherwise surface late: a file name
+// that could escape the models folder, an upstream that is not HTTPS, a
+// model with no way to obtain it, or a zero Std that would divide by zero.
+func (m Model) check() error {
+	if m.File != filepath.Base(m.File) || strings.ContainsAny(m.File, `/\`) || m.File == "." || m.File == ".." {
+		return fmt.Errorf("file %q must be a plain file name", m.File)
+	}
+	if m.Bytes <= 0 {
+		return fmt.Errorf("bytes must be the file's size, got %d", m.Bytes)
+	}
+	if m.Upstream == "" && m.DerivedFrom == "" {
+		return fmt.Errorf("needs an upstream or a derived_from")
+	}
+	if m.Upstream != "" {
+		u, err := url.Parse(m.Upstream)
+		if err != nil || u.Scheme != "https" || u.Host == "" {
+			return fmt.Errorf("upstream %q must be an https URL", m.Upstream)
+		}
+	}
+	if m.Input.Name == "" {
+		return fmt.Errorf("input needs a name")
+	}
+	for _, sd := range m.Input.Std {
+		if sd == 0 {
+			return fmt.Errorf("input std must not be 0")
+		}
+	}
+	if len(m.Outputs) == 0 {
+		return fmt.Errorf("needs at least one output")
+	}
+	if m.Scale < 1 {
+		return fmt.Errorf("scale must be at least 1, got %d", m.Scale)
+	}
+	if !m.Sizes.Fixed() && m.Sizes.MultipleOf < 1 {
+		return fmt.Errorf("size_rule needs fixed_width and fixed_height, or multiple_of")
+	}
+	return nil
+}
+
+func validSHA256(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// Model returns the model with the given id.
+func (c *Catalog) Model(id string) (Model, bool) {
+	for _, m := range c.Models {
+		if m.ID == id {
+			return m, true
+		}
+	}
+	return Model{}, false
+}
+
+// Style returns the style with the given id.
+func (c *Catalog) Style(id string) (Style, bool) {
+	for _, s := range c.Styles {
+		if s.ID == id {
+			return s, true
+		}
+	}
+	return Style{}, false
+}
+
+// StyleIDs lists the style ids, sorted.
+func (c *Catalog) StyleIDs() []string {
+	ids := make([]string, 0, len(c.Styles))
+	for _, s := range c.Styles {
+		ids = append(ids, s.ID)
+	}
+	sort.Strings(ids)
+	return ids
+}

@@ -1,0 +1,265 @@
+package models
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// mirrorDir returns the shared model mirror: $STUDIO_MODELS_MIRROR, else
+// <repo root>/../shared/models, where the repo root is the parent of this
+// package's folder (go test runs in the package folder).
+func mirrorDir(t *testing.T) string {
+	t.Helper()
+	if d := DefaultMirror(); d != "" {
+		return d
+	}
+	root, err := filepath.Abs("..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(filepath.Dir(root), "shared", "models")
+}
+
+func TestDefaultCatalog(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatalf("embedded catalog: %v", err)
+	}
+	wantModels := []string{
+		"winml-candy", "winml-la-muse", "winml-mosaic", "winml-udnie",
+		"fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie",
+		"yunet-640", "yunet-dynamic", "ultraface-320", "sinet",
+		"skin-clothes-hair", "realesr-x4-fp16", "realesr-x4-fp32",
+	}
+	if len(c.Models) != len(wantModels) {
+		t.Errorf("catalog has %d models, want %d", len(c.Models), len(wantModels))
+	}
+	for _, id := range wantModels {
+		m, ok := c.Model(id)
+		if !ok {
+			t.Errorf("model %q missing", id)
+			continue
+		}
+		if (m.Upstream == "") == (m.DerivedFrom == "") {
+			t.Errorf("model %q: want exactly one of upstream and derived_from", id)
+		}
+		if m.Upstream != "" && !strings.HasPrefix(m.Upstream, "https://raw.githubusercontent.com/") {
+			t.Errorf("model %q: upstream %q is not a raw.githubusercontent.com address", id, m.Upstream)
+		}
+		if m.License == "" || m.LicenseText == "" {
+			t.Errorf("model %q: no licence", id)
+		}
+	}
+
+	tests := []struct {
+		id, input, output string
+		color             ColorOrder
+		rng               [2]float32
+		sizes             SizeRule
+		scale             int
+	}{
+		{"winml-candy", "inputImage", "outputImage", BGR, [2]float32{0, 255}, SizeRule{FixedWidth: 720, FixedHeight: 720}, 1},
+		{"fns-udnie", "inputImage", "outputImage", BGR, [2]float32{0, 255}, SizeRule{MultipleOf: 4}, 1},
+		{"yunet-640", "input", "cls_8", BGR, [2]float32{0, 255}, SizeRule{FixedWidth: 640, FixedHeight: 640}, 1},
+		{"yunet-dynamic", "input", "kps_32", BGR, [2]float32{0, 255}, SizeRule{MultipleOf: 32}, 1},
+		{"ultraface-320", "input", "scores", RGB, [2]float32{0, 255}, SizeRule{FixedWidth: 320, FixedHeight: 240}, 1},
+		{"sinet", "data", "Softmax/1", BGR, [2]float32{0, 1}, SizeRule{FixedWidth: 320, FixedHeight: 320}, 1},
+		{"skin-clothes-hair", "x.1", "1273", RGB, [2]float32{0, 1}, SizeRule{FixedWidth: 512, FixedHeight: 512}, 1},
+		{"realesr-x4-fp16", "data", "output", RGB, [2]float32{0, 1}, SizeRule{MultipleOf: 1}, 4},
+		{"realesr-x4-fp32", "data", "output", RGB, [2]float32{0, 1}, SizeRule{MultipleOf: 1}, 4},
+	}
+	for _, tt := range tests {
+		m, ok := c.Model(tt.id)
+		if !ok {
+			continue // reported above
+		}
+		if m.Input.Name != tt.input || m.Input.Color != tt.color || m.Input.Range != tt.rng || m.Input.Layout != NCHW {
+			t.Errorf("%s input = %+v, want name %q, %s, %v, NCHW", tt.id, m.Input, tt.input, tt.color, tt.rng)
+		}
+		found := false
+		for _, o := range m.Outputs {
+			found = found || o.Name == tt.output
+		}
+		if !found {
+			t.Errorf("%s: no output %q in %+v", tt.id, tt.output, m.Outputs)
+		}
+		if m.Sizes != tt.sizes || m.Scale != tt.scale {
+			t.Errorf("%s: sizes %+v scale %d, want %+v %d", tt.id, m.Sizes, m.Scale, tt.sizes, tt.scale)
+		}
+	}
+
+	// The value mapping must reproduce each model's documented formula.
+	mapping := []struct {
+		id          string
+		c           int
+		pixel, want float64
+	}{
+		{"winml-candy", 0, 200, 200},
+		{"ultraface-320", 1, 255, (255 - 127) / 128.0},
+		{"sinet", 0, 200, (200 - 102.890434) / 62.93292 / 255},
+		{"sinet", 2, 10, (10 - 126.91212) / 66.355705 / 255},
+		{"skin-clothes-hair", 2, 51, (51/255.0 - 0.406) / 0.225},
+		{"realesr-x4-fp32", 1, 51, 0.2},
+	}
+	for _, tt := range mapping {
+		m, _ := c.Model(tt.id)
+		in := m.Input
+		got := (tt.pixel/255*float64(in.Range[1]-in.Range[0]) + float64(in.Range[0]) - float64(in.Mean[tt.c])) / float64(in.Std[tt.c])
+		if d := got - tt.want; d > 1e-5 || d < -1e-5 {
+			t.Errorf("%s channel %d pixel %v maps to %v, want %v", tt.id, tt.c, tt.pixel, got, tt.want)
+		}
+	}
+
+	if m, _ := c.Model("realesr-x4-fp16"); m.Input.ElemType() != "float16" {
+		t.Errorf("realesr-x4-fp16 input type %q, want float16", m.Input.ElemType())
+	}
+	if m, _ := c.Model("realesr-x4-fp32"); m.Input.ElemType() != "float32" {
+		t.Errorf("realesr-x4-fp32 input type %q, want float32", m.Input.ElemType())
+	}
+
+	wantStyles := map[string]struct {
+		kind  Kind
+		model string
+	}{
+		"candy":      {KindFilter, "fns-candy"},
+		"la-muse":    {KindFilter, "fns-la-muse"},
+		"mosaic":     {KindFilter, "fns-mosaic"},
+		"udnie":      {KindFilter, "fns-udnie"},
+		"enhance-x4": {KindEnhance, "realesr-x4-fp32"},
+	}
+	for id, want := range wantStyles {
+		s, ok := c.Style(id)
+		if !ok {
+			t.Errorf("style %q missing", id)
+			continue
+		}
+		if s.Kind != want.kind || s.Model != want.model || s.Name == "" || s.LicenseNote == "" {
+			t.Errorf("style %q = %+v, want kind %s model %s with a name and licence note", id, s, want.kind, want.model)
+		}
+	}
+}
+
+// TestCatalogMatchesMirror checks every model against the real files and
+// SOURCES.md in the shared mirror.
+func TestCatalogMatchesMirror(t *testing.T) {
+	dir := mirrorDir(t)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("model mirror %s not found (set %s to check the catalog against real files): %v", dir, EnvMirror, err)
+	}
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &Fetcher{Dir: dir}
+	start := time.Now()
+	var total int64
+	for _, m := range c.Models {
+		t.Run(m.ID, func(t *testing.T) {
+			if err := f.Verify(filepath.Join(dir, m.File), m); err != nil {
+				t.Error(err)
+			}
+			if s := f.Status(m); s != StatusReady {
+				t.Errorf("status %v, want ready", s)
+			}
+		})
+		total += m.Bytes
+	}
+	t.Logf("verified %d models (%.1f MB) in %v", len(c.Models), float64(total)/1e6, time.Since(start))
+
+	src, err := os.Open(filepath.Join(dir, "SOURCES.md"))
+	if err != nil {
+		t.Skipf("no SOURCES.md in the mirror: %v", err)
+	}
+	defer src.Close()
+	// Table rows: | file.onnx | sha256 | ...
+	row := regexp.MustCompile(`^\|\s*(\S+\.onnx)\s*\|\s*([0-9a-f]{64})\s*\|`)
+	byFile := map[string]Model{}
+	for _, m := range c.Models {
+		byFile[m.File] = m
+	}
+	listed := 0
+	sc := bufio.NewScanner(src)
+	for sc.Scan() {
+		r := row.FindStringSubmatch(sc.Text())
+		if r == nil {
+			continue
+		}
+		listed++
+		m, ok := byFile[r[1]]
+		if !ok {
+			t.Errorf("SOURCES.md lists %s, the catalog does not", r[1])
+			continue
+		}
+		if m.SHA256 != r[2] {
+			t.Errorf("%s: catalog sha256 %s, SOURCES.md %s", r[1], m.SHA256, r[2])
+		}
+		if derived := strings.Contains(sc.Text(), "derived"); derived != (m.Upstream == "") {
+			t.Errorf("%s: SOURCES.md derived=%v but catalog upstream=%q", r[1], derived, m.Upstream)
+		}
+	}
+	if listed != len(c.Models) {
+		t.Errorf("SOURCES.md lists %d models, the catalog %d", listed, len(c.Models))
+	}
+}
+
+func TestParseRejects(t *testing.T) {
+	good := Model{
+		ID: "a", Name: "A", File: "a.onnx", Bytes: 10,
+		SHA256:   strings.Repeat("ab", 32),
+		Upstream: "https://example.com/a.onnx", License: "MIT", LicenseText: "MIT.",
+		Input:   ImageTensor{Name: "in", Layout: NCHW, Color: RGB, Range: [2]float32{0, 1}, Std: [3]float32{1, 1, 1}},
+		Outputs: []ImageTensor{{Name: "out"}},
+		Sizes:   SizeRule{MultipleOf: 1}, Scale: 1,
+	}
+	with := func(edit func(*Model)) Model { m := good; edit(&m); return m }
+	style := Style{ID: "s", Name: "S", Kind: KindFilter, Model: "a"}
+
+	tests := []struct {
+		name    string
+		models  []Model
+		styles  []Style
+		wantErr string // "" = must parse
+	}{
+		{"valid", []Model{good}, []Style{style}, ""},
+		{"duplicate model id", []Model{good, with(func(m *Model) { m.File = "b.onnx" })}, nil, `model id "a" appears twice`},
+		{"short sha", []Model{with(func(m *Model) { m.SHA256 = "abc" })}, nil, "sha256"},
+		{"non-hex sha", []Model{with(func(m *Model) { m.SHA256 = strings.Repeat("zz", 32) })}, nil, "sha256"},
+		{"upper-case sha", []Model{with(func(m *Model) { m.SHA256 = strings.Repeat("AB", 32) })}, nil, "sha256"},
+		{"unknown model in style", []Model{good}, []Style{{ID: "s", Model: "nope"}}, `unknown model "nope"`},
+		{"duplicate style id", []Model{good}, []Style{style, style}, `style id "s" appears twice`},
+		{"file with a path", []Model{with(func(m *Model) { m.File = "../a.onnx" })}, nil, "plain file name"},
+		{"http upstream", []Model{with(func(m *Model) { m.Upstream = "http://example.com/a.onnx" })}, nil, "https"},
+		{"no source", []Model{with(func(m *Model) { m.Upstream = "" })}, nil, "derived_from"},
+		{"derived only", []Model{with(func(m *Model) { m.Upstream = ""; m.DerivedFrom = "x" })}, nil, ""},
+		{"zero std", []Model{with(func(m *Model) { m.Input.Std[1] = 0 })}, nil, "std"},
+		{"no size", []Model{with(func(m *Model) { m.Bytes = 0 })}, nil, "bytes"},
+		{"no size rule", []Model{with(func(m *Model) { m.Sizes = SizeRule{} })}, nil, "size_rule"},
+		{"no output", []Model{with(func(m *Model) { m.Outputs = nil })}, nil, "output"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, err := json.Marshal(Catalog{Models: tt.models, Styles: tt.styles})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = Parse(data)
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Parse: %v", err)
+			case tt.wantErr != "" && err == nil:
+				t.Fatalf("Parse accepted it, want an error containing %q", tt.wantErr)
+			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
+				t.Fatalf("error %q does not contain %q", err, tt.wantErr)
+			}
+		})
+	}
+	if _, err := Parse([]byte("{")); err == nil {
+		t.Error("Parse accepted broken JSON")
+	}
+}
