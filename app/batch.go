@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,7 +20,7 @@ type BatchOptions struct {
 	OutDir  string         // "" = the current folder
 	Format  imageio.Format // "" = PNG
 	Quality int            // JPEG quality; 0 = 92
-	Decode  imageio.DecodeOptions
+	Keep    bool           // keep inputs and results in the vault after delivery
 }
 
 // ItemResult is the outcome for one input file.
@@ -34,9 +35,11 @@ func (r ItemResult) Cancelled() bool {
 	return errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)
 }
 
-// RunBatch renders every file in the style on the engine's worker pool and
-// writes each result atomically as OutDir/<name>_<style>.<ext>, never over an
-// existing file. One file's failure does not stop the others.
+// RunBatch renders every file in the style on the engine's worker pool,
+// through the vault: each photo is sealed into it, rendered, its result
+// sealed, written atomically as OutDir/<name>_<style>.<ext> (never over an
+// existing file) and delivered, after which the vault erases it unless Keep
+// is set. One file's failure does not stop the others.
 func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions, obs pool.Observer) ([]ItemResult, error) {
 	if _, ok := s.catalog.Style(opt.Style); !ok {
 		return nil, fmt.Errorf("unknown style %q (see `studioheadshot styles`)", opt.Style)
@@ -54,22 +57,31 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	if err != nil {
 		return nil, err
 	}
+	lib, err := s.Library()
+	if err != nil {
+		return nil, err
+	}
+	ctx, done := lib.track(ctx)
+	defer done()
 	results := make([]ItemResult, len(files))
 	tasks := make([]pool.Task, len(files))
 	for i, f := range files {
 		results[i].Input = f
 		tasks[i] = func(ctx context.Context, progress func(float64)) error {
-			img, _, err := imageio.DecodeFile(f, opt.Decode)
+			id, img, err := lib.hold(f)
 			if err != nil {
 				return err
 			}
-			progress(0.05)
-			out, err := eng.Apply(ctx, opt.Style, img, func(p float64) { progress(0.05 + 0.9*p) })
+			output, err := s.renderAndDeliver(ctx, lib, id, img, f, opt, progress)
 			if err != nil {
+				// Nothing was delivered: the vault keeps nothing of this photo.
+				if rmErr := lib.vault.Remove(id); rmErr != nil && !opt.Keep {
+					return fmt.Errorf("%w (and erasing it from the vault failed: %v)", err, rmErr)
+				}
 				return err
 			}
-			results[i].Output, err = writeResult(ctx, opt, f, out)
-			return err
+			results[i].Output = output
+			return nil
 		}
 	}
 	errs := eng.Run(ctx, tasks, obs)
@@ -79,6 +91,35 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	return results, nil
 }
 
+func (s *Studio) renderAndDeliver(ctx context.Context, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) (string, error) {
+	progress(0.05)
+	eng, err := s.Engine()
+	if err != nil {
+		return "", err
+	}
+	out, err := eng.Apply(ctx, opt.Style, img, func(p float64) { progress(0.05 + 0.85*p) })
+	if err != nil {
+		return "", err
+	}
+	var encoded bytes.Buffer
+	if err := imageio.Encode(&encoded, out, opt.Format, opt.Quality); err != nil {
+		return "", err
+	}
+	if _, err := lib.vault.PutResult(id, opt.Style, encoded.Bytes()); err != nil {
+		return "", err
+	}
+	path, err := writeResult(ctx, opt, input, encoded.Bytes())
+	if err != nil {
+		return "", err
+	}
+	if !opt.Keep {
+		if err := lib.vault.Delivered(id); err != nil {
+			return path, fmt.Errorf("result written to %s, but erasing the photo from the vault failed: %w", path, err)
+		}
+	}
+	return path, nil
+}
+
 // OutputName is the file name (without folder or extension) of input's
 // result in a style.
 func OutputName(input, style string) string {
@@ -86,12 +127,12 @@ func OutputName(input, style string) string {
 	return strings.TrimSuffix(base, filepath.Ext(base)) + "_" + style
 }
 
-// writeResult picks a free name and writes atomically; if another writer
-// takes the name in between, it moves on to the next free one.
-func writeResult(ctx context.Context, opt BatchOptions, input string, img image.Image) (string, error) {
+// writeResult picks a free name and writes the encoded image atomically; if
+// another writer takes the name in between, it moves on to the next free one.
+func writeResult(ctx context.Context, opt BatchOptions, input string, encoded []byte) (string, error) {
 	for attempt := 0; attempt < 100; attempt++ {
 		path := imageio.UniquePath(opt.OutDir, OutputName(input, opt.Style), opt.Format.Ext())
-		err := imageio.WriteFileAtomic(ctx, path, img, opt.Format, opt.Quality)
+		err := imageio.WriteBytesAtomic(ctx, path, encoded)
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		}

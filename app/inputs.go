@@ -99,3 +99,6 @@ func unwrapPathError(err error) error {
 	}
 	return err
 }
+
+// baseName is a path's last element, the name the user recognises.
+func baseName(path string) string { return filepath.Base(path) }

@@ -5,19 +5,61 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"studioheadshot/engine"
+	"studioheadshot/engine/imageio"
+	"studioheadshot/engine/ort"
 	"studioheadshot/models"
 )
 
 // Options configures a Studio.
 type Options struct {
-	DataDir   string        // "" = DefaultDataDir()
-	ModelsDir string        // "" = DefaultModelsDir()
-	Mirror    string        // "" = $STUDIO_MODELS_MIRROR
-	Engine    engine.Config // Locate is set by the Studio
+	DataDir   string           // "" = DefaultDataDir()
+	ModelsDir string           // "" = DefaultModelsDir()
+	Mirror    string           // "" = $STUDIO_MODELS_MIRROR
+	Settings  Settings         // zero fields take DefaultSettings' values
+	Now       func() time.Time // the vault's clock; nil = time.Now (tests inject one)
+}
+
+// Settings are the user's choices, shown in the window's settings.
+type Settings struct {
+	Device        ort.Provider
+	Workers       int // 0 = chosen for the device
+	Threads       int // 0 = cores / workers
+	MaxSide       int // working size
+	Format        imageio.Format
+	Quality       int
+	Retention     time.Duration // photos are erased after this even if never saved
+	KeepOriginals bool          // keep photos in the vault after their results are saved
+}
+
+// DefaultSettings are what a new user gets.
+func DefaultSettings() Settings {
+	return Settings{Device: ort.Auto, MaxSide: engine.DefaultMaxSide, Format: imageio.PNG, Quality: 92, Retention: 24 * time.Hour}
+}
+
+func (s Settings) withDefaults() Settings {
+	d := DefaultSettings()
+	if s.Device == "" {
+		s.Device = d.Device
+	}
+	if s.MaxSide <= 0 {
+		s.MaxSide = d.MaxSide
+	}
+	if s.Format == "" {
+		s.Format = d.Format
+	}
+	if s.Quality <= 0 {
+		s.Quality = d.Quality
+	}
+	if s.Retention <= 0 {
+		s.Retention = d.Retention
+	}
+	return s
 }
 
 // Studio is one running instance of the app's logic.
@@ -28,9 +70,11 @@ type Studio struct {
 
 	located sync.Map // model ID → verified path, so each file is hashed once
 
-	engineOnce sync.Once
-	eng        *engine.Engine
-	engErr     error
+	mu       sync.Mutex
+	settings Settings
+	eng      *engine.Engine
+	engErr   error
+	lib      *Library
 }
 
 // Open prepares a Studio. It loads nothing heavy: models are verified and
@@ -50,9 +94,10 @@ func Open(opts Options) (*Studio, error) {
 		return nil, err
 	}
 	return &Studio{
-		opts:    opts,
-		catalog: cat,
-		fetcher: &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
+		opts:     opts,
+		catalog:  cat,
+		fetcher:  &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
+		settings: opts.Settings.withDefaults(),
 	}, nil
 }
 
@@ -65,6 +110,39 @@ func (s *Studio) Catalog() *models.Catalog { return s.catalog }
 // Fetcher is the model fetcher over the models folder and mirror.
 func (s *Studio) Fetcher() *models.Fetcher { return s.fetcher }
 
+// Settings returns the settings in effect.
+func (s *Studio) Settings() Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// ApplySettings changes the settings. A change of device, workers, threads
+// or working size restarts the engine on its next use; running work keeps the
+// engine it started on until it ends.
+func (s *Studio) ApplySettings(st Settings) error {
+	st = st.withDefaults()
+	if _, err := ort.ParseProvider(string(st.Device)); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	old := s.settings
+	s.settings = st
+	var retired *engine.Engine
+	if st.Device != old.Device || st.Workers != old.Workers || st.Threads != old.Threads || st.MaxSide != old.MaxSide {
+		retired, s.eng, s.engErr = s.eng, nil, nil
+	}
+	lib := s.lib
+	s.mu.Unlock()
+	if retired != nil {
+		go retired.Close() // waits for its queued work; new work goes to the new engine
+	}
+	if lib != nil && st.Retention != old.Retention {
+		lib.vault.SetRetention(st.Retention)
+	}
+	return nil
+}
+
 // locate returns a model's verified file, fetching it when missing.
 func (s *Studio) locate(m models.Model) (string, error) {
 	if p, ok := s.located.Load(m.ID); ok {
@@ -72,27 +150,112 @@ func (s *Studio) locate(m models.Model) (string, error) {
 	}
 	p, err := s.fetcher.Ensure(context.Background(), m)
 	if err != nil {
-		return "", fmt.Errorf("model %s: %w", m.File, err)
+		return "", fmt.Errorf("model %s is not available: %w", m.File, err)
 	}
 	s.located.Store(m.ID, p)
 	return p, nil
 }
 
-// Engine starts the engine on first call and returns it (or why it could
-// not start, e.g. ONNX Runtime missing) on every call.
+// Engine returns the engine, starting it on first use, or why it cannot
+// start (e.g. the ONNX Runtime library is missing). A failed start is
+// retried on the next call, so fixing the cause needs no restart.
 func (s *Studio) Engine() (*engine.Engine, error) {
-	s.engineOnce.Do(func() {
-		cfg := s.opts.Engine
-		cfg.Locate = s.locate
-		s.eng, s.engErr = engine.New(s.catalog, cfg)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.eng != nil {
+		return s.eng, nil
+	}
+	st := s.settings
+	s.eng, s.engErr = engine.New(s.catalog, engine.Config{
+		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
 	})
 	return s.eng, s.engErr
 }
 
-// Close stops the engine, if it was started.
-func (s *Studio) Close() error {
-	if s.eng != nil {
-		return s.eng.Close()
+// Library opens the photo vault on first use.
+func (s *Studio) Library() (*Library, error) {
+	s.mu.Lock()
+	if s.lib != nil {
+		defer s.mu.Unlock()
+		return s.lib, nil
+	}
+	s.mu.Unlock()
+	lib, err := openLibrary(s)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lib != nil { // another caller won the race
+		lib.Close()
+		return s.lib, nil
+	}
+	s.lib = lib
+	return lib, nil
+}
+
+// VerifyModels makes sure every model a style needs is present and verified
+// (fetching from the mirror or upstream when missing), reporting progress.
+// The error lists each model that is not usable and how to fix it.
+func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int)) error {
+	needed := map[string]models.Model{}
+	for _, st := range s.catalog.Styles {
+		if m, ok := s.catalog.Model(st.Model); ok {
+			needed[m.ID] = m
+		}
+	}
+	var errs []error
+	done := 0
+	for _, m := range s.catalog.Models {
+		if _, ok := needed[m.ID]; !ok {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := s.locate(m); err != nil {
+			errs = append(errs, err)
+		}
+		done++
+		if progress != nil {
+			progress(done, len(needed))
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("%w\nRun `make setup` in the project folder, or set %s to a folder holding the models", errors.Join(errs...), MirrorEnv)
 	}
 	return nil
+}
+
+// DeviceStatus says which provider runs the models and, when a GPU was not
+// used, why — in words for the settings page and `doctor`.
+func (s *Studio) DeviceStatus() string {
+	eng, err := s.Engine()
+	if err != nil {
+		return "not available: " + err.Error()
+	}
+	if len(s.catalog.Styles) == 0 {
+		return "no styles"
+	}
+	choice, err := eng.Load(s.catalog.Styles[0].Model)
+	if err != nil {
+		return "not available: " + err.Error()
+	}
+	return choice.String()
+}
+
+// Close stops the engine and closes the vault, if they were started.
+func (s *Studio) Close() error {
+	s.mu.Lock()
+	eng, lib := s.eng, s.lib
+	s.eng, s.lib = nil, nil
+	s.mu.Unlock()
+	var errs []error
+	if eng != nil {
+		errs = append(errs, eng.Close())
+	}
+	if lib != nil {
+		errs = append(errs, lib.Close())
+	}
+	return errors.Join(errs...)
 }

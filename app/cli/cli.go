@@ -48,7 +48,9 @@ func commands() []command {
 	return []command{
 		{"run", "render photos in a style: run --style ID [flags] PATH...", runCommand},
 		{"styles", "list the styles", stylesCommand},
-		{"doctor", "check ONNX Runtime, providers, models and folders", doctorCommand},
+		{"vault", "show what the private vault holds", vaultCommand},
+		{"erase", "erase every photo, result and key from the vault", eraseCommand},
+		{"doctor", "check ONNX Runtime, providers, models, folders and the vault key", doctorCommand},
 	}
 }
 

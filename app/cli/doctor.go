@@ -6,13 +6,13 @@ import (
 	"text/tabwriter"
 
 	"studioheadshot/app"
-	"studioheadshot/engine"
 	"studioheadshot/engine/ort"
 )
 
 func doctorCommand(env Env, args []string) int {
 	fs := newFlagSet(env, "doctor", "doctor [--device auto|cpu|cuda|coreml|directml]")
 	device := fs.String("device", "auto", "device whose providers to try")
+	dataDir := fs.String("data-dir", "", "data folder (default $"+app.DataDirEnv+" or the app's storage)")
 	if _, err := parse(fs, args); err != nil {
 		return usageStatus(err)
 	}
@@ -21,7 +21,7 @@ func doctorCommand(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s doctor: %v\n", programName, err)
 		return ExitUsage
 	}
-	studio, err := app.Open(app.Options{Engine: engine.Config{Device: dev}})
+	studio, err := app.Open(app.Options{DataDir: *dataDir, Settings: app.Settings{Device: dev}})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return ExitFailed
@@ -39,7 +39,13 @@ func doctorCommand(env Env, args []string) int {
 	if mirror == "" {
 		mirror = "(none; set " + app.MirrorEnv + ")"
 	}
-	fmt.Fprintf(w, "  mirror:  %s\n\n", mirror)
+	fmt.Fprintf(w, "  mirror:  %s\n", mirror)
+	if lib, err := studio.Library(); err != nil {
+		healthy = false
+		fmt.Fprintf(w, "  vault:   not usable: %s\n\n", oneLine(err))
+	} else {
+		fmt.Fprintf(w, "  vault key: %s\n\n", lib.KeyDescription())
+	}
 
 	fmt.Fprintln(w, "Models")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -15,7 +15,7 @@ import (
 	"studioheadshot/engine/pool"
 )
 
-const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml] [--workers N] [--threads N] [--max-side N] PATH..."
+const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] PATH..."
 
 func runCommand(env Env, args []string) int {
 	fs := newFlagSet(env, "run", runSynopsis)
@@ -27,6 +27,8 @@ func runCommand(env Env, args []string) int {
 	workers := fs.Int("workers", 0, "photos processed at once (0 = chosen for the device)")
 	threads := fs.Int("threads", 0, "threads per model (0 = cores / workers)")
 	maxSide := fs.Int("max-side", engine.DefaultMaxSide, "working size: longer side styled in one pass")
+	keep := fs.Bool("keep", false, "keep the photos and results in the vault after writing them")
+	dataDir := fs.String("data-dir", "", "data folder holding the vault (default $"+app.DataDirEnv+" or the app's storage)")
 	paths, err := parse(fs, args)
 	if err != nil {
 		return usageStatus(err)
@@ -52,7 +54,7 @@ func runCommand(env Env, args []string) int {
 	case *workers < 0 || *threads < 0 || *maxSide < 64:
 		return usageErr("--workers and --threads must be ≥ 0 and --max-side ≥ 64")
 	}
-	studio, err := app.Open(app.Options{Engine: engine.Config{Device: dev, Workers: *workers, Threads: *threads, MaxSide: *maxSide}})
+	studio, err := app.Open(app.Options{DataDir: *dataDir, Settings: app.Settings{Device: dev, Workers: *workers, Threads: *threads, MaxSide: *maxSide, KeepOriginals: *keep}})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return ExitFailed
@@ -78,7 +80,7 @@ func runCommand(env Env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	progress := newProgressView(env, files)
-	results, err := studio.RunBatch(ctx, files, app.BatchOptions{Style: *style, OutDir: *out, Format: f, Quality: *quality},
+	results, err := studio.RunBatch(ctx, files, app.BatchOptions{Style: *style, OutDir: *out, Format: f, Quality: *quality, Keep: *keep},
 		pool.Observer{OnEvent: progress.event, OnProgress: progress.tick})
 	progress.finish()
 	if err != nil {

@@ -1,0 +1,514 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/disintegration/imaging"
+
+	"studioheadshot/app/vault"
+	"studioheadshot/engine/imageio"
+	"studioheadshot/engine/pool"
+)
+
+// PhotoID names a photo held in the vault.
+type PhotoID = vault.PhotoID
+
+// EraseReport says what "Erase my data" erased.
+type EraseReport = vault.EraseReport
+
+// thumbSide bounds thumbnails, which the tray shows at up to half this.
+const thumbSide = 256
+
+// Photo is one imported photo as the tray shows it.
+type Photo struct {
+	ID            PhotoID
+	Name          string // file name, without the folder
+	Width, Height int
+	Thumb         *image.NRGBA
+}
+
+// Library is the set of photos the user is working on. Originals and
+// results live encrypted in the vault; decoded pixels exist only in memory.
+type Library struct {
+	studio *Studio
+	vault  *vault.Vault
+
+	mu      sync.Mutex
+	photos  []Photo
+	results map[resultKey]*image.NRGBA // rendered this session, in memory only
+	running map[*context.CancelFunc]struct{}
+	jobs    sync.WaitGroup
+	stop    chan struct{} // ends the hourly expiry
+}
+
+type resultKey struct {
+	photo PhotoID
+	style string
+}
+
+// openLibrary opens the vault, erases what outlived the retention period,
+// and restores the photos still held from an earlier session.
+func openLibrary(s *Studio) (*Library, error) {
+	st := s.Settings()
+	// "Keep originals after saving" is decided here, per delivery, so the
+	// setting can change while the vault is open.
+	v, err := vault.Open(vault.Options{Dir: s.opts.DataDir, Retention: st.Retention, Now: s.opts.Now})
+	if err != nil {
+		return nil, err
+	}
+	l := &Library{studio: s, vault: v, results: map[resultKey]*image.NRGBA{}, running: map[*context.CancelFunc]struct{}{}, stop: make(chan struct{})}
+	if _, err := v.Expire(); err != nil {
+		v.Close()
+		return nil, fmt.Errorf("erase expired photos: %w", err)
+	}
+	if err := l.restore(); err != nil {
+		v.Close()
+		return nil, err
+	}
+	go l.expireHourly()
+	return l, nil
+}
+
+// OpenReport says whether the vault had to be replaced at start-up, and why.
+func (l *Library) OpenReport() vault.OpenReport { return l.vault.OpenReport() }
+
+// KeyDescription says where the vault's key lives.
+func (l *Library) KeyDescription() string { return l.vault.KeyDescription() }
+
+// Stats summarises what the vault holds; names only when asked.
+func (l *Library) Stats(names bool) (vault.Stats, error) {
+	if names {
+		return l.vault.StatsWithNames()
+	}
+	return l.vault.Stats()
+}
+
+func (l *Library) restore() error {
+	infos, err := l.vault.Photos()
+	if err != nil {
+		return fmt.Errorf("list vault: %w", err)
+	}
+	for _, info := range infos {
+		p := Photo{ID: info.ID, Name: baseName(info.Name)}
+		if data, err := l.vault.Thumbnail(info.ID); err == nil {
+			if thumb, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{}); err == nil {
+				p.Thumb = thumb
+			}
+		}
+		if p.Thumb == nil {
+			continue // no thumbnail yet: an import that did not finish; Expire collects it
+		}
+		if data, err := l.vault.Photo(info.ID); err == nil {
+			// Header only: sides before EXIF rotation, good enough for a label.
+			if cfg, _, err := image.DecodeConfig(bytes.NewReader(data.Data)); err == nil {
+				p.Width, p.Height = cfg.Width, cfg.Height
+			}
+		}
+		l.photos = append(l.photos, p)
+	}
+	return nil
+}
+
+func (l *Library) expireHourly() {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			if n, err := l.vault.Expire(); err == nil && n > 0 {
+				l.forgetMissing()
+			}
+		case <-l.stop:
+			return
+		}
+	}
+}
+
+// forgetMissing drops tray entries whose photo the vault no longer holds.
+func (l *Library) forgetMissing() {
+	infos, err := l.vault.Photos()
+	if err != nil {
+		return
+	}
+	held := map[PhotoID]bool{}
+	for _, i := range infos {
+		held[i.ID] = true
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	kept := l.photos[:0]
+	for _, p := range l.photos {
+		if held[p.ID] {
+			kept = append(kept, p)
+		} else {
+			l.dropResultsLocked(p.ID)
+		}
+	}
+	l.photos = kept
+}
+
+// Import reads files and folders into the vault, reporting each photo as its
+// thumbnail is ready and each path that yields none with its reason. It is
+// synchronous; call it off the UI thread. Photos decode in parallel.
+func (l *Library) Import(ctx context.Context, paths []string, onPhoto func(Photo), onProblem func(InputError)) {
+	files, problems := CollectInputs(paths)
+	for _, p := range problems {
+		onProblem(p)
+	}
+	sem := make(chan struct{}, max(1, runtime.NumCPU()))
+	var wg sync.WaitGroup
+	for _, f := range files {
+		if ctx.Err() != nil {
+			onProblem(InputError{f, ctx.Err()})
+			continue
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			p, err := l.importFile(f)
+			if err != nil {
+				onProblem(InputError{f, err})
+				return
+			}
+			onPhoto(p)
+		}()
+	}
+	wg.Wait()
+}
+
+// importFile validates one file, seals it into the vault with its thumbnail,
+// and adds it to the tray.
+func (l *Library) importFile(path string) (Photo, error) {
+	id, img, err := l.hold(path)
+	if err != nil {
+		return Photo{}, err
+	}
+	thumb := imaging.Fit(img, thumbSide, thumbSide, imaging.Linear)
+	var png bytes.Buffer
+	if err := imageio.Encode(&png, thumb, imageio.PNG, 0); err != nil {
+		return Photo{}, err
+	}
+	if err := l.vault.PutThumbnail(id, png.Bytes()); err != nil {
+		l.vault.Remove(id)
+		return Photo{}, err
+	}
+	p := Photo{ID: id, Name: baseName(path), Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: thumb}
+	l.mu.Lock()
+	l.photos = append(l.photos, p)
+	l.mu.Unlock()
+	return p, nil
+}
+
+// hold reads and decodes a photo and seals its file into the vault.
+func (l *Library) hold(path string) (PhotoID, *image.NRGBA, error) {
+	data, img, err := l.readPhoto(path)
+	if err != nil {
+		return "", nil, err
+	}
+	id, err := l.vault.Import(path, data)
+	if err != nil {
+		return "", nil, err
+	}
+	return id, img, nil
+}
+
+// readPhoto reads a file and decodes it, refusing anything that is not a
+// usable photo before it reaches the vault.
+func (l *Library) readPhoto(path string) ([]byte, *image.NRGBA, error) {
+	if _, _, err := imageio.Config(path); err != nil {
+		return nil, nil, err // refuse non-images and oversized ones before reading them whole
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, unwrapPathError(err)
+	}
+	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, img, nil
+}
+
+// Photos lists the tray in import order.
+func (l *Library) Photos() []Photo {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Photo(nil), l.photos...)
+}
+
+// Photo returns one tray entry.
+func (l *Library) Photo(id PhotoID) (Photo, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, p := range l.photos {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Photo{}, false
+}
+
+// Remove erases one photo and its results.
+func (l *Library) Remove(id PhotoID) error {
+	if err := l.vault.Remove(id); err != nil {
+		return err
+	}
+	l.forget(id)
+	return nil
+}
+
+func (l *Library) forget(id PhotoID) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for i, p := range l.photos {
+		if p.ID == id {
+			l.photos = append(l.photos[:i], l.photos[i+1:]...)
+			break
+		}
+	}
+	l.dropResultsLocked(id)
+}
+
+func (l *Library) dropResultsLocked(id PhotoID) {
+	for k := range l.results {
+		if k.photo == id {
+			delete(l.results, k)
+		}
+	}
+}
+
+// Original decodes a held photo.
+func (l *Library) Original(id PhotoID) (*image.NRGBA, error) {
+	p, err := l.vault.Photo(id)
+	if err != nil {
+		return nil, err
+	}
+	img, _, err := imageio.Decode(bytes.NewReader(p.Data), imageio.DecodeOptions{})
+	return img, err
+}
+
+// track registers a cancellable job so EraseAll can stop it first.
+func (l *Library) track(ctx context.Context) (context.Context, func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	l.mu.Lock()
+	l.running[&cancel] = struct{}{}
+	l.jobs.Add(1)
+	l.mu.Unlock()
+	return ctx, func() {
+		cancel()
+		l.mu.Lock()
+		delete(l.running, &cancel)
+		l.mu.Unlock()
+		l.jobs.Done()
+	}
+}
+
+// Preview renders a photo in a style at most maxSide pixels on its longer
+// side, for quick looks; nothing is stored.
+func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int) (*image.NRGBA, error) {
+	ctx, done := l.track(ctx)
+	defer done()
+	var small *image.NRGBA
+	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= maxSide {
+		small = imaging.Fit(p.Thumb, maxSide, maxSide, imaging.Linear)
+	} else {
+		img, err := l.Original(id)
+		if err != nil {
+			return nil, err
+		}
+		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
+	}
+	eng, err := l.studio.Engine()
+	if err != nil {
+		return nil, err
+	}
+	return eng.Apply(ctx, style, small, nil)
+}
+
+// Apply renders photos in a style on the worker pool. Each result is sealed
+// into the vault until it is saved. obs sees each photo's state and the
+// batch's progress; errors are indexed like ids.
+func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
+	ctx, done := l.track(ctx)
+	defer done()
+	eng, err := l.studio.Engine()
+	if err != nil {
+		errs := make([]error, len(ids))
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
+	tasks := make([]pool.Task, len(ids))
+	for i, id := range ids {
+		tasks[i] = func(ctx context.Context, progress func(float64)) error {
+			img, err := l.Original(id)
+			if err != nil {
+				return err
+			}
+			progress(0.05)
+			out, err := eng.Apply(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
+			if err != nil {
+				return err
+			}
+			var png bytes.Buffer
+			if err := imageio.Encode(&png, out, imageio.PNG, 0); err != nil {
+				return err
+			}
+			if err := ctx.Err(); err != nil {
+				return err // erased or cancelled meanwhile: keep nothing
+			}
+			if _, err := l.vault.PutResult(id, style, png.Bytes()); err != nil {
+				return err
+			}
+			l.mu.Lock()
+			l.results[resultKey{id, style}] = out
+			l.mu.Unlock()
+			return nil
+		}
+	}
+	return eng.Run(ctx, tasks, obs)
+}
+
+// Result returns a rendered result, from memory or the vault.
+func (l *Library) Result(id PhotoID, style string) (*image.NRGBA, error) {
+	l.mu.Lock()
+	img, ok := l.results[resultKey{id, style}]
+	l.mu.Unlock()
+	if ok {
+		return img, nil
+	}
+	results, err := l.vault.Results(id)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(results) - 1; i >= 0; i-- {
+		if results[i].Style == style {
+			img, _, err := imageio.Decode(bytes.NewReader(results[i].Data), imageio.DecodeOptions{})
+			return img, err
+		}
+	}
+	return nil, fmt.Errorf("no %s result for this photo yet", style)
+}
+
+// Styles lists the styles a photo has results in.
+func (l *Library) Styles(id PhotoID) []string {
+	results, err := l.vault.Results(id)
+	if err != nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range results {
+		if !seen[r.Style] {
+			seen[r.Style] = true
+			out = append(out, r.Style)
+		}
+	}
+	return out
+}
+
+// Save writes a photo's result in a style to dir as <name>_<style>.<ext>,
+// atomically and never over an existing file, then delivers the photo: the
+// vault erases it and its results unless "keep originals" is set.
+func (l *Library) Save(id PhotoID, style, dir string, f imageio.Format, quality int) (string, error) {
+	paths, err := l.SaveAll(id, []string{style}, dir, f, quality)
+	if err != nil {
+		return "", err
+	}
+	return paths[0], nil
+}
+
+// SaveAll saves several styles of one photo, then delivers it once.
+func (l *Library) SaveAll(id PhotoID, styles []string, dir string, f imageio.Format, quality int) ([]string, error) {
+	p, ok := l.Photo(id)
+	if !ok {
+		return nil, fmt.Errorf("photo is no longer held")
+	}
+	var paths []string
+	for _, style := range styles {
+		img, err := l.Result(id, style)
+		if err != nil {
+			return paths, err
+		}
+		var encoded bytes.Buffer
+		if err := imageio.Encode(&encoded, img, f, quality); err != nil {
+			return paths, err
+		}
+		path, err := writeResult(context.Background(), BatchOptions{Style: style, OutDir: dir, Format: f, Quality: quality}, p.Name, encoded.Bytes())
+		if err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	if err := l.deliver(id); err != nil {
+		return paths, err
+	}
+	return paths, nil
+}
+
+// deliver tells the vault the photo's results reached the user, which
+// erases them unless "keep originals after saving" is set.
+func (l *Library) deliver(id PhotoID) error {
+	if l.studio.Settings().KeepOriginals {
+		return nil
+	}
+	if err := l.vault.Delivered(id); err != nil {
+		return fmt.Errorf("erase delivered photo: %w", err)
+	}
+	l.forget(id)
+	return nil
+}
+
+// Describe says, in plain words, what EraseAll would erase now.
+func (l *Library) Describe() string {
+	st, err := l.vault.Stats()
+	if err != nil {
+		return "Everything in the private vault: photos, thumbnails, results, file names and the encryption key."
+	}
+	return fmt.Sprintf("%d photo(s) and %d result(s) (%s), their thumbnails and file names, and the encryption key that protects them. Files you already saved elsewhere are not touched.",
+		st.Photos, st.Results, humanBytes(st.Bytes))
+}
+
+// EraseAll stops running work, then erases everything in the vault and
+// starts a fresh empty one.
+func (l *Library) EraseAll() (EraseReport, error) {
+	l.mu.Lock()
+	for cancel := range l.running {
+		(*cancel)()
+	}
+	l.mu.Unlock()
+	l.jobs.Wait()
+	rep, err := l.vault.EraseAll()
+	l.mu.Lock()
+	l.photos = nil
+	l.results = map[resultKey]*image.NRGBA{}
+	l.mu.Unlock()
+	return rep, err
+}
+
+// Close stops the hourly expiry and closes the vault.
+func (l *Library) Close() error {
+	close(l.stop)
+	return l.vault.Close()
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -1,0 +1,24 @@
+// Package vault is Studio Headshot's private photo vault: the only place
+// where imported photos, their thumbnails and the generated headshots are
+// kept between runs.
+//
+// Privacy model, in short:
+//
+//   - Everything personal (photo bytes, thumbnails, results, original file
+//     names and paths, timestamps) is sealed with AES-256-GCM under a random
+//     256-bit data key before it reaches the bbolt file vault.db. Bucket keys
+//     are random ids. The data key lives in a KeyStore: the freedesktop
+//     Secret Service when one is reachable, otherwise a 0600 key file.
+//   - bbolt never erases freed pages, so deleting a record is not erasing
+//     it. After Delivered, Remove or Expire delete records, the vault
+//     re-keys: it copies the live records under a new data key into a new
+//     file, swaps that file in, overwrites the old one and destroys the old
+//     key. What was deleted is then ciphertext under a key that no longer
+//     exists anywhere.
+//   - EraseAll destroys the key, overwrites and removes every file the vault
+//     created, and starts a fresh empty vault.
+//
+// Files the vault creates in Options.Dir (and the only ones it ever removes):
+// vault.db, vault.key, vault.lock and the temporaries vault.db.new,
+// vault.db.old and vault.key.new.
+package vault

@@ -1,0 +1,391 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/disintegration/imaging"
+	onnx "github.com/yalue/onnxruntime_go"
+
+	"studioheadshot/engine/imageio"
+	"studioheadshot/engine/imageio/testimages"
+	"studioheadshot/engine/ort"
+)
+
+// The test binary doubles as the real program: run with this variable set,
+// it is studioheadshot itself, so these tests drive the real batch command
+// end to end without a separate build.
+const beTheApp = "STUDIOHEADSHOT_TEST_BE_APP"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(beTheApp) == "1" {
+		main()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+func shared(t *testing.T, parts ...string) string {
+	t.Helper()
+	p := filepath.Join(append([]string{"..", "shared"}, parts...)...)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("%s absent: these tests need ../shared beside the project", p)
+	}
+	return p
+}
+
+// app starts studioheadshot with args; the caller waits for it.
+func app(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+	t.Helper()
+	wd, _ := os.Getwd()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), beTheApp+"=1",
+		"STUDIO_DATA_DIR="+t.TempDir(),
+		"STUDIO_MODELS_DIR="+filepath.Join(wd, "models"),
+		// Fyne's locale lookup logs a complaint about LANG=C at start-up;
+		// a desktop has a real locale.
+		"LANGUAGE=en")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	return cmd, &stdout, &stderr
+}
+
+func runApp(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	cmd, out, errb := app(t, args...)
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return out.String(), errb.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return out.String(), errb.String(), 0
+}
+
+func load(t *testing.T, path string) *image.NRGBA {
+	t.Helper()
+	img, _, err := imageio.DecodeFile(path, imageio.DecodeOptions{})
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
+}
+
+func psnr(a, b *image.NRGBA) float64 {
+	var se float64
+	for y := 0; y < a.Rect.Dy(); y++ {
+		for x := 0; x < a.Rect.Dx(); x++ {
+			p, q := a.NRGBAAt(x, y), b.NRGBAAt(x, y)
+			for _, d := range []float64{float64(p.R) - float64(q.R), float64(p.G) - float64(q.G), float64(p.B) - float64(q.B)} {
+				se += d * d
+			}
+		}
+	}
+	mse := se / float64(3*a.Rect.Dx()*a.Rect.Dy())
+	if mse == 0 {
+		return math.Inf(1)
+	}
+	return 10 * math.Log10(255*255/mse)
+}
+
+// meanAbsDiff is the mean per-channel difference between two same-size images.
+func meanAbsDiff(a, b *image.NRGBA) float64 {
+	var sum float64
+	for y := 0; y < a.Rect.Dy(); y++ {
+		for x := 0; x < a.Rect.Dx(); x++ {
+			p, q := a.NRGBAAt(x, y), b.NRGBAAt(x, y)
+			sum += math.Abs(float64(p.R)-float64(q.R)) + math.Abs(float64(p.G)-float64(q.G)) + math.Abs(float64(p.B)-float64(q.B))
+		}
+	}
+	return sum / float64(3*a.Rect.Dx()*a.Rect.Dy())
+}
+
+// onePassMosaic computes fns_mosaic_dyn.onnx over the whole image the plain
+// way, independently of the engine: per-pixel At(), BGR 0–255 in NCHW,
+// output clipped and rounded.
+func onePassMosaic(t *testing.T, img image.Image) *image.NRGBA {
+	t.Helper()
+	if _, err := ort.Init(""); err != nil {
+		t.Skipf("ONNX Runtime not set up: %v", err)
+	}
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	in := make([]float32, 3*w*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			r, g, b, _ := img.At(x, y).RGBA()
+			in[0*w*h+y*w+x] = float32(b >> 8)
+			in[1*w*h+y*w+x] = float32(g >> 8)
+			in[2*w*h+y*w+x] = float32(r >> 8)
+		}
+	}
+	input, err := onnx.NewTensor(onnx.NewShape(1, 3, int64(h), int64(w)), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer input.Destroy()
+	output, err := onnx.NewEmptyTensor[float32](onnx.NewShape(1, 3, int64(h), int64(w)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer output.Destroy()
+	s, err := onnx.NewAdvancedSession(shared(t, "models", "fns_mosaic_dyn.onnx"), []string{"inputImage"}, []string{"outputImage"},
+		[]onnx.Value{input}, []onnx.Value{output}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Destroy()
+	if err := s.Run(); err != nil {
+		t.Fatal(err)
+	}
+	out := image.NewNRGBA(image.Rect(0, 0, w, h))
+	o := output.GetData()
+	clip := func(v float32) uint8 { return uint8(math.Round(math.Max(0, math.Min(255, float64(v))))) }
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			i := 4 * (y*w + x)
+			out.Pix[i+2] = clip(o[0*w*h+y*w+x])
+			out.Pix[i+1] = clip(o[1*w*h+y*w+x])
+			out.Pix[i+0] = clip(o[2*w*h+y*w+x])
+			out.Pix[i+3] = 255
+		}
+	}
+	return out
+}
+
+func TestMosaicEqualsOnePassOfTheModel(t *testing.T) {
+	src := shared(t, "photos", "astronaut.png")
+	dir := t.TempDir()
+	if _, stderr, code := runApp(t, "run", "--style", "mosaic", "--out", dir, src); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got := load(t, filepath.Join(dir, "astronaut_mosaic.png"))
+	f, err := os.Open(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	orig, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := onePassMosaic(t, orig)
+	if got.Rect.Size() != want.Rect.Size() {
+		t.Fatalf("size %v, want %v", got.Rect.Size(), want.Rect.Size())
+	}
+	if p := psnr(got, want); p < 40 {
+		t.Errorf("PSNR against one pass of the model = %.1f dB, want ≥ 40", p)
+	} else {
+		t.Logf("PSNR against one pass of the model = %.1f dB", p)
+	}
+}
+
+func TestEveryStyleStylesBothPortraits(t *testing.T) {
+	photos := []string{shared(t, "photos", "astronaut.png"), shared(t, "photos", "grace_hopper.jpg")}
+	tests := []struct {
+		style   string
+		scale   int
+		minDiff float64 // mean per-channel change from the photo: visibly styled
+	}{
+		{"candy", 1, 25}, {"la-muse", 1, 25}, {"mosaic", 1, 25}, {"udnie", 1, 25},
+		{"enhance-x4", 4, 0.5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.style, func(t *testing.T) {
+			dir := t.TempDir()
+			if _, stderr, code := runApp(t, append([]string{"run", "--style", tt.style, "--out", dir}, photos...)...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			for _, p := range photos {
+				in := load(t, p)
+				out := load(t, filepath.Join(dir, strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))+"_"+tt.style+".png"))
+				want := in.Rect.Size().Mul(tt.scale)
+				if out.Rect.Size() != want {
+					t.Fatalf("%s: output %v, want %v", p, out.Rect.Size(), want)
+				}
+				ref := in
+				if tt.scale > 1 {
+					ref = imaging.Resize(in, want.X, want.Y, imaging.Lanczos)
+				}
+				d := meanAbsDiff(out, ref)
+				if d < tt.minDiff {
+					t.Errorf("%s: mean change %.2f, want ≥ %.1f (not visibly styled)", p, d, tt.minDiff)
+				}
+				if tt.scale > 1 && psnr(out, ref) < 22 {
+					t.Errorf("%s: ×4 result is not the same picture as the photo (PSNR %.1f)", p, psnr(out, ref))
+				}
+			}
+		})
+	}
+}
+
+func TestBadInputsGetOneLineReasonsAndSpareTheRest(t *testing.T) {
+	good := shared(t, "photos", "grace_hopper.jpg")
+	dir := t.TempDir()
+	jpg, _ := os.ReadFile(good)
+	var pngBuf bytes.Buffer
+	png.Encode(&pngBuf, image.NewNRGBA(image.Rect(0, 0, 64, 64)))
+	write := func(name string, data []byte) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	unreadable := filepath.Join(dir, "unreadable.jpg")
+	if os.Geteuid() == 0 {
+		// root reads any file; a file whose every read fails stands in.
+		if err := os.Symlink("/proc/self/mem", unreadable); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		write("unreadable.jpg", jpg)
+		os.Chmod(unreadable, 0)
+	}
+	emptyDir := filepath.Join(dir, "no-images")
+	os.MkdirAll(emptyDir, 0o755)
+	write(filepath.Join("no-images", "notes.txt"), []byte("hello"))
+	bad := map[string]string{
+		write("empty.jpg", nil):                                     "empty",
+		write("truncated.jpg", jpg[:len(jpg)/2]):                    "truncated",
+		write("truncated.png", pngBuf.Bytes()[:pngBuf.Len()/2]):     "truncated",
+		write("text.jpg", []byte("this is not a photo\n")):          "not an image",
+		write("huge.png", testimages.PNGHeaderOnly(100000, 100000)): "100000×100000",
+		unreadable: "",
+		emptyDir:   "no images",
+	}
+	out := t.TempDir()
+	args := []string{"run", "--style", "udnie", "--out", out, good}
+	for p := range bad {
+		args = append(args, p)
+	}
+	_, stderr, code := runApp(t, args...)
+	if code != 1 {
+		t.Errorf("exit %d, want 1", code)
+	}
+	if _, err := os.Stat(filepath.Join(out, "grace_hopper_udnie.png")); err != nil {
+		t.Errorf("the good photo was not processed: %v", err)
+	}
+	if strings.Contains(stderr, "panic") || strings.Contains(stderr, "goroutine") {
+		t.Errorf("panic text reached the user:\n%s", stderr)
+	}
+	lines := map[string]string{}
+	for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if p, reason, ok := strings.Cut(l, ": "); ok && !strings.HasPrefix(l, "failed ") {
+			lines[p] = reason
+		}
+	}
+	for p, want := range bad {
+		reason, ok := lines[p]
+		if !ok {
+			t.Errorf("no %q line on stderr:\n%s", p+": reason", stderr)
+			continue
+		}
+		if !strings.Contains(strings.ToLower(reason), want) {
+			t.Errorf("%s: reason %q, want it to mention %q", p, reason, want)
+		}
+	}
+}
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	tests := [][]string{
+		{"run", "photo.jpg"},
+		{"run", "--style", "mosaic"},
+		{"run", "--style", "no-such-style", "photo.jpg"},
+		{"run", "--style", "mosaic", "--format", "bmp", "photo.jpg"},
+		{"run", "--style", "mosaic", "--device", "tpu", "photo.jpg"},
+		{"frobnicate"},
+	}
+	for _, args := range tests {
+		if _, stderr, code := runApp(t, args...); code != 2 || stderr == "" {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, stderr)
+		}
+	}
+}
+
+func TestEXIFOrientationIsAppliedAndMetadataDropped(t *testing.T) {
+	src := imaging.Resize(load(t, shared(t, "photos", "grace_hopper.jpg")), 200, 120, imaging.Lanczos)
+	var plain bytes.Buffer
+	if err := jpeg.Encode(&plain, src, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	rotated := filepath.Join(dir, "rotated.jpg")
+	os.WriteFile(rotated, testimages.WithEXIF(plain.Bytes(), 6, true), 0o644)
+	out := t.TempDir()
+	if _, stderr, code := runApp(t, "run", "--style", "candy", "--format", "jpg", "--out", out, rotated); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "rotated_candy.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 120 || cfg.Height != 200 {
+		t.Errorf("output is %d×%d, want the upright 120×200", cfg.Width, cfg.Height)
+	}
+	if bytes.Contains(data, []byte("Exif")) || bytes.Contains(data, []byte{0x88, 0x25}) {
+		t.Error("output carries EXIF/GPS metadata")
+	}
+}
+
+func TestInterruptStopsWithinASecondAndLeavesNoPartialFiles(t *testing.T) {
+	src, err := os.ReadFile(shared(t, "photos", "grace_hopper.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := t.TempDir()
+	for i := 0; i < 8; i++ {
+		os.WriteFile(filepath.Join(in, "photo"+string(rune('a'+i))+".jpg"), src, 0o644)
+	}
+	out := t.TempDir()
+	cmd, _, _ := app(t, "run", "--style", "la-muse", "--max-side", "2048", "--out", out, in)
+	cmd.Stderr = nil // replaced by a pipe, read as lines
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(stderr)
+	for lines.Scan() && !strings.HasPrefix(lines.Text(), "done ") {
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	sent := time.Now()
+	go func() {
+		for lines.Scan() {
+		}
+	}()
+	err = cmd.Wait()
+	if d := time.Since(sent); d > time.Second {
+		t.Errorf("stopped %v after Ctrl-C, want within a second", d)
+	}
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 0 {
+		t.Errorf("exit %v, want non-zero", err)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) == 0 || len(entries) == 8 {
+		t.Errorf("%d results; the interrupt should have come mid-batch", len(entries))
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), "_la-muse.png") {
+			t.Errorf("stray file %s left behind", e.Name())
+			continue
+		}
+		load(t, filepath.Join(out, e.Name())) // complete and decodable
+	}
+}
