@@ -101,7 +101,7 @@ func psnr(a, b *image.NRGBA) float64 {
 func TestStylizeKeepsSizeAndAlphaForAnySize(t *testing.T) {
 	e := newTestEngine(t, Config{Device: ort.CPU})
 	src := photo(t, "astronaut.png")
-	for _, size := range []image.Point{{101, 67}, {64, 64}, {130, 257}} {
+	for _, size := range []image.Point{{101, 67}, {64, 64}, {130, 257}, {9, 30}, {1, 1}} {
 		img := image.NewNRGBA(image.Rect(0, 0, size.X, size.Y))
 		for y := 0; y < size.Y; y++ {
 			for x := 0; x < size.X; x++ {

@@ -18,18 +18,8 @@ func infer(ctx context.Context, sess *ort.Session, m models.Model, img *image.NR
 	if len(m.Outputs) == 0 {
 		return nil, fmt.Errorf("model %s declares no output", m.ID)
 	}
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	data, err := tensor.FromImage(img, m.Input, nil)
-	if err != nil {
-		return nil, err
-	}
-	in, err := ort.NewInput(tensor.Shape(m.Input, w, h), data)
-	if err != nil {
-		return nil, err
-	}
-	defer in.Destroy()
 	var out *image.NRGBA
-	err = sess.Run(ctx, []*onnx.Tensor[float32]{in}, func(outs []*onnx.Tensor[float32]) error {
+	err := runImage(ctx, sess, m, img, func(outs []*onnx.Tensor[float32]) error {
 		spec := m.Outputs[0]
 		ow, oh, err := imageSize(outs[0].GetShape(), spec.Layout)
 		if err != nil {
@@ -42,6 +32,25 @@ func infer(ctx context.Context, sess *ort.Session, m models.Model, img *image.NR
 		return nil, err
 	}
 	return out, nil
+}
+
+// runImage feeds img to the model and hands its raw outputs, in the order of
+// m.Outputs, to use; models whose outputs are not images (detectors, masks)
+// read them here. use must not keep the tensors.
+func runImage(ctx context.Context, sess *ort.Session, m models.Model, img *image.NRGBA, use func([]*onnx.Tensor[float32]) error) error {
+	data, err := tensor.FromImage(img, m.Input, nil)
+	if err != nil {
+		return err
+	}
+	in, err := ort.NewInput(tensor.Shape(m.Input, img.Rect.Dx(), img.Rect.Dy()), data)
+	if err != nil {
+		return err
+	}
+	defer in.Destroy()
+	if err := sess.Run(ctx, []*onnx.Tensor[float32]{in}, use); err != nil {
+		return fmt.Errorf("model %s: %w", m.ID, err)
+	}
+	return nil
 }
 
 func imageSize(shape onnx.Shape, layout models.Layout) (w, h int, err error) {

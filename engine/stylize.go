@@ -58,7 +58,7 @@ func inferAnySize(ctx context.Context, sess *ort.Session, m models.Model, img *i
 		}
 		return imaging.Resize(out, w*max(1, m.Scale), h*max(1, m.Scale), imaging.Lanczos), nil
 	}
-	out, err := infer(ctx, sess, m, tensor.PadToMultiple(img, rule.MultipleOf))
+	out, err := infer(ctx, sess, m, tensor.PadToMultiple(img, rule.MultipleOf, rule.MinSide))
 	if err != nil {
 		return nil, err
 	}

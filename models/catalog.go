@@ -59,6 +59,9 @@ type SizeRule struct {
 	FixedWidth  int `json:"fixed_width,omitempty"`
 	FixedHeight int `json:"fixed_height,omitempty"`
 	MultipleOf  int `json:"multiple_of,omitempty"`
+	// MinSide is the smallest side the graph accepts (the style nets'
+	// reflection padding needs more pixels than it pads).
+	MinSide int `json:"min_side,omitempty"`
 }
 
 // Fixed reports whether the model takes only one input size.

@@ -65,7 +65,7 @@ func TestDefaultCatalog(t *testing.T) {
 		scale             int
 	}{
 		{"winml-candy", "inputImage", "outputImage", BGR, [2]float32{0, 255}, SizeRule{FixedWidth: 720, FixedHeight: 720}, 1},
-		{"fns-udnie", "inputImage", "outputImage", BGR, [2]float32{0, 255}, SizeRule{MultipleOf: 4}, 1},
+		{"fns-udnie", "inputImage", "outputImage", BGR, [2]float32{0, 255}, SizeRule{MultipleOf: 4, MinSide: 44}, 1},
 		{"yunet-640", "input", "cls_8", BGR, [2]float32{0, 255}, SizeRule{FixedWidth: 640, FixedHeight: 640}, 1},
 		{"yunet-dynamic", "input", "kps_32", BGR, [2]float32{0, 255}, SizeRule{MultipleOf: 32}, 1},
 		{"ultraface-320", "input", "scores", RGB, [2]float32{0, 255}, SizeRule{FixedWidth: 320, FixedHeight: 240}, 1},

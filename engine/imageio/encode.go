@@ -66,7 +66,11 @@ func Encode(w io.Writer, img image.Image, f Format, quality int) error {
 	}
 	switch f {
 	case PNG:
-		if err := png.Encode(w, img); err != nil {
+		// Fastest deflate: at default compression encoding a 24 MP result
+		// took 10 s on 2 cores, 3× the rest of the pipeline, for files only
+		// about a fifth smaller.
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(w, img); err != nil {
 			return fmt.Errorf("encode png: %w", err)
 		}
 	case JPEG:

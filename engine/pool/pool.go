@@ -197,6 +197,13 @@ func newBatch(ctx context.Context, tasks []Task, obs Observer) *batch {
 }
 
 func (b *batch) run(i int) {
+	if b.ctx.Err() != nil {
+		// Cancelled while queued: finish it here unless cancelQueued did.
+		if b.transition(i, Queued, Cancelled) {
+			b.done(i, Cancelled, context.Cause(b.ctx))
+		}
+		return
+	}
 	// A task cancelled while it waited in the queue is already finished.
 	if !b.transition(i, Queued, Running) {
 		return

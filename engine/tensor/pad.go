@@ -2,12 +2,13 @@ package tensor
 
 import "image"
 
-// PadToMultiple returns img grown to the next multiple of m on each side by
-// repeating its last row and column (edge replication keeps the net from
-// seeing an artificial border), or img itself when no padding is needed.
-func PadToMultiple(img *image.NRGBA, m int) *image.NRGBA {
+// PadToMultiple returns img grown to at least minSide and then to the next
+// multiple of m on each side by repeating its last row and column (edge
+// replication keeps the net from seeing an artificial border), or img itself
+// when no padding is needed.
+func PadToMultiple(img *image.NRGBA, m, minSide int) *image.NRGBA {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	pw, ph := roundUp(w, m), roundUp(h, m)
+	pw, ph := roundUp(max(w, minSide), m), roundUp(max(h, minSide), m)
 	if pw == w && ph == h && img.Rect.Min == (image.Point{}) {
 		return img
 	}

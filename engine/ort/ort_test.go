@@ -1,0 +1,117 @@
+package ort
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	onnx "github.com/yalue/onnxruntime_go"
+)
+
+func TestParseProvider(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Provider
+		ok   bool
+	}{
+		{"", Auto, true}, {"auto", Auto, true}, {" CPU ", CPU, true}, {"cuda", CUDA, true},
+		{"coreml", CoreML, true}, {"DirectML", DirectML, true}, {"tpu", "", false}, {"gpu", "", false},
+	}
+	for _, tt := range tests {
+		got, err := ParseProvider(tt.in)
+		if (err == nil) != tt.ok || got != tt.want {
+			t.Errorf("ParseProvider(%q) = %q, %v", tt.in, got, err)
+		}
+	}
+}
+
+func TestChoiceSaysWhyAGPUWasNotUsed(t *testing.T) {
+	c := Choice{Used: CPU, Attempts: []Attempt{{CUDA, errors.New("no libcudart")}, {CPU, nil}}}
+	if !c.FellBack() || c.String() != "CPU (CUDA not used: no libcudart)" {
+		t.Errorf("got %q, fell back %v", c.String(), c.FellBack())
+	}
+	if s := (Choice{Used: CPU, Attempts: []Attempt{{CPU, nil}}}).String(); s != "CPU" {
+		t.Errorf("forced CPU reads %q", s)
+	}
+}
+
+func TestFindLibraryNamesWhatItLookedFor(t *testing.T) {
+	t.Setenv(LibraryEnv, filepath.Join(t.TempDir(), "nope.so"))
+	wd, _ := os.Getwd()
+	t.Chdir(t.TempDir())
+	defer os.Chdir(wd)
+	_, err := FindLibrary("")
+	if !errors.Is(err, ErrLibraryNotFound) || !strings.Contains(err.Error(), "nope.so") || !strings.Contains(err.Error(), libraryNames[0]) {
+		t.Fatalf("err = %v", err)
+	}
+	lib := filepath.Join(t.TempDir(), "custom.so")
+	os.WriteFile(lib, nil, 0o644)
+	t.Setenv(LibraryEnv, lib)
+	if got, err := FindLibrary(""); err != nil || got != lib {
+		t.Errorf("FindLibrary = %q, %v; want the env path", got, err)
+	}
+}
+
+// model returns a small real model from the project's models folder.
+func model(t *testing.T) string {
+	p, _ := filepath.Abs(filepath.Join("..", "..", "models", "fns_mosaic_dyn.onnx"))
+	if _, err := os.Stat(p); err != nil {
+		t.Skip("models not set up (run `make setup`)")
+	}
+	if _, err := Init(""); err != nil {
+		t.Skipf("ONNX Runtime not set up: %v", err)
+	}
+	return p
+}
+
+func TestSessionRunsAndHonoursCancel(t *testing.T) {
+	path := model(t)
+	s, err := NewSession(path, []string{"inputImage"}, []string{"outputImage"}, SessionConfig{Provider: CPU, IntraOpThreads: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	in, err := NewInput([]int64{1, 3, 48, 48}, make([]float32, 3*48*48))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Destroy()
+	var shape onnx.Shape
+	if err := s.Run(context.Background(), []*onnx.Tensor[float32]{in}, func(o []*onnx.Tensor[float32]) error {
+		shape = o[0].GetShape()
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if shape.String() != onnx.NewShape(1, 3, 48, 48).String() {
+		t.Errorf("output shape %v", shape)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Run(ctx, []*onnx.Tensor[float32]{in}, func([]*onnx.Tensor[float32]) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled run: %v", err)
+	}
+}
+
+func TestCacheReusesSessionsAndRemembersFailedProviders(t *testing.T) {
+	path := model(t)
+	c := NewCache(SessionConfig{Provider: Auto, IntraOpThreads: 1})
+	defer c.Close()
+	a, err := c.Get(path, []string{"inputImage"}, []string{"outputImage"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := c.Get(path, []string{"inputImage"}, []string{"outputImage"})
+	if a != b {
+		t.Error("second Get created another session")
+	}
+	if a.Choice.Used == CPU && len(c.failed) == 0 {
+		t.Error("fell back to CPU but remembered no failed provider")
+	}
+	if got := c.Choices()[path]; got.Used != a.Choice.Used {
+		t.Errorf("Choices() = %v", got)
+	}
+}
