@@ -389,3 +389,41 @@ func TestInterruptStopsWithinASecondAndLeavesNoPartialFiles(t *testing.T) {
 		load(t, filepath.Join(out, e.Name())) // complete and decodable
 	}
 }
+
+func TestDoctorReportsRuntimeProvidersAndModels(t *testing.T) {
+	stdout, stderr, code := runApp(t, "doctor")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"version: 1.30.0", "libonnxruntime", "CPU      in use", "fns-mosaic", "ready", "vault key:"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("doctor output lacks %q:\n%s", want, stdout)
+		}
+	}
+	// Without a GPU, auto falls back and says why the GPU was not used.
+	if !strings.Contains(stdout, "CUDA     in use") && !strings.Contains(stdout, "CUDA     not used: ") {
+		t.Errorf("doctor does not say what happened to CUDA:\n%s", stdout)
+	}
+}
+
+func TestStylesListsEveryStyleWithItsLicence(t *testing.T) {
+	stdout, _, code := runApp(t, "styles")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, id := range []string{"candy", "la-muse", "mosaic", "udnie", "enhance-x4"} {
+		if !strings.Contains(stdout, "\n"+id+" ") {
+			t.Errorf("styles lacks %s:\n%s", id, stdout)
+		}
+	}
+	if !strings.Contains(stdout, "commercial use needs") || !strings.Contains(stdout, "BSD") {
+		t.Errorf("licences missing:\n%s", stdout)
+	}
+}
+
+func TestForcedMissingGPUFailsEachPhotoWithTheReason(t *testing.T) {
+	_, stderr, code := runApp(t, "run", "--style", "mosaic", "--device", "cuda", "--out", t.TempDir(), shared(t, "photos", "astronaut.png"))
+	if code != 1 || !strings.Contains(stderr, "astronaut.png: ") || !strings.Contains(stderr, "CUDA") {
+		t.Errorf("exit %d, stderr %q; want 1 and a CUDA reason for the photo", code, stderr)
+	}
+}

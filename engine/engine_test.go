@@ -183,7 +183,9 @@ func TestUpscaleRefusesHugeOutput(t *testing.T) {
 
 func TestCancelStopsRunningInferencePromptly(t *testing.T) {
 	e := newTestEngine(t, Config{Device: ort.CPU})
-	img := image.NewNRGBA(image.Rect(0, 0, 1024, 1024))
+	// 768²: long enough to be mid-run at 100 ms, with nodes short enough
+	// that ORT's between-node terminate check comes round quickly.
+	img := image.NewNRGBA(image.Rect(0, 0, 768, 768))
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i * 7)
 	}
