@@ -45,14 +45,17 @@ func shared(t *testing.T, parts ...string) string {
 	return p
 }
 
-// app starts studioheadshot with args; the caller waits for it.
-func app(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
+// startApp starts studioheadshot with args; the caller waits for it. (Not
+// named app: `fyne package` adds a file importing fyne's app package here.)
+func startApp(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	wd, _ := os.Getwd()
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), beTheApp+"=1",
 		"STUDIO_DATA_DIR="+t.TempDir(),
 		"STUDIO_MODELS_DIR="+filepath.Join(wd, "models"),
+		// The vault key goes to a key file, never the user's OS keyring.
+		"DBUS_SESSION_BUS_ADDRESS=",
 		// Fyne's locale lookup logs a complaint about LANG=C at start-up;
 		// a desktop has a real locale.
 		"LANGUAGE=en")
@@ -63,7 +66,7 @@ func app(t *testing.T, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer)
 
 func runApp(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
-	cmd, out, errb := app(t, args...)
+	cmd, out, errb := startApp(t, args...)
 	err := cmd.Run()
 	if ee, ok := err.(*exec.ExitError); ok {
 		return out.String(), errb.String(), ee.ExitCode()
@@ -71,6 +74,23 @@ func runApp(t *testing.T, args ...string) (stdout, stderr string, code int) {
 		t.Fatal(err)
 	}
 	return out.String(), errb.String(), 0
+}
+
+// photoCopies writes n copies of ../shared/photos/grace_hopper.jpg into a
+// new folder, as photoa.jpg, photob.jpg …
+func photoCopies(t *testing.T, n int) string {
+	t.Helper()
+	src, err := os.ReadFile(shared(t, "photos", "grace_hopper.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for i := range n {
+		if err := os.WriteFile(filepath.Join(dir, "photo"+string(rune('a'+i))+".jpg"), src, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
 }
 
 func load(t *testing.T, path string) *image.NRGBA {
@@ -343,16 +363,9 @@ func TestEXIFOrientationIsAppliedAndMetadataDropped(t *testing.T) {
 }
 
 func TestInterruptStopsWithinASecondAndLeavesNoPartialFiles(t *testing.T) {
-	src, err := os.ReadFile(shared(t, "photos", "grace_hopper.jpg"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := t.TempDir()
-	for i := 0; i < 8; i++ {
-		os.WriteFile(filepath.Join(in, "photo"+string(rune('a'+i))+".jpg"), src, 0o644)
-	}
+	in := photoCopies(t, 8)
 	out := t.TempDir()
-	cmd, _, _ := app(t, "run", "--style", "la-muse", "--max-side", "2048", "--out", out, in)
+	cmd, _, _ := startApp(t, "run", "--style", "la-muse", "--max-side", "2048", "--out", out, in)
 	cmd.Stderr = nil // replaced by a pipe, read as lines
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

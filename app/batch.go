@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"image"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
@@ -30,17 +32,21 @@ type ItemResult struct {
 	Err    error  // the reason, without the path
 }
 
-// Cancelled reports whether the item stopped because the batch was cancelled.
+// Cancelled reports whether the item stopped because the batch was
+// cancelled or everything was erased.
 func (r ItemResult) Cancelled() bool {
-	return errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded)
+	return errors.Is(r.Err, context.Canceled) || errors.Is(r.Err, context.DeadlineExceeded) || errors.Is(r.Err, ErrErased)
 }
 
 // RunBatch renders every file in the style on the engine's worker pool,
 // through the vault: each photo is sealed into it, rendered, its result
 // sealed, written atomically as OutDir/<name>_<style>.<ext> (never over an
 // existing file) and delivered, after which the vault erases it unless Keep
-// is set. One file's failure does not stop the others.
+// is set. One file's failure does not stop the others. If everything is
+// erased meanwhile (EraseAll, or `studioheadshot erase` from another
+// process) the batch stops and the error is ErrErased.
 func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions, obs pool.Observer) ([]ItemResult, error) {
+	started := time.Now()
 	if _, ok := s.catalog.Style(opt.Style); !ok {
 		return nil, fmt.Errorf("unknown style %q (see `studioheadshot styles`)", opt.Style)
 	}
@@ -63,6 +69,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	}
 	ctx, done := lib.track(ctx)
 	defer done()
+	removeStaleTemps(opt.OutDir, started)
 	results := make([]ItemResult, len(files))
 	tasks := make([]pool.Task, len(files))
 	for i, f := range files {
@@ -88,7 +95,35 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	for i, err := range errs {
 		results[i].Err = err
 	}
+	if errors.Is(context.Cause(ctx), ErrErased) {
+		return results, ErrErased
+	}
 	return results, nil
+}
+
+// tempPrefix and tempSuffix frame the names of the temporary files that
+// imageio's atomic writes create beside their destination.
+const tempPrefix, tempSuffix = ".studioheadshot-", ".tmp"
+
+// removeStaleTemps deletes temporary files that a run killed mid-write left
+// in dir; best effort. The caller holds the vault, so no other Studio
+// Headshot process sharing the data folder is writing there now; a file
+// written since the batch started is spared all the same, in case a process
+// with another data folder writes into the same folder.
+func removeStaleTemps(dir string, started time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return // the writes will report a folder that cannot be used
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, tempPrefix) || !strings.HasSuffix(name, tempSuffix) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(started) {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
 }
 
 func (s *Studio) renderAndDeliver(ctx context.Context, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) (string, error) {

@@ -40,12 +40,22 @@ type Library struct {
 	studio *Studio
 	vault  *vault.Vault
 
-	mu      sync.Mutex
-	photos  []Photo
-	results map[resultKey]*image.NRGBA // rendered this session, in memory only
-	running map[*context.CancelFunc]struct{}
-	jobs    sync.WaitGroup
-	stop    chan struct{} // ends the hourly expiry
+	// eraseMu serialises EraseAll: the button and a request from another
+	// process may come at once.
+	eraseMu sync.Mutex
+
+	mu       sync.Mutex
+	photos   []Photo
+	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
+	running  map[*context.CancelCauseFunc]struct{}
+	active   int        // jobs between track and their done
+	idle     *sync.Cond // on mu; signalled when active drops to 0
+	erasing  bool       // EraseAll is under way: new jobs start cancelled
+	onErased []func(EraseReport, error)
+	answered string // nonce of the last erase request carried out
+
+	stop    chan struct{} // ends watch
+	watched chan struct{} // closed when watch has returned
 }
 
 type resultKey struct {
@@ -59,20 +69,26 @@ func openLibrary(s *Studio) (*Library, error) {
 	st := s.Settings()
 	// "Keep originals after saving" is decided here, per delivery, so the
 	// setting can change while the vault is open.
-	v, err := vault.Open(vault.Options{Dir: s.opts.DataDir, Retention: st.Retention, Now: s.opts.Now})
+	v, err := vault.Open(vault.Options{Dir: s.opts.DataDir, Retention: st.Retention, Now: s.opts.Now, LockTimeout: s.opts.LockTimeout})
 	if err != nil {
 		return nil, err
 	}
-	l := &Library{studio: s, vault: v, results: map[resultKey]*image.NRGBA{}, running: map[*context.CancelFunc]struct{}{}, stop: make(chan struct{})}
-	if _, err := v.Expire(); err != nil {
+	l := &Library{
+		studio: s, vault: v,
+		results: map[resultKey]*image.NRGBA{}, running: map[*context.CancelCauseFunc]struct{}{},
+		stop: make(chan struct{}), watched: make(chan struct{}),
+	}
+	l.idle = sync.NewCond(&l.mu)
+	if _, err := l.Expire(); err != nil {
 		v.Close()
-		return nil, fmt.Errorf("erase expired photos: %w", err)
+		return nil, err
 	}
 	if err := l.restore(); err != nil {
 		v.Close()
 		return nil, err
 	}
-	go l.expireHourly()
+	removeStaleEraseFiles(v.Dir())
+	go l.watch()
 	return l, nil
 }
 
@@ -116,19 +132,40 @@ func (l *Library) restore() error {
 	return nil
 }
 
-func (l *Library) expireHourly() {
-	t := time.NewTicker(time.Hour)
-	defer t.Stop()
+// watch expires photos hourly and carries out erase requests from other
+// processes (see RequestErase) until Close.
+func (l *Library) watch() {
+	defer close(l.watched)
+	hourly := time.NewTicker(time.Hour)
+	defer hourly.Stop()
+	poll := time.NewTicker(eraseRequestPoll)
+	defer poll.Stop()
 	for {
+		// A request may be waiting already: the process that held the
+		// vault before may have left without carrying it out.
+		l.answerEraseRequest()
 		select {
-		case <-t.C:
-			if n, err := l.vault.Expire(); err == nil && n > 0 {
-				l.forgetMissing()
-			}
+		case <-hourly.C:
+			l.Expire()
+		case <-poll.C:
 		case <-l.stop:
 			return
 		}
 	}
+}
+
+// Expire erases the photos older than the retention period (with their
+// results) and drops them from the tray. The Library does it when it opens
+// and hourly; it returns how many photos went.
+func (l *Library) Expire() (int, error) {
+	n, err := l.vault.Expire()
+	if n > 0 {
+		l.forgetMissing()
+	}
+	if err != nil {
+		return n, fmt.Errorf("erase expired photos: %w", err)
+	}
+	return n, nil
 }
 
 // forgetMissing drops tray entries whose photo the vault no longer holds.
@@ -295,19 +332,26 @@ func (l *Library) Original(id PhotoID) (*image.NRGBA, error) {
 	return img, err
 }
 
-// track registers a cancellable job so EraseAll can stop it first.
+// track registers a cancellable job so EraseAll can stop it first. A job
+// that starts while an erase is under way starts cancelled, so it cannot
+// bring photo bytes into the fresh vault.
 func (l *Library) track(ctx context.Context) (context.Context, func()) {
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, cancel := context.WithCancelCause(ctx)
 	l.mu.Lock()
+	if l.erasing {
+		cancel(ErrErased)
+	}
 	l.running[&cancel] = struct{}{}
-	l.jobs.Add(1)
+	l.active++
 	l.mu.Unlock()
 	return ctx, func() {
-		cancel()
+		cancel(context.Canceled)
 		l.mu.Lock()
 		delete(l.running, &cancel)
+		if l.active--; l.active == 0 {
+			l.idle.Broadcast()
+		}
 		l.mu.Unlock()
-		l.jobs.Done()
 	}
 }
 
@@ -478,26 +522,45 @@ func (l *Library) Describe() string {
 		st.Photos, st.Results, humanBytes(st.Bytes))
 }
 
-// EraseAll stops running work, then erases everything in the vault and
-// starts a fresh empty one.
+// EraseAll stops running work (its context is cancelled with cause
+// ErrErased, so RunBatch returns ErrErased), waits for it, then erases
+// everything in the vault and starts a fresh empty one.
 func (l *Library) EraseAll() (EraseReport, error) {
+	l.eraseMu.Lock()
+	defer l.eraseMu.Unlock()
 	l.mu.Lock()
+	l.erasing = true
 	for cancel := range l.running {
-		(*cancel)()
+		(*cancel)(ErrErased)
+	}
+	for l.active > 0 {
+		l.idle.Wait()
 	}
 	l.mu.Unlock()
-	l.jobs.Wait()
 	rep, err := l.vault.EraseAll()
 	l.mu.Lock()
 	l.photos = nil
 	l.results = map[resultKey]*image.NRGBA{}
+	l.erasing = false
 	l.mu.Unlock()
 	return rep, err
 }
 
-// Close stops the hourly expiry and closes the vault.
+// OnErased registers fn to be called after the Library has erased
+// everything because `studioheadshot erase` asked from another process
+// (the window then empties its tray). fn runs on the Library's own
+// goroutine: it must not call Close, and should return quickly.
+func (l *Library) OnErased(fn func(EraseReport, error)) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.onErased = append(l.onErased, fn)
+}
+
+// Close stops the background work (letting an erase under way finish) and
+// closes the vault.
 func (l *Library) Close() error {
 	close(l.stop)
+	<-l.watched
 	return l.vault.Close()
 }
 

@@ -23,6 +23,9 @@ type Options struct {
 	Mirror    string           // "" = $STUDIO_MODELS_MIRROR
 	Settings  Settings         // zero fields take DefaultSettings' values
 	Now       func() time.Time // the vault's clock; nil = time.Now (tests inject one)
+	// LockTimeout is how long opening the vault waits for another process
+	// to let go of it; 0 = the vault's default (a second).
+	LockTimeout time.Duration
 }
 
 // Settings are the user's choices, shown in the window's settings.

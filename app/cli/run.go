@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -63,6 +64,14 @@ func runCommand(env Env, args []string) int {
 	if _, ok := studio.Catalog().Style(*style); !ok {
 		return usageErr("unknown style %q; the styles are: %v", *style, studio.Catalog().StyleIDs())
 	}
+	// Open the vault before any work: a damaged one is replaced, and the
+	// user is told so.
+	lib, err := studio.Library()
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
+		return ExitFailed
+	}
+	reportRecovered(env, lib)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		fmt.Fprintf(env.Stderr, "%s: cannot create output folder: %s\n", programName, oneLine(err))
 		return ExitFailed
@@ -83,7 +92,8 @@ func runCommand(env Env, args []string) int {
 	results, err := studio.RunBatch(ctx, files, app.BatchOptions{Style: *style, OutDir: *out, Format: f, Quality: *quality, Keep: *keep},
 		pool.Observer{OnEvent: progress.event, OnProgress: progress.tick})
 	progress.finish()
-	if err != nil {
+	erased := errors.Is(err, app.ErrErased)
+	if err != nil && !erased {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return ExitFailed
 	}
@@ -98,6 +108,11 @@ func runCommand(env Env, args []string) int {
 			failed++
 			fmt.Fprintf(env.Stderr, "%s: %s\n", r.Input, oneLine(r.Err))
 		}
+	}
+	if erased {
+		// The written results stay: they are the user's files now.
+		fmt.Fprintf(env.Stderr, "%s: stopped: %s; %d of %d photos were not processed\n", programName, err, cancelled, len(results))
+		return ExitFailed
 	}
 	if cancelled > 0 {
 		fmt.Fprintf(env.Stderr, "%s: cancelled; %d of %d photos were not processed and no partial files were left\n", programName, cancelled, len(results))

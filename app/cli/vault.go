@@ -2,15 +2,20 @@ package cli
 
 import (
 	"bufio"
+	"context"
+	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"studioheadshot/app"
+	"studioheadshot/app/vault"
 )
 
-// openLibrary opens the Studio and its vault for the vault and erase
-// commands.
+// openLibrary opens the Studio and its vault for the vault command.
 func openLibrary(env Env, dataDir string) (*app.Studio, *app.Library, bool) {
 	studio, err := app.Open(app.Options{DataDir: dataDir})
 	if err != nil {
@@ -23,10 +28,15 @@ func openLibrary(env Env, dataDir string) (*app.Studio, *app.Library, bool) {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return nil, nil, false
 	}
+	reportRecovered(env, lib)
+	return studio, lib, true
+}
+
+// reportRecovered tells the user when the vault had to be replaced.
+func reportRecovered(env Env, lib *app.Library) {
 	if rep := lib.OpenReport(); rep.Recovered {
 		fmt.Fprintf(env.Stderr, "%s: the vault could not be read (%s); it was erased and replaced by an empty one\n", programName, rep.Reason)
 	}
-	return studio, lib, true
 }
 
 func vaultCommand(env Env, args []string) int {
@@ -61,6 +71,13 @@ func vaultCommand(env Env, args []string) int {
 	return ExitOK
 }
 
+// How erase waits: for the vault's lock on each try, and in all for a
+// process holding the vault to answer its request.
+const (
+	eraseLockWait   = 100 * time.Millisecond
+	eraseAnswerWait = 10 * time.Second
+)
+
 func eraseCommand(env Env, args []string) int {
 	fs := newFlagSet(env, "erase", "erase [--yes] [--data-dir DIR]")
 	yes := fs.Bool("yes", false, "erase without asking")
@@ -72,20 +89,39 @@ func eraseCommand(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s erase: no terminal to confirm on; run again with --yes to erase everything\n", programName)
 		return ExitUsage
 	}
-	studio, lib, ok := openLibrary(env, *dataDir)
-	if !ok {
+	studio, err := app.Open(app.Options{DataDir: *dataDir, LockTimeout: eraseLockWait})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return ExitFailed
 	}
 	defer studio.Close()
-	if !*yes {
-		fmt.Fprintf(env.Stderr, "This erases from %s:\n  %s\nErase everything? [y/N] ", studio.Options().DataDir, lib.Describe())
-		answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			fmt.Fprintln(env.Stderr, "Nothing was erased.")
+	var rep app.EraseReport
+	lib, err := studio.Library()
+	switch {
+	case err == nil:
+		reportRecovered(env, lib)
+		if !*yes && !confirm(env, fmt.Sprintf("This erases from %s:\n  %s\n", studio.Options().DataDir, lib.Describe())) {
 			return ExitFailed
 		}
+		rep, err = lib.EraseAll()
+	case errors.Is(err, vault.ErrInUse):
+		// The window or a batch holds the vault: ask it to erase.
+		if !*yes && !confirm(env, "Studio Headshot is running (the window or a batch) and holds the vault in "+studio.Options().DataDir+".\n"+
+			"It will stop its work and erase every photo, result, thumbnail, file name and the encryption key.\n") {
+			return ExitFailed
+		}
+		fmt.Fprintln(env.Stderr, "Asking the running Studio Headshot to stop and erase everything…")
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		rep, err = studio.RequestErase(ctx, eraseAnswerWait)
+		if errors.Is(err, app.ErrEraseNotAnswered) {
+			fmt.Fprintf(env.Stderr, "%s: %s; nothing was erased. Close the window or stop the batch, then run erase again.\n", programName, oneLine(err))
+			return ExitFailed
+		}
+	default:
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
+		return ExitFailed
 	}
-	rep, err := lib.EraseAll()
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: erase: %s\n", programName, oneLine(err))
 		return ExitFailed
@@ -93,4 +129,15 @@ func eraseCommand(env Env, args []string) int {
 	fmt.Fprintf(env.Stdout, "Erased %d photo(s), %d result(s), %d bytes; the encryption key (%s) was destroyed and %d file(s) overwritten and removed. A new empty vault is ready.\n",
 		rep.Photos, rep.Results, rep.Bytes, rep.Key, len(rep.Files))
 	return ExitOK
+}
+
+// confirm shows what will be erased and asks; only "y" or "yes" agrees.
+func confirm(env Env, what string) bool {
+	fmt.Fprintf(env.Stderr, "%sErase everything? [y/N] ", what)
+	answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+	if a := strings.ToLower(strings.TrimSpace(answer)); a == "y" || a == "yes" {
+		return true
+	}
+	fmt.Fprintln(env.Stderr, "Nothing was erased.")
+	return false
 }

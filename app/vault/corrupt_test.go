@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"studioheadshot/app/vault/forensic"
+
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -136,11 +138,10 @@ func TestOpenRecoversUnusableStore(t *testing.T) {
 			if got := storedKeys(t, keys); len(got) != 1 || got[0].key == oldKey.key {
 				t.Error("recovery kept the old data key")
 			}
-			for path, content := range readAllFiles(t, dir) {
-				if bytes.Contains(content, secret[:4096]) || bytes.Contains(content, oldKey.key[:]) {
-					t.Errorf("%s still holds old data or key", filepath.Base(path))
-				}
-			}
+			old := forensic.NewIndex(64)
+			old.AddExact("start of the old photo", secret[:4096])
+			old.AddExact("old data key", oldKey.key[:])
+			forensic.ExpectAbsent(t, "after recovery", dir, old)
 			id, err := v2.Import("/new.png", []byte("new"))
 			if err != nil {
 				t.Fatalf("Import into recovered vault: %v", err)
@@ -229,10 +230,10 @@ func TestRekeyCrashPoints(t *testing.T) {
 			if _, err := v.PutResult(kept, "s", keptRes); err != nil {
 				t.Fatal(err)
 			}
-			goneRecords := newNeedleIndex(64)
+			goneRecords := forensic.NewIndex(64)
 			for slot, rec := range rawRecords(t, v, gone) {
 				if len(rec) >= 64 {
-					goneRecords.add(slot, rec)
+					goneRecords.Add(slot, rec)
 				}
 			}
 			oldKey := storedKeys(t, keys)[0]
@@ -273,7 +274,8 @@ func TestRekeyCrashPoints(t *testing.T) {
 					t.Errorf("%s left behind", name)
 				}
 			}
-			assertAbsent(t, "after crash at "+tt.step, dir, [][]byte{oldKey.key[:]}, goneRecords)
+			goneRecords.AddExact("old data key", oldKey.key[:])
+			forensic.ExpectAbsent(t, "after crash at "+tt.step, dir, goneRecords)
 		})
 	}
 }

@@ -20,5 +20,6 @@
 //
 // Files the vault creates in Options.Dir (and the only ones it ever removes):
 // vault.db, vault.key, vault.lock and the temporaries vault.db.new,
-// vault.db.old and vault.key.new.
+// vault.db.old and vault.key.new. Anything else there is left alone, such
+// as the app's erase.request and erase.done, which hold no personal data.
 package vault

@@ -210,6 +210,10 @@ func TestEraseAllLeftovers(t *testing.T) {
 		"notes.txt":       []byte("user's notes"),
 		"vault.db.backup": []byte("not ours"),
 		"vault.dbx":       []byte("not ours either"),
+		// The app's cross-process erase protocol: the request is removed
+		// by the Library only after it has answered it.
+		"erase.request": []byte(`{"nonce":"x"}`),
+		"erase.done":    []byte(`{"nonce":"x","report":{}}`),
 	}
 	for name, b := range foreign {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {

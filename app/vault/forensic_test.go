@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"studioheadshot/app/vault/forensic"
 )
 
 // TestForensicErase scans every byte of every file in the data folder for
 // the user's data: the file names (and their unique marker), every 64-byte
 // run of every original file, thumbnail and result, and every 48-byte run
-// of the decoded RGB pixels. What a pass proves (see needleIndex): no run
+// of the decoded RGB pixels. What a pass proves (see package forensic): no run
 // of 64 (pixels: 48) or more consecutive bytes of any of them exists in
 // any file, at any offset, while stored (encryption at rest), after a
 // delivery (re-key) and after EraseAll; and the data keys that protected
@@ -23,9 +25,9 @@ func TestForensicErase(t *testing.T) {
 	v, keys := openTest(t, Options{Dir: dir})
 
 	marker := "MARKER-" + randHex(12)
-	literals := [][]byte{[]byte(marker)}
-	files := newNeedleIndex(64)  // original files, thumbnails, results
-	pixels := newNeedleIndex(48) // decoded RGB of originals and thumbnails
+	files := forensic.NewIndex(64)  // names, original files, thumbnails, results
+	pixels := forensic.NewIndex(48) // decoded RGB of originals and thumbnails
+	files.AddExact("marker", []byte(marker))
 	type imported struct {
 		id      PhotoID
 		name    string
@@ -37,11 +39,12 @@ func TestForensicErase(t *testing.T) {
 		png, rgb := noisePNG(t, 96, 96)
 		thumb, thumbRGB := noisePNG(t, 24, 24)
 		name := fmt.Sprintf("/home/alice/Pictures/%s/portrait-%d.png", marker, i)
-		literals = append(literals, []byte(name), []byte(filepath.Base(name)))
-		files.add(name, png)
-		files.add(name+" thumbnail", thumb)
-		pixels.add(name+" pixels", rgb)
-		pixels.add(name+" thumbnail pixels", thumbRGB)
+		files.AddExact("name", []byte(name))
+		files.AddExact("base name", []byte(filepath.Base(name)))
+		files.Add(name, png)
+		files.Add(name+" thumbnail", thumb)
+		pixels.Add(name+" pixels", rgb)
+		pixels.Add(name+" thumbnail pixels", thumbRGB)
 		id, err := v.Import(name, png)
 		if err != nil {
 			t.Fatal(err)
@@ -52,7 +55,7 @@ func TestForensicErase(t *testing.T) {
 		p := imported{id: id, name: name, png: png}
 		for j := range 2 {
 			res := randBytes(20_000 + j*777)
-			files.add(fmt.Sprintf("%s result %d", name, j), res)
+			files.Add(fmt.Sprintf("%s result %d", name, j), res)
 			if _, err := v.PutResult(id, "corporate", res); err != nil {
 				t.Fatal(err)
 			}
@@ -62,7 +65,7 @@ func TestForensicErase(t *testing.T) {
 	}
 
 	// 1. At rest: nothing readable, yet everything decrypts back.
-	assertAbsent(t, "while stored", dir, literals, files, pixels)
+	forensic.ExpectAbsent(t, "while stored", dir, files, pixels)
 	for _, p := range photos {
 		got, err := v.Photo(p.id)
 		if err != nil || got.Name != p.name || !bytes.Equal(got.Data, p.png) {
@@ -94,13 +97,13 @@ func TestForensicErase(t *testing.T) {
 	if n := decryptableAt(before, oldSealer, origAD, len(delivered.png)); n == 0 {
 		t.Fatal("control failed: the live original is not found by decrypting the store")
 	}
-	cipherRuns := newNeedleIndex(64)
+	cipherRuns := forensic.NewIndex(64)
 	for slot, rec := range oldRecords {
 		if len(rec) >= 64 {
-			cipherRuns.add("old ciphertext "+slot, rec)
+			cipherRuns.Add("old ciphertext "+slot, rec)
 		}
 	}
-	if hits := cipherRuns.scan(before); len(hits) == 0 {
+	if hits := cipherRuns.Scan(before); len(hits) == 0 {
 		t.Fatal("control failed: old ciphertext not found in the live store")
 	}
 
@@ -118,18 +121,16 @@ func TestForensicErase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for path, content := range readAllFiles(t, dir) {
+	for path, content := range readFiles(t, dir) {
 		for _, s := range []sealer{newSealer, oldSealer} {
 			if n := decryptableAt(content, s, origAD, len(delivered.png)); n != 0 {
 				t.Errorf("%s: delivered original decrypts at %d places", filepath.Base(path), n)
 			}
 		}
-		if bytes.Contains(content, oldKeys[0].key[:]) {
-			t.Errorf("%s contains the old data key", filepath.Base(path))
-		}
 	}
-	assertAbsent(t, "after delivery (old ciphertext)", dir, nil, cipherRuns)
-	assertAbsent(t, "after delivery", dir, literals, files, pixels)
+	cipherRuns.AddExact("old data key", oldKeys[0].key[:])
+	forensic.ExpectAbsent(t, "after delivery (old ciphertext and key)", dir, cipherRuns)
+	forensic.ExpectAbsent(t, "after delivery", dir, files, pixels)
 	for _, p := range photos[1:] {
 		if got, err := v.Photo(p.id); err != nil || !bytes.Equal(got.Data, p.png) {
 			t.Fatalf("undelivered photo damaged by the re-key: %v", err)
@@ -157,18 +158,16 @@ func TestForensicErase(t *testing.T) {
 			t.Errorf("EraseReport.Files %q lacks %s", rep.Files, name)
 		}
 	}
-	assertAbsent(t, "after EraseAll", dir, literals, files, pixels, cipherRuns)
+	goneKeys := forensic.NewIndex(keyIDLen)
 	fresh := storedKeys(t, keys)
 	for _, gone := range append(oldKeys, erasedKeys...) {
-		for path, content := range readAllFiles(t, dir) {
-			if bytes.Contains(content, gone.key[:]) || bytes.Contains(content, gone.id[:]) {
-				t.Errorf("%s still holds an erased key", filepath.Base(path))
-			}
-		}
+		goneKeys.Add("erased data key", gone.key[:])
+		goneKeys.Add("erased key id", gone.id[:])
 		if fresh[0].key == gone.key || fresh[0].id == gone.id {
 			t.Error("the key store returns an erased key")
 		}
 	}
+	forensic.ExpectAbsent(t, "after EraseAll", dir, files, pixels, cipherRuns, goneKeys)
 	if st, err := v.Stats(); err != nil || st.Photos != 0 || st.Results != 0 || st.Bytes != 0 {
 		t.Errorf("Stats after EraseAll = %+v, %v", st, err)
 	}

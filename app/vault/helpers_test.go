@@ -8,13 +8,12 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"studioheadshot/app/vault/forensic"
 )
 
 // openTest opens a vault with a file key store in a fresh folder (unless
@@ -79,134 +78,14 @@ func noisePNG(t testing.TB, w, h int) (pngBytes, rgb []byte) {
 	return buf.Bytes(), rgb
 }
 
-// needleIndex finds every occurrence, anywhere in a haystack, of any
-// window-byte contiguous run of any needle (Rabin-Karp over all windows
-// of all needles at every offset, verified byte by byte). So a scan with
-// zero hits proves: no run of `window` or more consecutive needle bytes is
-// present in the haystack, at any alignment.
-type needleIndex struct {
-	window  int
-	pow     uint64 // base^window
-	windows map[uint64][]needleRef
-	needles [][]byte
-	names   []string
-}
-
-type needleRef struct{ needle, off int }
-
-const rkBase = 0x100000001b3
-
-func newNeedleIndex(window int) *needleIndex {
-	pow := uint64(1)
-	for range window {
-		pow *= rkBase
-	}
-	return &needleIndex{window: window, pow: pow, windows: make(map[uint64][]needleRef)}
-}
-
-func (ix *needleIndex) add(name string, needle []byte) {
-	if len(needle) < ix.window {
-		panic("needle shorter than the window: " + name)
-	}
-	n := len(ix.needles)
-	ix.needles = append(ix.needles, needle)
-	ix.names = append(ix.names, name)
-	var h uint64
-	for i, c := range needle {
-		h = h*rkBase + uint64(c)
-		if i >= ix.window {
-			h -= uint64(needle[i-ix.window]) * ix.pow
-		}
-		if i >= ix.window-1 {
-			off := i - ix.window + 1
-			ix.windows[h] = append(ix.windows[h], needleRef{n, off})
-		}
-	}
-}
-
-type hit struct {
-	needle    string
-	needleOff int
-	hayOff    int
-}
-
-func (ix *needleIndex) scan(hay []byte) []hit {
-	var hits []hit
-	var h uint64
-	for i, c := range hay {
-		h = h*rkBase + uint64(c)
-		if i >= ix.window {
-			h -= uint64(hay[i-ix.window]) * ix.pow
-		}
-		if i < ix.window-1 {
-			continue
-		}
-		start := i - ix.window + 1
-		for _, r := range ix.windows[h] {
-			if bytes.Equal(hay[start:i+1], ix.needles[r.needle][r.off:r.off+ix.window]) {
-				hits = append(hits, hit{ix.names[r.needle], r.off, start})
-			}
-		}
-	}
-	return hits
-}
-
-// readAllFiles returns the content of every regular file under dir.
-func readAllFiles(t testing.TB, dir string) map[string][]byte {
+// readFiles returns the content of every file under dir, by path.
+func readFiles(t testing.TB, dir string) map[string][]byte {
 	t.Helper()
-	files := make(map[string][]byte)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.Type().IsRegular() {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			files[p] = b
-		}
-		return nil
-	})
+	files, err := forensic.ReadFiles(dir)
 	if err != nil {
-		t.Fatalf("walk %s: %v", dir, err)
+		t.Fatal(err)
 	}
 	return files
-}
-
-// assertAbsent fails the test if any file under dir contains any literal
-// (exactly) or any indexed needle run.
-func assertAbsent(t testing.TB, when, dir string, literals [][]byte, ixs ...*needleIndex) {
-	t.Helper()
-	files := readAllFiles(t, dir)
-	if len(files) == 0 {
-		t.Fatalf("%s: no files under %s to scan", when, dir)
-	}
-	for path, content := range files {
-		for _, lit := range literals {
-			if i := bytes.Index(content, lit); i >= 0 {
-				t.Errorf("%s: %s contains %q at offset %d", when, filepath.Base(path), truncate(lit), i)
-			}
-		}
-		for _, ix := range ixs {
-			hits := ix.scan(content)
-			for j, h := range hits {
-				if j == 3 {
-					t.Errorf("%s: ... %d more hits in %s", when, len(hits)-3, filepath.Base(path))
-					break
-				}
-				t.Errorf("%s: %s contains %d bytes of %s (needle offset %d) at offset %d",
-					when, filepath.Base(path), ix.window, h.needle, h.needleOff, h.hayOff)
-			}
-		}
-	}
-}
-
-func truncate(b []byte) []byte {
-	if len(b) > 40 {
-		return b[:40]
-	}
-	return b
 }
 
 // storedKeys decodes what the key store holds right now.
