@@ -100,18 +100,18 @@ func TestCacheReusesSessionsAndRemembersFailedProviders(t *testing.T) {
 	path := model(t)
 	c := NewCache(SessionConfig{Provider: Auto, IntraOpThreads: 1})
 	defer c.Close()
-	a, err := c.Get(path, []string{"inputImage"}, []string{"outputImage"})
+	a, err := c.Get("mosaic", path, []string{"inputImage"}, []string{"outputImage"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _ := c.Get(path, []string{"inputImage"}, []string{"outputImage"})
+	b, _ := c.Get("mosaic", path, []string{"inputImage"}, []string{"outputImage"})
 	if a != b {
 		t.Error("second Get created another session")
 	}
 	if a.Choice.Used == CPU && len(c.failed) == 0 {
 		t.Error("fell back to CPU but remembered no failed provider")
 	}
-	if got := c.Choices()[path]; got.Used != a.Choice.Used {
+	if got := c.Choices()["mosaic"]; got.Used != a.Choice.Used {
 		t.Errorf("Choices() = %v", got)
 	}
 }

@@ -158,11 +158,12 @@ func NewCache(cfg SessionConfig) *Cache {
 // Config returns the configuration sessions are created with.
 func (c *Cache) Config() SessionConfig { return c.cfg }
 
-// Get returns the session for path, creating it on first use.
-func (c *Cache) Get(path string, inputs, outputs []string) (*Session, error) {
+// Get returns the session for key (a model ID), creating it from the file at
+// path on first use.
+func (c *Cache) Get(key, path string, inputs, outputs []string) (*Session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if s, ok := c.sessions[path]; ok {
+	if s, ok := c.sessions[key]; ok {
 		return s, nil
 	}
 	s, err := NewSession(path, inputs, outputs, c.cfg, c.failed)
@@ -174,17 +175,17 @@ func (c *Cache) Get(path string, inputs, outputs []string) (*Session, error) {
 			c.failed[a.Provider] = a.Err
 		}
 	}
-	c.sessions[path] = s
+	c.sessions[key] = s
 	return s, nil
 }
 
-// Choices reports, per model path, the provider in use and why.
+// Choices reports, per key, the provider in use and why.
 func (c *Cache) Choices() map[string]Choice {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make(map[string]Choice, len(c.sessions))
-	for p, s := range c.sessions {
-		out[p] = s.Choice
+	for k, s := range c.sessions {
+		out[k] = s.Choice
 	}
 	return out
 }

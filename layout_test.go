@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// goList runs `go list` with a template over packages.
+func goList(t *testing.T, template string, pkgs ...string) map[string][]string {
+	t.Helper()
+	out, err := exec.Command("go", append([]string{"list", "-f", "{{.ImportPath}}:" + template}, pkgs...)...).Output()
+	if err != nil {
+		t.Skipf("go list unavailable: %v", err)
+	}
+	res := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, list, _ := strings.Cut(line, ":")
+		res[pkg] = strings.Fields(strings.Trim(list, "[]"))
+	}
+	return res
+}
+
+// TestDependenciesPointOneWay keeps the design card's rule: ui → app →
+// engine; the engine knows nothing of Fyne or storage, the app nothing of
+// Fyne, and the window nothing of ONNX Runtime or bbolt.
+func TestDependenciesPointOneWay(t *testing.T) {
+	rules := []struct {
+		pkgs      string
+		template  string // .Deps: everything reachable; .Imports: direct imports
+		forbidden []string
+	}{
+		{"./engine/...", "{{.Deps}}", []string{"fyne.io/fyne/v2", "go.etcd.io/bbolt", "studioheadshot/app", "studioheadshot/ui"}},
+		{"./models/...", "{{.Deps}}", []string{"fyne.io/fyne/v2", "go.etcd.io/bbolt", "github.com/yalue/onnxruntime_go", "studioheadshot/"}},
+		{"./app/...", "{{.Deps}}", []string{"fyne.io/fyne/v2", "studioheadshot/ui"}},
+		{"./ui/...", "{{.Imports}}", []string{"github.com/yalue/onnxruntime_go", "go.etcd.io/bbolt", "studioheadshot/engine/ort", "studioheadshot/app/vault"}},
+	}
+	for _, r := range rules {
+		for pkg, deps := range goList(t, r.template, r.pkgs) {
+			for _, d := range deps {
+				for _, f := range r.forbidden {
+					if d == f || strings.HasPrefix(d, f+"/") || (strings.HasSuffix(f, "/") && strings.HasPrefix(d, f)) {
+						t.Errorf("%s depends on %s", pkg, d)
+					}
+				}
+			}
+		}
+	}
+}
