@@ -124,16 +124,9 @@ type ModelProvider struct {
 
 // Providers reports the provider of every model loaded so far.
 func (e *Engine) Providers() []ModelProvider {
-	byPath := e.sessions.Choices()
 	var out []ModelProvider
-	for _, m := range e.cat.Models {
-		path, err := e.cfg.Locate(m)
-		if err != nil {
-			continue
-		}
-		if c, ok := byPath[path]; ok {
-			out = append(out, ModelProvider{Model: m.ID, Choice: c})
-		}
+	for id, c := range e.sessions.Choices() {
+		out = append(out, ModelProvider{Model: id, Choice: c})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Model < out[j].Model })
 	return out
@@ -162,7 +155,7 @@ func (e *Engine) session(m models.Model) (*ort.Session, error) {
 	for i, o := range m.Outputs {
 		outputs[i] = o.Name
 	}
-	return e.sessions.Get(path, []string{m.Input.Name}, outputs)
+	return e.sessions.Get(m.ID, path, []string{m.Input.Name}, outputs)
 }
 
 // Apply renders one image in a style. progress receives fractions in [0,1].
