@@ -10,7 +10,7 @@ ifneq ($(wildcard ../shared/models),)
 export STUDIO_MODELS_MIRROR ?= $(abspath ../shared/models)
 endif
 
-.PHONY: setup setup-test build run test test-race test-ui vet bench clean
+.PHONY: setup setup-test build run test test-race test-ui smoke package vet bench clean
 
 setup:
 	scripts/setup.sh
@@ -34,6 +34,39 @@ vet:
 test: setup-test vet
 	$(GO) test -race -count=1 ./engine/... ./models/... ./app/...
 	$(GO) test -count=1 .
+	$(GO) test -race -count=1 -tags ci ./ui/
+	$(GO) build -o $(BIN) . && scripts/smoke/smoke.sh
+
+# The window: headless widget tests over the real app layer and models
+# (Fyne's software driver, no display), under the race detector.
+test-ui: setup-test
+	$(GO) test -race -count=1 -tags ci ./ui/
+
+# The real binary on a virtual display: XDND drop, thumbnails, Ctrl+Enter;
+# screenshots in bin/artifacts/. `scripts/smoke/smoke.sh --readme` also
+# refreshes docs/screenshot.png.
+smoke: setup-test
+	$(GO) build -o $(BIN) .
+	scripts/smoke/smoke.sh
+
+# The Linux bundle (tar.xz: binary, .desktop entry, icon) in dist/, made by
+# `fyne package` from fyne.io/tools (installed into bin/tools, go.mod left
+# alone). fyne package bumps Build in FyneApp.toml; it is put back.
+FYNE := bin/tools/fyne
+FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
+PACKAGE := dist/studioheadshot-linux-amd64.tar.xz
+
+$(FYNE):
+	GOBIN=$(abspath bin/tools) $(GO) install $(FYNE_TOOLS)
+
+package: setup $(FYNE)
+	@mkdir -p dist bin
+	cp FyneApp.toml bin/FyneApp.toml.orig
+	$(FYNE) package --os linux --release; status=$$?; \
+		cp bin/FyneApp.toml.orig FyneApp.toml; rm -f fyne_metadata_init.go; exit $$status
+	mv -f "Studio Headshot.tar.xz" $(PACKAGE)
+	scripts/smoke/check_package.sh $(PACKAGE)
+	@echo "package: $(PACKAGE)"
 
 bench: setup-test
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./engine/...

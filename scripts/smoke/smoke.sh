@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# Smoke test of the real window on a virtual X display (Xvfb), as a user
+# would drive it:
+#
+#   1. start bin/studioheadshot with an empty data folder and home, and
+#      check its window opens quickly;
+#   2. drop two photos on it with a real X11 drag and drop (xdnd_drop.py)
+#      and wait until their thumbnails are drawn;
+#   3. screenshot the window to bin/artifacts/smoke.png (the CI artefact)
+#      and check the picture is not blank;
+#   4. click the Mosaic look, press Ctrl+Enter, wait until the results are
+#      in, and screenshot that to bin/artifacts/styled.png.
+#
+#   scripts/smoke/smoke.sh [--readme]   (--readme also refreshes docs/screenshot.png)
+#
+# Needs Xvfb, xdotool, ImageMagick and python3-xlib (`scripts/setup.sh --test`)
+# and a built binary (`go build -o bin/studioheadshot .`; `make smoke` does both).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+root=$(pwd)
+
+readme=0
+[ "${1:-}" = --readme ] && readme=1
+
+bin=${STUDIO_BIN:-bin/studioheadshot}
+art=bin/artifacts
+photos=${STUDIO_PHOTOS:-$root/../shared/photos}
+python=/usr/bin/python3 # the system one, which has python3-xlib
+[ -x "$python" ] || python=python3
+
+say() { printf 'smoke: %s\n' "$*"; }
+die() {
+	printf 'smoke: FAIL: %s\n' "$*" >&2
+	if [ -s "${tmp:-/nonexistent}/app.log" ]; then
+		echo "--- app log (last 20 lines) ---" >&2
+		tail -n 20 "$tmp/app.log" >&2
+	fi
+	exit 1
+}
+
+for tool in Xvfb xdotool import convert "$python"; do
+	command -v "$tool" >/dev/null || die "$tool is missing: run scripts/setup.sh --test"
+done
+[ -x "$bin" ] || die "$bin is missing: run go build -o $bin ."
+[ -f "$photos/astronaut.png" ] && [ -f "$photos/grace_hopper.jpg" ] || die "test photos missing in $photos"
+
+tmp=$(mktemp -d)
+xvfb_pid=
+app_pid=
+cleanup() {
+	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+mkdir -p "$art" "$tmp/home" "$tmp/config" "$tmp/data"
+
+# A private X server; -displayfd picks a free display number.
+Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
+[ -s "$tmp/display" ] || die "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+export DISPLAY=":$(cat "$tmp/display")"
+
+# Everything the app writes goes to the temporary folder.
+export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" STUDIO_DATA_DIR="$tmp/data"
+export LANG=C.UTF-8
+
+start=$(date +%s.%N)
+"$bin" >"$tmp/app.log" 2>&1 &
+app_pid=$!
+wid=
+for _ in $(seq 200); do
+	wid=$(xdotool search --onlyvisible --name '^Studio Headshot$' 2>/dev/null | head -n1 || true)
+	[ -n "$wid" ] && break
+	kill -0 "$app_pid" 2>/dev/null || die "the app exited at start"
+	sleep 0.05
+done
+[ -n "$wid" ] || die "no window titled 'Studio Headshot' after 10 s"
+opened=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+say "window $wid opened in ${opened}s"
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+
+shot() { import -window "$wid" "$1"; }
+# stddev of a grey crop WxH+X+Y of a screenshot, 0..1
+spread() { convert "$1" -crop "$2" +repage -colorspace Gray -format '%[fx:standard_deviation]' info:; }
+mean() { convert "$1" -crop "$2" +repage -colorspace Gray -format '%[fx:mean]' info:; }
+# gt A B [C]: A > B + C, as decimals
+gt() { awk -v a="$1" -v b="$2" -v c="${3:-0}" 'BEGIN { exit !(a > b + c) }'; }
+
+# Let the start-up checks run, then drop the photos.
+sleep 1
+shot "$tmp/empty.png"
+tray=270x150+10+100 # the first row of photo cards
+empty_spread=$(spread "$tmp/empty.png" "$tray")
+"$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/astronaut.png" "$photos/grace_hopper.jpg" ||
+	die "the XDND drop was not accepted"
+
+# Thumbnails: the tray's first row turns from flat background to photos.
+ok=0
+for _ in $(seq 100); do
+	shot "$tmp/shot.png"
+	if gt "$(spread "$tmp/shot.png" "$tray")" "$empty_spread" 0.08; then ok=1 && break; fi
+	sleep 0.2
+done
+[ "$ok" = 1 ] || die "no thumbnails drawn 20 s after the drop"
+sleep 0.5 # let the previews settle for the artefact
+shot "$art/smoke.png"
+colours=$(convert "$art/smoke.png" -format '%k' info:)
+whole=$(spread "$art/smoke.png" 1200x800+0+0)
+say "thumbnails shown; screenshot $art/smoke.png ($colours colours, spread $whole)"
+[ "$colours" -gt 2000 ] && gt "$whole" 0.1 || die "the screenshot looks blank"
+
+# Apply Mosaic with the mouse and the keyboard, like a user.
+save_button=64x30+430+11 # the toolbar's Save button: dim while disabled
+save_before=$(mean "$art/smoke.png" "$save_button")
+xdotool mousemove --window "$wid" 1068 390 click 1 # the Mosaic tile
+sleep 0.3
+xdotool key --clearmodifiers ctrl+Return
+ok=0
+for _ in $(seq 150); do
+	sleep 0.2
+	shot "$tmp/shot.png"
+	if gt "$(mean "$tmp/shot.png" "$save_button")" "$save_before" 0.04; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "no results 30 s after Ctrl+Enter (Save never became available)"
+sleep 0.5
+shot "$art/styled.png"
+say "styled: $art/styled.png"
+kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
+if [ "$readme" = 1 ]; then
+	mkdir -p docs
+	convert "$art/styled.png" -resize 1000x -strip -define png:exclude-chunks=date,time \
+		-colors 256 -dither FloydSteinberg docs/screenshot.png
+	say "docs/screenshot.png: $(du -k docs/screenshot.png | cut -f1) KB"
+fi
+say "ok"

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"studioheadshot/app"
+	"studioheadshot/engine/imageio"
+)
+
+func TestSettingsPersist(t *testing.T) {
+	a := test.NewTempApp(t)
+	p := a.Preferences()
+	base := app.DefaultSettings()
+	if got := loadSettings(p, base); got != base {
+		t.Fatalf("empty preferences changed the defaults: %+v", got)
+	}
+	st := base
+	setString(&st.Device, providerFor("gpu"))
+	st.Workers, st.MaxSide, st.Format, st.Quality = 2, 1536, imageio.JPEG, 80
+	st.Retention, st.KeepOriginals = 8*time.Hour, true
+	storeSettings(p, st)
+	if p.String(prefDevice) != "gpu" {
+		t.Errorf("device stored as %q", p.String(prefDevice))
+	}
+	if got := loadSettings(p, base); got != st {
+		t.Errorf("round trip:\n got %+v\nwant %+v", got, st)
+	}
+	want := map[string]string{"linux": "cuda", "windows": "directml", "darwin": "coreml"}[runtime.GOOS]
+	if want != "" && string(st.Device) != want {
+		t.Errorf("GPU on %s maps to %q, want %q", runtime.GOOS, st.Device, want)
+	}
+	for _, c := range []string{deviceAuto, deviceCPU, deviceGPU} {
+		if got := deviceChoice(providerFor(devicePref(c))); got != c {
+			t.Errorf("device %q comes back as %q", c, got)
+		}
+	}
+}
+
+// TestSettingsDialog changes settings through the dialog's widgets and
+// checks they are applied to the Studio and saved.
+func TestSettingsDialog(t *testing.T) {
+	mw := newTestWindow(t)
+	onUI(mw, func() {
+		test.Tap(mw.settingsBtn)
+		var keep *widget.Check
+		var retention, workers *widget.Select
+		var device, format *widget.RadioGroup
+		for _, o := range objects(mw.win) {
+			switch v := o.(type) {
+			case *widget.Check:
+				if strings.HasPrefix(v.Text, "Keep originals") {
+					keep = v
+				}
+			case *widget.Select:
+				if len(v.Options) > 0 && v.Options[0] == "1 hour" {
+					retention = v
+				} else if len(v.Options) > 0 && v.Options[0] == "Automatic" {
+					workers = v
+				}
+			case *widget.RadioGroup:
+				if len(v.Options) == 3 && v.Options[0] == deviceAuto {
+					device = v
+				} else if len(v.Options) == 2 && v.Options[1] == "JPEG" {
+					format = v
+				}
+			}
+		}
+		if keep == nil || retention == nil || workers == nil || device == nil || format == nil {
+			t.Fatalf("settings dialog lacks a control: keep %v retention %v workers %v device %v format %v",
+				keep != nil, retention != nil, workers != nil, device != nil, format != nil)
+		}
+		if device.Selected != deviceAuto || format.Selected != "PNG" || retention.Selected != "1 day" {
+			t.Errorf("dialog starts at %q, %q, %q", device.Selected, format.Selected, retention.Selected)
+		}
+		if !strings.Contains(overlayText(mw.win), "In use:") && !strings.Contains(overlayText(mw.win), "Checking which device") {
+			t.Error("the device in use is not shown")
+		}
+		keep.SetChecked(true)
+		retention.SetSelected("1 week")
+		device.SetSelected(deviceCPU)
+		format.SetSelected("JPEG")
+		workers.SetSelected("1")
+		test.Tap(findButton(t, mw.win, "Save"))
+	})
+	st := mw.studio.Settings()
+	if !st.KeepOriginals || st.Retention != 7*24*time.Hour || string(st.Device) != "cpu" || st.Format != imageio.JPEG || st.Workers != 1 {
+		t.Errorf("settings not applied: %+v", st)
+	}
+	onUI(mw, func() {
+		p := mw.fyneApp.Preferences()
+		if !p.Bool(prefKeep) || p.Int(prefRetention) != 7*24*60 || p.String(prefDevice) != "cpu" || p.String(prefFormat) != string(imageio.JPEG) {
+			t.Error("settings not saved in the preferences")
+		}
+	})
+}
