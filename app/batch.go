@@ -27,9 +27,11 @@ type BatchOptions struct {
 
 // ItemResult is the outcome for one input file.
 type ItemResult struct {
-	Input  string
-	Output string // the file written, when Err is nil
-	Err    error  // the reason, without the path
+	Input   string
+	Output  string   // the file written, when Err is nil (the main one)
+	Outputs []string // every file written, the main one first: several for a style with several outputs
+	Notes   []string // what the style could not do as designed, e.g. "No face found"
+	Err     error    // the reason, without the path
 }
 
 // Cancelled reports whether the item stopped because the batch was
@@ -41,10 +43,11 @@ func (r ItemResult) Cancelled() bool {
 // RunBatch renders every file in the style on the engine's worker pool,
 // through the vault: each photo is sealed into it, rendered, its result
 // sealed, written atomically as OutDir/<name>_<style>.<ext> (never over an
-// existing file) and delivered, after which the vault erases it unless Keep
-// is set. One file's failure does not stop the others. If everything is
-// erased meanwhile (EraseAll, or `studioheadshot erase` from another
-// process) the batch stops and the error is ErrErased.
+// existing file; a style with several outputs writes each other one as
+// <name>_<style>-<output>.<ext>) and delivered, after which the vault erases
+// it unless Keep is set. One file's failure does not stop the others. If
+// everything is erased meanwhile (EraseAll, or `studioheadshot erase` from
+// another process) the batch stops and the error is ErrErased.
 func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions, obs pool.Observer) ([]ItemResult, error) {
 	started := time.Now()
 	if _, ok := s.catalog.Style(opt.Style); !ok {
@@ -79,7 +82,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 			if err != nil {
 				return err
 			}
-			output, err := s.renderAndDeliver(ctx, lib, id, img, f, opt, progress)
+			outputs, notes, err := s.renderAndDeliver(ctx, lib, id, img, f, opt, progress)
 			if err != nil {
 				// Nothing was delivered: the vault keeps nothing of this photo.
 				if rmErr := lib.vault.Remove(id); rmErr != nil && !opt.Keep {
@@ -87,7 +90,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 				}
 				return err
 			}
-			results[i].Output = output
+			results[i].Output, results[i].Outputs, results[i].Notes = outputs[0], outputs, notes
 			return nil
 		}
 	}
@@ -126,33 +129,56 @@ func removeStaleTemps(dir string, started time.Time) {
 	}
 }
 
-func (s *Studio) renderAndDeliver(ctx context.Context, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) (string, error) {
+func (s *Studio) renderAndDeliver(ctx context.Context, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) ([]string, []string, error) {
 	progress(0.05)
 	eng, err := s.Engine()
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
-	out, err := eng.Apply(ctx, opt.Style, img, func(p float64) { progress(0.05 + 0.85*p) })
+	r, err := eng.Render(ctx, opt.Style, img, func(p float64) { progress(0.05 + 0.85*p) })
 	if err != nil {
-		return "", err
+		return nil, nil, err
 	}
-	var encoded bytes.Buffer
-	if err := imageio.Encode(&encoded, out, opt.Format, opt.Quality); err != nil {
-		return "", err
+	// Deliver all of a photo's outputs or none.
+	var paths []string
+	undo := func(err error) ([]string, []string, error) {
+		for _, p := range paths {
+			os.Remove(p)
+		}
+		return nil, nil, err
 	}
-	if _, err := lib.vault.PutResult(id, opt.Style, encoded.Bytes()); err != nil {
-		return "", err
-	}
-	path, err := writeResult(ctx, opt, input, encoded.Bytes())
-	if err != nil {
-		return "", err
+	for _, o := range r.Outputs {
+		var encoded bytes.Buffer
+		if err := imageio.Encode(&encoded, o.Image, opt.Format, opt.Quality); err != nil {
+			return undo(err)
+		}
+		each := opt
+		each.Style = ResultName(opt.Style, o.Name)
+		if _, err := lib.vault.PutResult(id, each.Style, encoded.Bytes()); err != nil {
+			return undo(err)
+		}
+		path, err := writeResult(ctx, each, input, encoded.Bytes())
+		if err != nil {
+			return undo(err)
+		}
+		paths = append(paths, path)
 	}
 	if !opt.Keep {
 		if err := lib.vault.Delivered(id); err != nil {
-			return path, fmt.Errorf("result written to %s, but erasing the photo from the vault failed: %w", path, err)
+			return paths, r.Notes, fmt.Errorf("result written to %s, but erasing the photo from the vault failed: %w", paths[0], err)
 		}
 	}
-	return path, nil
+	return paths, r.Notes, nil
+}
+
+// ResultName names one output of a style, as results are stored and files
+// named: the style itself for the main output, <style>-<output> for others
+// (an avatar pack's "avatar-pack-candy", "avatar-pack-sheet").
+func ResultName(style, output string) string {
+	if output == "" {
+		return style
+	}
+	return style + "-" + output
 }
 
 // OutputName is the file name (without folder or extension) of input's

@@ -378,7 +378,8 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 }
 
 // Apply renders photos in a style on the worker pool. Each result is sealed
-// into the vault until it is saved. obs sees each photo's state and the
+// into the vault until it is saved; a style with several outputs (an avatar
+// pack) leaves one result per output, named by ResultName. obs sees each photo's state and the
 // batch's progress; errors are indexed like ids.
 func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
 	ctx, done := l.track(ctx)
@@ -399,23 +400,28 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 				return err
 			}
 			progress(0.05)
-			out, err := eng.Apply(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
+			r, err := eng.Render(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
 			if err != nil {
 				return err
 			}
-			var png bytes.Buffer
-			if err := imageio.Encode(&png, out, imageio.PNG, 0); err != nil {
-				return err
+			// A style with several outputs keeps each as a result of its own,
+			// named as RunBatch names its files.
+			for _, o := range r.Outputs {
+				var png bytes.Buffer
+				if err := imageio.Encode(&png, o.Image, imageio.PNG, 0); err != nil {
+					return err
+				}
+				if err := ctx.Err(); err != nil {
+					return err // erased or cancelled meanwhile: keep nothing
+				}
+				name := ResultName(style, o.Name)
+				if _, err := l.vault.PutResult(id, name, png.Bytes()); err != nil {
+					return err
+				}
+				l.mu.Lock()
+				l.results[resultKey{id, name}] = o.Image
+				l.mu.Unlock()
 			}
-			if err := ctx.Err(); err != nil {
-				return err // erased or cancelled meanwhile: keep nothing
-			}
-			if _, err := l.vault.PutResult(id, style, png.Bytes()); err != nil {
-				return err
-			}
-			l.mu.Lock()
-			l.results[resultKey{id, style}] = out
-			l.mu.Unlock()
 			return nil
 		}
 	}

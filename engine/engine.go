@@ -147,7 +147,7 @@ func (e *Engine) Load(modelID string) (ort.Choice, error) {
 }
 
 func (e *Engine) session(m models.Model) (*ort.Session, error) {
-	path, err := e.cfg.Locate(m)
+	path, err := e.modelPath(m)
 	if err != nil {
 		return nil, err
 	}
@@ -158,21 +158,22 @@ func (e *Engine) session(m models.Model) (*ort.Session, error) {
 	return e.sessions.Get(m.ID, path, []string{m.Input.Name}, outputs)
 }
 
-// Apply renders one image in a style. progress receives fractions in [0,1].
+// Apply renders one image in a style and returns its main output; Render
+// returns every output of a style that has several. progress receives
+// fractions in [0,1].
 func (e *Engine) Apply(ctx context.Context, styleID string, img *image.NRGBA, progress func(float64)) (*image.NRGBA, error) {
-	if progress == nil {
-		progress = func(float64) {}
+	r, err := e.Render(ctx, styleID, img, progress)
+	if err != nil {
+		return nil, err
 	}
-	style, ok := e.cat.Style(styleID)
-	if !ok {
-		return nil, fmt.Errorf("unknown style %q (see `studioheadshot styles`)", styleID)
-	}
+	return r.Main(), nil
+}
+
+// applyModel renders img through a one-model style.
+func (e *Engine) applyModel(ctx context.Context, style models.Style, img *image.NRGBA, progress func(float64)) (*image.NRGBA, error) {
 	m, ok := e.cat.Model(style.Model)
 	if !ok {
-		return nil, fmt.Errorf("style %q: unknown model %q", styleID, style.Model)
-	}
-	if img.Rect.Empty() {
-		return nil, fmt.Errorf("image is empty")
+		return nil, fmt.Errorf("style %q: unknown model %q", style.ID, style.Model)
 	}
 	sess, err := e.session(m)
 	if err != nil {

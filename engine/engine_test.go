@@ -51,6 +51,12 @@ func newTestEngine(t testing.TB, cfg Config) *Engine {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newTestEngineWith(t, cat, cfg)
+}
+
+// newTestEngineWith is newTestEngine over a catalog of the test's own.
+func newTestEngineWith(t testing.TB, cat *models.Catalog, cfg Config) *Engine {
+	t.Helper()
 	cfg.Locate = testLocator(t)
 	if _, err := ort.FindLibrary(cfg.LibraryPath); err != nil {
 		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)

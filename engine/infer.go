@@ -23,7 +23,7 @@ func infer(ctx context.Context, sess *ort.Session, m models.Model, img *image.NR
 		spec := m.Outputs[0]
 		ow, oh, err := imageSize(outs[0].GetShape(), spec.Layout)
 		if err != nil {
-			return fmt.Errorf("model %s: %w", m.ID, err)
+			return err // runImage names the model
 		}
 		out = image.NewNRGBA(image.Rect(0, 0, ow, oh))
 		return tensor.ToImage(outs[0].GetData(), ow, oh, spec, out)

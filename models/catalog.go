@@ -83,6 +83,9 @@ type Model struct {
 	Sizes       SizeRule      `json:"size_rule"`
 	Scale       int           `json:"scale"` // output side / input side (4 for ×4 super-resolution)
 	TimeNote    string        `json:"time_note,omitempty"`
+	// Path is the file of a model the user added (LoadUserModels), used as
+	// is; catalog models have none and are fetched and verified by sha256.
+	Path string `json:"-"`
 }
 
 // Kind groups styles in the UI and in `styles`.
@@ -93,6 +96,7 @@ const (
 	KindEnhance  Kind = "Enhance"
 	KindHeadshot Kind = "Headshot"
 	KindAvatar   Kind = "Magic Avatar"
+	KindUser     Kind = "Your models" // added from the user's own spec files
 )
 
 // Style is what a user picks: a named look produced by one or more models.
@@ -100,8 +104,11 @@ type Style struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
 	Kind        Kind   `json:"kind"`
-	Model       string `json:"model"` // the model ID that renders it
+	Model       string `json:"model,omitempty"` // the model ID that renders it, for a one-model style
 	LicenseNote string `json:"license_note"`
+	// Pipeline, instead of Model, runs several steps (detect, frame,
+	// segment, …) and may produce several outputs.
+	Pipeline []Step `json:"pipeline,omitempty"`
 }
 
 // Catalog is the parsed catalog.json.
@@ -153,6 +160,14 @@ func (c *Catalog) validate() error {
 		styles[s.ID] = true
 		if s.Model != "" && !seen[s.Model] {
 			return fmt.Errorf("model catalog: style %q names unknown model %q", s.ID, s.Model)
+		}
+		if s.Model != "" && len(s.Pipeline) > 0 {
+			return fmt.Errorf("model catalog: style %q has both a model and a pipeline", s.ID)
+		}
+		if s.Model == "" {
+			if err := c.validatePipeline(s); err != nil {
+				return fmt.Errorf("model catalog: %w", err)
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,190 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+
+	"studioheadshot/models"
+)
+
+// framePreset places the head in an output of a given size: the head (chin
+// to crown) takes Head of the height, with the crown Crown of the height
+// below the top edge, centred horizontally.
+type framePreset struct {
+	Width, Height int
+	Head, Crown   float64
+}
+
+// framePresets implements models.FramePresets.
+var framePresets = map[string]framePreset{
+	// A social-media avatar (they show at 400 px at most): head and a
+	// little of the shoulders. At 512² an avatar pack's four style nets
+	// need about a quarter of the memory they take at 1024².
+	models.FrameSquare: {Width: 512, Height: 512, Head: 0.58, Crown: 0.12},
+	// A 4:5 headshot (1080×1350, the common portrait post size): head and
+	// shoulders with the eyes near the upper third.
+	models.FramePortrait: {Width: 1080, Height: 1350, Head: 0.48, Crown: 0.1},
+	// 35×45 mm at 300 dpi; ICAO-style photos want the head 70–80 % of the
+	// height (32–36 mm), here 75 %, with a little space above the crown.
+	models.FramePassport: {Width: 413, Height: 531, Head: 0.75, Crown: 0.08},
+}
+
+// Face proportions, in units of the eye-to-mouth distance d (eye centre to
+// mouth-corner centre, along the face). Adults' skull top is about 1.7 d
+// above the eyes (eyes near mid-head), and hair usually adds some; the crown
+// is taken 2 d above the eyes so that ordinary hair stays inside the frame.
+// The chin is about 0.75 d below the mouth corners. The head, crown to
+// chin, is then 3.75 d.
+const (
+	crownAboveEyes = 2.0
+	chinBelowMouth = 0.75
+)
+
+// headPose is a face's geometry in the photo: where its crown and chin are
+// estimated to be, the direction that is "down" for the face, and the roll.
+type headPose struct {
+	Crown, Chin Point
+	Down        Point   // unit vector from crown towards chin
+	Roll        float64 // radians the eye line is turned clockwise from level
+}
+
+// poseOf estimates the head from the face's five landmarks.
+func poseOf(f Face) headPose {
+	l := f.Landmarks
+	eyes := mid(l[RightEye], l[LeftEye])
+	mouth := mid(l[RightMouth], l[LeftMouth])
+	roll := math.Atan2(l[LeftEye].Y-l[RightEye].Y, l[LeftEye].X-l[RightEye].X)
+	down := Point{-math.Sin(roll), math.Cos(roll)}
+	d := dot(sub(mouth, eyes), down)
+	if d < 0.15*f.Box.Dy() { // implausible landmarks: fall back on the box
+		d = 0.36 * f.Box.Dy()
+	}
+	// The face's centre line passes midway between eyes and mouth, which is
+	// steadier under a turned head than the nose tip; crown and chin lie on
+	// it.
+	centre := mid(eyes, mouth)
+	eyesAt, mouthAt := dot(sub(eyes, centre), down), dot(sub(mouth, centre), down)
+	return headPose{
+		Crown: add(centre, scale(down, eyesAt-crownAboveEyes*d)),
+		Chin:  add(centre, scale(down, mouthAt+chinBelowMouth*d)),
+		Down:  down,
+		Roll:  roll,
+	}
+}
+
+// frame maps an output rectangle onto the photo: output pixel centre
+// (x+0.5, y+0.5) of a w×h output lies at Origin + U·(x+0.5)/w + V·(y+0.5)/h
+// in the photo. U and V are perpendicular, so a frame is a rotated, scaled
+// crop.
+type frame struct {
+	Origin, U, V Point
+}
+
+// frameFace frames a head for a preset: level eyes, head height and crown
+// position as the preset says, centred on the face's centre line.
+func frameFace(p headPose, preset framePreset) frame {
+	headLen := math.Hypot(p.Chin.X-p.Crown.X, p.Chin.Y-p.Crown.Y)
+	fh := headLen / preset.Head
+	fw := fh * float64(preset.Width) / float64(preset.Height)
+	across := Point{p.Down.Y, -p.Down.X} // points to the image's right when upright
+	top := sub(p.Crown, scale(p.Down, preset.Crown*fh))
+	return frame{
+		Origin: sub(top, scale(across, fw/2)),
+		U:      scale(across, fw),
+		V:      scale(p.Down, fh),
+	}
+}
+
+// centredFrame is the largest centred crop of a w×h photo with the preset's
+// aspect: what framing offers when there is no face.
+func centredFrame(w, h int, preset framePreset) frame {
+	aspect := float64(preset.Width) / float64(preset.Height)
+	fw, fh := float64(w), float64(w)/aspect
+	if fh > float64(h) {
+		fw, fh = float64(h)*aspect, float64(h)
+	}
+	return frame{Origin: Point{(float64(w) - fw) / 2, (float64(h) - fh) / 2}, U: Point{fw, 0}, V: Point{0, fh}}
+}
+
+// context is the view of the photo around f shown to the segmentation
+// model: f grown towards a square k times its longer side, across and then
+// down, each side as far as a w×h photo allows and the rest on the opposite
+// side, so a frame at the photo's top still gets the shoulders below it.
+// Corners already past the photo's edge do not limit it; it always holds f.
+func (f frame) context(k float64, w, h int) frame {
+	fw, fh := f.Size()
+	side := k * max(fw, fh)
+	// In f's own axes f spans [0,1]²; the view spans [a0,a1]×[b0,b1].
+	a0, a1, b0, b1 := 0.0, 1.0, 0.0, 1.0
+	at := func(a, b float64) Point { return add(f.Origin, add(scale(f.U, a), scale(f.V, b))) }
+	inside := func(p Point) bool { return p.X >= 0 && p.Y >= 0 && p.X <= float64(w) && p.Y <= float64(h) }
+	// reach is how far, up to most, an edge moves out before one of the two
+	// corners it carries leaves the photo, by bisection.
+	reach := func(most float64, corners func(d float64) [2]Point) float64 {
+		start := corners(0)
+		fits := func(d float64) bool {
+			c := corners(d)
+			return (!inside(start[0]) || inside(c[0])) && (!inside(start[1]) || inside(c[1]))
+		}
+		if fits(most) {
+			return most
+		}
+		lo, hi := 0.0, most
+		for range 30 {
+			if mid := (lo + hi) / 2; fits(mid) {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		return lo
+	}
+	// spread splits want between the low and high sides, evenly where both
+	// have room.
+	spread := func(want, low, high float64) (float64, float64) {
+		l := min(low, max(want/2, want-high))
+		return l, min(high, want-l)
+	}
+	if want := side/fw - 1; want > 0 {
+		l, r := spread(want,
+			reach(want, func(d float64) [2]Point { return [2]Point{at(a0-d, b0), at(a0-d, b1)} }),
+			reach(want, func(d float64) [2]Point { return [2]Point{at(a1+d, b0), at(a1+d, b1)} }))
+		a0, a1 = a0-l, a1+r
+	}
+	if want := side/fh - 1; want > 0 {
+		t, b := spread(want,
+			reach(want, func(d float64) [2]Point { return [2]Point{at(a0, b0-d), at(a1, b0-d)} }),
+			reach(want, func(d float64) [2]Point { return [2]Point{at(a0, b1+d), at(a1, b1+d)} }))
+		b0, b1 = b0-t, b1+b
+	}
+	return frame{Origin: at(a0, b0), U: scale(f.U, a1-a0), V: scale(f.V, b1-b0)}
+}
+
+// corners are the frame's four corners in the photo.
+func (f frame) corners() [4]Point {
+	return [4]Point{f.Origin, add(f.Origin, f.U), add(f.Origin, f.V), add(add(f.Origin, f.U), f.V)}
+}
+
+// Size is the frame's width and height in photo pixels.
+func (f frame) Size() (w, h float64) { return math.Hypot(f.U.X, f.U.Y), math.Hypot(f.V.X, f.V.Y) }
+
+// toOutput maps a photo point into a w×h output of the frame.
+func (f frame) toOutput(p Point, w, h int) Point {
+	q := sub(p, f.Origin)
+	return Point{dot(q, f.U) / dot(f.U, f.U) * float64(w), dot(q, f.V) / dot(f.V, f.V) * float64(h)}
+}
+
+// validate refuses degenerate frames before any pixels are touched.
+func (f frame) validate() error {
+	fw, fh := f.Size()
+	if !(fw >= 1 && fh >= 1) || math.IsInf(fw+fh, 0) {
+		return fmt.Errorf("frame of %.1f×%.1f photo pixels is degenerate", fw, fh)
+	}
+	return nil
+}
+
+func mid(a, b Point) Point           { return Point{(a.X + b.X) / 2, (a.Y + b.Y) / 2} }
+func add(a, b Point) Point           { return Point{a.X + b.X, a.Y + b.Y} }
+func sub(a, b Point) Point           { return Point{a.X - b.X, a.Y - b.Y} }
+func scale(a Point, k float64) Point { return Point{a.X * k, a.Y * k} }
+func dot(a, b Point) float64         { return a.X*b.X + a.Y*b.Y }

@@ -1,0 +1,144 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"image"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"studioheadshot/engine/ort"
+	"studioheadshot/models"
+)
+
+// renders caches whole-style renderings across tests: each takes seconds.
+var renders struct {
+	sync.Mutex
+	m map[[2]string]Rendering
+}
+
+func rendered(t *testing.T, e *Engine, style, name string) Rendering {
+	t.Helper()
+	renders.Lock()
+	defer renders.Unlock()
+	key := [2]string{style, name}
+	if r, ok := renders.m[key]; ok {
+		return r
+	}
+	r, err := e.Render(context.Background(), style, photo(t, name), nil)
+	if err != nil {
+		t.Fatalf("%s on %s: %v", style, name, err)
+	}
+	if renders.m == nil {
+		renders.m = map[[2]string]Rendering{}
+	}
+	renders.m[key] = r
+	return r
+}
+
+func TestHeadshotStylesOnThePortraits(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	tests := []struct {
+		style string
+		size  image.Point
+		// backdrop checks a top corner, away from the person.
+		backdrop func(p []uint8) bool
+	}{
+		{"headshot-studio", image.Pt(1080, 1350), func(p []uint8) bool { return p[0] > 60 && p[0] < 140 && absDiff(p[0], p[2]) <= 8 }},
+		{"headshot-white", image.Pt(1080, 1350), func(p []uint8) bool { return p[0] == 255 && p[1] == 255 && p[2] == 255 }},
+		{"headshot-blur", image.Pt(1080, 1350), func(p []uint8) bool { return true }}, // the photo's own colours
+		{"headshot-passport", image.Pt(413, 531), func(p []uint8) bool { return [3]uint8(p[:3]) == lightGrey }},
+	}
+	for _, tt := range tests {
+		for _, name := range []string{"astronaut.png", "grace_hopper.jpg"} {
+			r := rendered(t, e, tt.style, name)
+			out := r.Main()
+			if len(r.Outputs) != 1 || out.Rect.Size() != tt.size {
+				t.Fatalf("%s on %s: %d outputs, main %v; want one of %v", tt.style, name, len(r.Outputs), out.Rect.Size(), tt.size)
+			}
+			if !out.Opaque() {
+				t.Errorf("%s on %s: not opaque", tt.style, name)
+			}
+			// Both portraits have faces under 256 px: enhanced first.
+			if !strings.Contains(strings.Join(r.Notes, " "), "enhanced ×4") {
+				t.Errorf("%s on %s: notes %q do not mention the enhancement", tt.style, name, r.Notes)
+			}
+			for _, x := range []int{2, tt.size.X - 3} {
+				if p := out.Pix[2*out.Stride+4*x:]; !tt.backdrop(p) {
+					t.Errorf("%s on %s: backdrop at (%d,2) is %v", tt.style, name, x, p[:3])
+				}
+			}
+			faces := detect(t, e, out)
+			if len(faces) != 1 {
+				t.Fatalf("%s on %s: %d faces in the headshot", tt.style, name, len(faces))
+			}
+			if c := faces[0].Box.Centre(); math.Abs(c.X-float64(tt.size.X)/2) > 0.05*float64(tt.size.X) {
+				t.Errorf("%s on %s: face centred at x=%.0f of %d", tt.style, name, c.X, tt.size.X)
+			}
+		}
+	}
+}
+
+func absDiff(a, b uint8) uint8 { return max(a, b) - min(a, b) }
+
+func TestWhiteBackdropIsPureWhiteOutsideThePerson(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	for _, name := range []string{"astronaut.png", "grace_hopper.jpg"} {
+		p := framed(t, e, photo(t, name), models.FramePortrait)
+		segmented(t, p)
+		alpha := p.alpha
+		if err := p.backdrop(models.Step{Step: models.StepBackdrop, Kind: models.BackdropWhite}); err != nil {
+			t.Fatal(err)
+		}
+		outside := 0
+		for i, a := range alpha.v {
+			if a > 0.001 {
+				continue
+			}
+			outside++
+			if px := p.img.Pix[4*i : 4*i+3]; px[0] != 255 || px[1] != 255 || px[2] != 255 {
+				t.Fatalf("%s: pixel (%d,%d) outside the person (alpha %.4f) is %v, want #FFFFFF", name, i%alpha.w, i/alpha.w, a, px)
+			}
+		}
+		if frac := float64(outside) / float64(len(alpha.v)); frac < 0.2 || frac > 0.8 {
+			t.Errorf("%s: %.0f %% of the headshot is background; the mask is off", name, 100*frac)
+		}
+	}
+}
+
+func TestHeadshotWithoutAFaceOffersACentredCrop(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	r, err := e.Render(context.Background(), "headshot-white", photo(t, "coffee.png"), nil)
+	if err != nil {
+		t.Fatalf("no face must not fail the style: %v", err)
+	}
+	notes := strings.Join(r.Notes, " ")
+	if !strings.Contains(notes, "No face found") || !strings.Contains(notes, "centred crop") {
+		t.Errorf("notes %q do not say there was no face and what was done instead", r.Notes)
+	}
+	if r.Main().Rect.Size() != (image.Point{1080, 1350}) {
+		t.Errorf("size %v, want 1080×1350", r.Main().Rect.Size())
+	}
+}
+
+func TestHeadshotStopsPromptlyWhenCancelled(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	img := photo(t, "grace_hopper.jpg")
+	ctx, cancel := context.WithCancel(context.Background())
+	var once sync.Once
+	var cancelled time.Time
+	_, err := e.Render(ctx, "headshot-studio", img, func(f float64) {
+		if f > 0.2 { // inside the enhancement
+			once.Do(func() { cancelled = time.Now(); cancel() })
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if d := time.Since(cancelled); d > time.Second {
+		t.Errorf("stopped %v after the cancel", d)
+	}
+}

@@ -1,0 +1,133 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"image"
+
+	"studioheadshot/models"
+)
+
+// Output is one image a style produced.
+type Output struct {
+	// Name is "" for the main output, else what this one is: the style of
+	// an avatar ("candy"), or "sheet" for a contact sheet.
+	Name  string
+	Image *image.NRGBA
+}
+
+// Rendering is everything one photo produced in one style.
+type Rendering struct {
+	Outputs []Output // the main output first
+	// Notes tell the user what the style could not do as designed and what
+	// it did instead (e.g. no face found, so a centred crop).
+	Notes []string
+}
+
+// Main is the main output.
+func (r Rendering) Main() *image.NRGBA { return r.Outputs[0].Image }
+
+// Render renders one image in a style: one output for a one-model style;
+// for a pipeline style, the main output plus any others it declares, with
+// notes. progress receives fractions in [0,1].
+func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, progress func(float64)) (Rendering, error) {
+	if progress == nil {
+		progress = func(float64) {}
+	}
+	style, ok := e.cat.Style(styleID)
+	if !ok {
+		return Rendering{}, fmt.Errorf("unknown style %q (see `studioheadshot styles`)", styleID)
+	}
+	if img.Rect.Empty() {
+		return Rendering{}, fmt.Errorf("image is empty")
+	}
+	if len(style.Pipeline) > 0 {
+		return e.runPipeline(ctx, style, img, progress)
+	}
+	out, err := e.applyModel(ctx, style, img, progress)
+	if err != nil {
+		return Rendering{}, err
+	}
+	return Rendering{Outputs: []Output{{Image: out}}}, nil
+}
+
+// pipeline is one photo on its way through a style's steps.
+type pipeline struct {
+	e      *Engine
+	photo  *image.NRGBA // the photo as given
+	framed *frame       // how img was framed from photo; nil before frame
+	img    *image.NRGBA // the main image so far
+	faces  []Face       // in img's coordinates, best first
+	alpha  plane        // the person's alpha over img; empty before segment
+	extra  []Output     // outputs besides the main one
+	notes  []string
+}
+
+func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image.NRGBA, progress func(float64)) (Rendering, error) {
+	p := &pipeline{e: e, photo: img, img: img}
+	weights, total := make([]float64, len(style.Pipeline)), 0.0
+	for i, st := range style.Pipeline {
+		weights[i] = stepWeight(st)
+		total += weights[i]
+	}
+	done := 0.0
+	for i, st := range style.Pipeline {
+		if err := ctx.Err(); err != nil {
+			return Rendering{}, err
+		}
+		base, share := done/total, weights[i]/total
+		if err := p.step(ctx, st, func(f float64) { progress(base + share*min(1, max(0, f))) }); err != nil {
+			return Rendering{}, fmt.Errorf("style %s, %s step: %w", style.ID, st.Step, err)
+		}
+		done += weights[i]
+		progress(done / total)
+	}
+	return Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes}, nil
+}
+
+// stepWeight is a step's rough share of the time, for progress.
+func stepWeight(st models.Step) float64 {
+	switch st.Step {
+	case models.StepFrame:
+		if st.Enhance != nil {
+			return 4
+		}
+	case models.StepStylize:
+		return 2 * float64(max(1, len(st.Styles)))
+	case models.StepSheet:
+		return 0.2
+	}
+	return 1
+}
+
+func (p *pipeline) step(ctx context.Context, st models.Step, progress func(float64)) error {
+	switch st.Step {
+	case models.StepDetect:
+		return p.detect(ctx, st)
+	case models.StepFrame:
+		return p.frame(ctx, st, progress)
+	case models.StepSegment:
+		return p.segment(ctx, st)
+	case models.StepBackdrop:
+		return p.backdrop(st)
+	case models.StepStylize:
+		return p.stylize(ctx, st, progress)
+	case models.StepSheet:
+		p.extra = append(p.extra, Output{Name: "sheet", Image: contactSheet(p.outputs(), st.Columns)})
+		return nil
+	}
+	return fmt.Errorf("unknown step %q", st.Step)
+}
+
+func (p *pipeline) note(format string, a ...any) {
+	p.notes = append(p.notes, fmt.Sprintf(format, a...))
+}
+
+// outputs lists every image so far, the main one first.
+func (p *pipeline) outputs() []*image.NRGBA {
+	imgs := []*image.NRGBA{p.img}
+	for _, o := range p.extra {
+		imgs = append(imgs, o.Image)
+	}
+	return imgs
+}
