@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -71,7 +72,8 @@ type Studio struct {
 	catalog *models.Catalog
 	fetcher *models.Fetcher
 
-	located sync.Map // model ID → verified path, so each file is hashed once
+	located      sync.Map // model ID → verified path, so each file is hashed once
+	userProblems []error  // why each refused user model was refused
 
 	mu       sync.Mutex
 	settings Settings
@@ -96,13 +98,25 @@ func Open(opts Options) (*Studio, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The user's own models: spec files in <models>/user (read only when
+	// there are some, since checking them loads ONNX Runtime).
+	cat, userProblems := engine.LoadUserModels(cat, filepath.Join(opts.ModelsDir, UserModelsDir), "")
 	return &Studio{
-		opts:     opts,
-		catalog:  cat,
-		fetcher:  &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
-		settings: opts.Settings.withDefaults(),
+		opts:         opts,
+		userProblems: userProblems,
+		catalog:      cat,
+		fetcher:      &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
+		settings:     opts.Settings.withDefaults(),
 	}, nil
 }
+
+// UserModelsDir is the folder, inside the models folder, where a user's own
+// image-to-image models and their spec files go.
+const UserModelsDir = "user"
+
+// UserModelProblems says why each of the user's own models that was
+// refused at start was refused.
+func (s *Studio) UserModelProblems() []error { return s.userProblems }
 
 // Options returns the options in effect, defaults filled in.
 func (s *Studio) Options() Options { return s.opts }
@@ -201,27 +215,26 @@ func (s *Studio) Library() (*Library, error) {
 // (fetching from the mirror or upstream when missing), reporting progress.
 // The error lists each model that is not usable and how to fix it.
 func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int)) error {
-	needed := map[string]models.Model{}
+	var needed []models.Model
+	seen := map[string]bool{}
 	for _, st := range s.catalog.Styles {
-		if m, ok := s.catalog.Model(st.Model); ok {
-			needed[m.ID] = m
+		for _, id := range s.catalog.ModelsOf(st) {
+			if m, ok := s.catalog.Model(id); ok && !seen[id] && m.Path == "" { // user models were checked at start
+				seen[id] = true
+				needed = append(needed, m)
+			}
 		}
 	}
 	var errs []error
-	done := 0
-	for _, m := range s.catalog.Models {
-		if _, ok := needed[m.ID]; !ok {
-			continue
-		}
+	for i, m := range needed {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		if _, err := s.locate(m); err != nil {
 			errs = append(errs, err)
 		}
-		done++
 		if progress != nil {
-			progress(done, len(needed))
+			progress(i+1, len(needed))
 		}
 	}
 	if len(errs) > 0 {

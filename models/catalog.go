@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -251,5 +252,30 @@ func (c *Catalog) StyleIDs() []string {
 		ids = append(ids, s.ID)
 	}
 	sort.Strings(ids)
+	return ids
+}
+
+// ModelsOf lists the IDs of the models a style runs, its own model or those
+// its pipeline's steps name, in order and without repeats. The styles a
+// stylize step names contribute theirs.
+func (c *Catalog) ModelsOf(s Style) []string {
+	var ids []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	add(s.Model)
+	for _, st := range s.Pipeline {
+		add(st.Model)
+		if st.Enhance != nil {
+			add(st.Enhance.Model)
+		}
+		for _, name := range st.Styles {
+			if sub, ok := c.Style(name); ok {
+				add(sub.Model)
+			}
+		}
+	}
 	return ids
 }

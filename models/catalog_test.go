@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -261,5 +262,30 @@ func TestParseRejects(t *testing.T) {
 	}
 	if _, err := Parse([]byte("{")); err == nil {
 		t.Error("Parse accepted broken JSON")
+	}
+}
+
+func TestModelsOfFollowsPipelines(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		style string
+		want  []string
+	}{
+		{"mosaic", []string{"fns-mosaic"}},
+		{"enhance-x4", []string{"realesr-x4-fp32"}},
+		{"headshot-studio", []string{"yunet-640", "realesr-x4-fp32", "sinet"}},
+		{"avatar-pack", []string{"yunet-640", "sinet", "fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie"}},
+	}
+	for _, tt := range tests {
+		s, ok := c.Style(tt.style)
+		if !ok {
+			t.Fatalf("no style %s", tt.style)
+		}
+		if got := c.ModelsOf(s); !slices.Equal(got, tt.want) {
+			t.Errorf("ModelsOf(%s) = %v, want %v", tt.style, got, tt.want)
+		}
 	}
 }

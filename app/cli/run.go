@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"sync"
 	"syscall"
 
@@ -101,7 +102,10 @@ func runCommand(env Env, args []string) int {
 	for _, r := range results {
 		switch {
 		case r.Err == nil:
-			fmt.Fprintf(env.Stdout, "%s -> %s\n", r.Input, r.Output)
+			fmt.Fprintf(env.Stdout, "%s -> %s\n", r.Input, strings.Join(r.Outputs, ", "))
+			for _, n := range r.Notes {
+				fmt.Fprintf(env.Stderr, "%s: note: %s\n", r.Input, n)
+			}
 		case r.Cancelled():
 			cancelled++
 		default:

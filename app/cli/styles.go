@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"studioheadshot/models"
+	"studioheadshot/app"
 )
 
 func stylesCommand(env Env, args []string) int {
@@ -12,11 +12,16 @@ func stylesCommand(env Env, args []string) int {
 	if _, err := parse(fs, args); err != nil {
 		return usageStatus(err)
 	}
-	cat, err := models.Default()
+	studio, err := app.Open(app.Options{})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return ExitFailed
 	}
+	defer studio.Close()
+	for _, p := range studio.UserModelProblems() {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(p))
+	}
+	cat := studio.Catalog()
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tKIND\tLICENCE")
 	for _, s := range cat.Styles {
