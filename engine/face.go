@@ -142,7 +142,7 @@ func letterbox(img *image.NRGBA, side int) (*image.NRGBA, float64) {
 // in canvas coordinates, after non-maximum suppression.
 func detectOnce(ctx context.Context, sess *ort.Session, m models.Model, idx [3][4]int, canvas *image.NRGBA, side int) ([]Face, error) {
 	var faces []Face
-	err := runImage(ctx, sess, m, canvas, func(outs []*onnx.Tensor[float32]) error {
+	err := runImage(ctx, sess, m, canvas, nil, func(outs []*onnx.Tensor[float32]) error {
 		strides := make([]yunetOutputs, len(yunetStrides))
 		for s, stride := range yunetStrides {
 			o := idx[s]

@@ -13,20 +13,27 @@ import (
 )
 
 // infer runs the model once over img, whose size the model must accept, and
-// returns the first output as an image.
+// returns the first output as an image. The output tensor is allocated here,
+// at the size the catalog's scale implies, so ORT writes straight into Go
+// memory instead of into a buffer that would then be copied.
 func infer(ctx context.Context, sess *ort.Session, m models.Model, img *image.NRGBA) (*image.NRGBA, error) {
 	if len(m.Outputs) == 0 {
 		return nil, fmt.Errorf("model %s declares no output", m.ID)
 	}
-	var out *image.NRGBA
-	err := runImage(ctx, sess, m, img, func(outs []*onnx.Tensor[float32]) error {
-		spec := m.Outputs[0]
-		ow, oh, err := imageSize(outs[0].GetShape(), spec.Layout)
-		if err != nil {
-			return err // runImage names the model
-		}
-		out = image.NewNRGBA(image.Rect(0, 0, ow, oh))
-		return tensor.ToImage(outs[0].GetData(), ow, oh, spec, out)
+	spec := m.Outputs[0]
+	s := max(1, m.Scale)
+	ow, oh := img.Rect.Dx()*s, img.Rect.Dy()*s
+	buf := make([]float32, 3*ow*oh)
+	outT, err := ort.NewInput(tensor.Shape(spec, ow, oh), buf)
+	if err != nil {
+		return nil, err
+	}
+	defer outT.Destroy()
+	outputs := make([]*onnx.Tensor[float32], len(m.Outputs))
+	outputs[0] = outT
+	out := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	err = runImage(ctx, sess, m, img, outputs, func([]*onnx.Tensor[float32]) error {
+		return tensor.ToImage(buf, ow, oh, spec, out)
 	})
 	if err != nil {
 		return nil, err
@@ -36,8 +43,9 @@ func infer(ctx context.Context, sess *ort.Session, m models.Model, img *image.NR
 
 // runImage feeds img to the model and hands its raw outputs, in the order of
 // m.Outputs, to use; models whose outputs are not images (detectors, masks)
-// read them here. use must not keep the tensors.
-func runImage(ctx context.Context, sess *ort.Session, m models.Model, img *image.NRGBA, use func([]*onnx.Tensor[float32]) error) error {
+// read them here. outputs may preallocate some (see ort.Session.Run). use
+// must not keep the tensors.
+func runImage(ctx context.Context, sess *ort.Session, m models.Model, img *image.NRGBA, outputs []*onnx.Tensor[float32], use func([]*onnx.Tensor[float32]) error) error {
 	data, err := tensor.FromImage(img, m.Input, nil)
 	if err != nil {
 		return err
@@ -47,7 +55,7 @@ func runImage(ctx context.Context, sess *ort.Session, m models.Model, img *image
 		return err
 	}
 	defer in.Destroy()
-	if err := sess.Run(ctx, []*onnx.Tensor[float32]{in}, use); err != nil {
+	if err := sess.Run(ctx, []*onnx.Tensor[float32]{in}, outputs, use); err != nil {
 		return fmt.Errorf("model %s: %w", m.ID, err)
 	}
 	return nil

@@ -27,7 +27,7 @@ func (e *Engine) personProbability(ctx context.Context, modelID string, view fun
 	}
 	in := view(m.Sizes.FixedWidth, m.Sizes.FixedHeight)
 	var prob plane
-	err = runImage(ctx, sess, m, in, func(outs []*onnx.Tensor[float32]) error {
+	err = runImage(ctx, sess, m, in, nil, func(outs []*onnx.Tensor[float32]) error {
 		shape := outs[0].GetShape()
 		if len(shape) != 4 || shape[0] != 1 || shape[1] < 1 {
 			return fmt.Errorf("output shape %v is not one NCHW probability map", shape)

@@ -80,7 +80,7 @@ func TestSessionRunsAndHonoursCancel(t *testing.T) {
 	}
 	defer in.Destroy()
 	var shape onnx.Shape
-	if err := s.Run(context.Background(), []*onnx.Tensor[float32]{in}, func(o []*onnx.Tensor[float32]) error {
+	if err := s.Run(context.Background(), []*onnx.Tensor[float32]{in}, nil, func(o []*onnx.Tensor[float32]) error {
 		shape = o[0].GetShape()
 		return nil
 	}); err != nil {
@@ -91,7 +91,7 @@ func TestSessionRunsAndHonoursCancel(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := s.Run(ctx, []*onnx.Tensor[float32]{in}, func([]*onnx.Tensor[float32]) error { return nil }); !errors.Is(err, context.Canceled) {
+	if err := s.Run(ctx, []*onnx.Tensor[float32]{in}, nil, func([]*onnx.Tensor[float32]) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled run: %v", err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	onnx "github.com/yalue/onnxruntime_go"
 )
@@ -24,7 +26,12 @@ type Session struct {
 	Inputs  []string
 	Outputs []string
 	Choice  Choice
+	busy    atomic.Int64 // nanoseconds spent inside ORT's Run, all callers together
 }
+
+// Busy is the total time spent running the model so far; the engine's own
+// overhead is whatever a render takes beyond it.
+func (s *Session) Busy() time.Duration { return time.Duration(s.busy.Load()) }
 
 // NewSession loads the model at path on the first provider that accepts it.
 // With Auto, a provider that fails (no GPU, library absent) is recorded in
@@ -75,9 +82,11 @@ func newSessionOn(path string, inputs, outputs []string, threads int, p Provider
 }
 
 // Run feeds one float32 tensor per input and hands the outputs to use, which
-// must not keep them: they are freed when use returns. Cancelling ctx
-// terminates a running inference promptly through RunOptions.Terminate.
-func (s *Session) Run(ctx context.Context, inputs []*onnx.Tensor[float32], use func(outputs []*onnx.Tensor[float32]) error) error {
+// must not keep them. An output given in outputs (which may be nil, or hold
+// nils) is written in place and stays the caller's; the others are allocated
+// by ORT and freed when use returns. Cancelling ctx terminates a running
+// inference promptly through RunOptions.Terminate.
+func (s *Session) Run(ctx context.Context, inputs, outputs []*onnx.Tensor[float32], use func(outputs []*onnx.Tensor[float32]) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -102,12 +111,19 @@ func (s *Session) Run(ctx context.Context, inputs []*onnx.Tensor[float32], use f
 		in[i] = t
 	}
 	out := make([]onnx.Value, len(s.Outputs))
+	for i, t := range outputs {
+		if t != nil && i < len(out) {
+			out[i] = t
+		}
+	}
+	began := time.Now()
 	err = s.s.RunWithOptions(in, out, runOpts)
+	s.busy.Add(int64(time.Since(began)))
 	close(finished)
 	watcher.Wait()
 	defer func() {
-		for _, v := range out {
-			if v != nil {
+		for i, v := range out {
+			if v != nil && (i >= len(outputs) || outputs[i] == nil) {
 				v.Destroy()
 			}
 		}

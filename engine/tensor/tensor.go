@@ -123,19 +123,26 @@ func ToImage(data []float32, w, h int, spec models.ImageTensor, dst *image.NRGBA
 	}
 	for y := 0; y < h; y++ {
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
-		for x := 0; x < w; x++ {
-			var v [3]float32
-			if spec.Layout == models.NHWC {
-				base := 3 * (y*w + x)
-				v = [3]float32{data[base+chanOf[0]], data[base+chanOf[1]], data[base+chanOf[2]]}
-			} else {
-				i := y*w + x
-				v = [3]float32{data[chanOf[0]*n+i], data[chanOf[1]*n+i], data[chanOf[2]*n+i]}
+		if spec.Layout == models.NHWC {
+			px := data[3*y*w : 3*(y+1)*w]
+			for x := 0; x < w; x++ {
+				p := row[4*x : 4*x+4 : 4*x+4]
+				p[0] = to8((px[3*x+chanOf[0]] - off[0]) * inv[0])
+				p[1] = to8((px[3*x+chanOf[1]] - off[1]) * inv[1])
+				p[2] = to8((px[3*x+chanOf[2]] - off[2]) * inv[2])
+				p[3] = 0xff
 			}
+			continue
+		}
+		// NCHW: one plane row per destination channel.
+		r := data[chanOf[0]*n+y*w : chanOf[0]*n+(y+1)*w]
+		g := data[chanOf[1]*n+y*w : chanOf[1]*n+(y+1)*w]
+		b := data[chanOf[2]*n+y*w : chanOf[2]*n+(y+1)*w]
+		for x := 0; x < w; x++ {
 			p := row[4*x : 4*x+4 : 4*x+4]
-			p[0] = to8((v[0] - off[0]) * inv[0])
-			p[1] = to8((v[1] - off[1]) * inv[1])
-			p[2] = to8((v[2] - off[2]) * inv[2])
+			p[0] = to8((r[x] - off[0]) * inv[0])
+			p[1] = to8((g[x] - off[1]) * inv[1])
+			p[2] = to8((b[x] - off[2]) * inv[2])
 			p[3] = 0xff
 		}
 	}
