@@ -525,7 +525,7 @@ func (l *Library) Describe() string {
 		return "Everything in the private vault: photos, thumbnails, results, file names and the encryption key."
 	}
 	return fmt.Sprintf("%d photo(s) and %d result(s) (%s), their thumbnails and file names, and the encryption key that protects them. Files you already saved elsewhere are not touched.",
-		st.Photos, st.Results, humanBytes(st.Bytes))
+		st.Photos, st.Results, HumanBytes(st.Bytes))
 }
 
 // EraseAll stops running work (its context is cancelled with cause
@@ -570,7 +570,8 @@ func (l *Library) Close() error {
 	return l.vault.Close()
 }
 
-func humanBytes(n int64) string {
+// HumanBytes writes a byte count the way people read sizes.
+func HumanBytes(n int64) string {
 	switch {
 	case n >= 1<<30:
 		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))

@@ -125,7 +125,7 @@ func eraseReportText(rep app.EraseReport) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Erased %s and %s", plural(rep.Photos, "photo"), plural(rep.Results, "result"))
 	if rep.Bytes > 0 {
-		fmt.Fprintf(&b, " (%s)", humanBytes(rep.Bytes))
+		fmt.Fprintf(&b, " (%s)", app.HumanBytes(rep.Bytes))
 	}
 	b.WriteString(", with their thumbnails and file names.")
 	if rep.Key != "" {
@@ -203,16 +203,4 @@ func retentionWords(d time.Duration) string {
 		return fmt.Sprintf("%d hours", h)
 	}
 	return d.String()
-}
-
-func humanBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

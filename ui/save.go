@@ -80,26 +80,7 @@ func (mw *MainWindow) ShowSave() {
 		mw.showDialog(d)
 	}
 
-	quality := widget.NewSlider(50, 100)
-	quality.Step = 1
-	quality.SetValue(float64(st.Quality))
-	qualityLabel := widget.NewLabel(fmt.Sprintf("%d", st.Quality))
-	quality.OnChanged = func(v float64) { qualityLabel.SetText(fmt.Sprintf("%d", int(v))) }
-	qualityRow := container.NewBorder(nil, nil, nil, qualityLabel, quality)
-	format := widget.NewRadioGroup([]string{"PNG (lossless)", "JPEG"}, func(s string) {
-		if strings.HasPrefix(s, "JPEG") {
-			quality.Enable()
-		} else {
-			quality.Disable()
-		}
-	})
-	format.Horizontal = true
-	format.Required = true
-	if st.Format == imageio.JPEG {
-		format.SetSelected("JPEG")
-	} else {
-		format.SetSelected("PNG (lossless)")
-	}
+	picker := newFormatPicker(st.Format, st.Quality)
 
 	note := widget.NewLabel("Existing files are never overwritten: a number is added to the name instead.")
 	if !st.KeepOriginals {
@@ -111,23 +92,20 @@ func (mw *MainWindow) ShowSave() {
 	form := widget.NewForm(
 		widget.NewFormItem("Save", what),
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, change, folder)),
-		widget.NewFormItem("Format", format),
-		widget.NewFormItem("JPEG quality", qualityRow),
+		widget.NewFormItem("Format", picker.format),
+		widget.NewFormItem("JPEG quality", picker.qualityRow),
 	)
 	d := dialog.NewCustomConfirm("Save results", "Save", "Cancel", container.NewVBox(form, note), func(ok bool) {
 		if !ok {
 			return
 		}
-		f := imageio.PNG
-		if strings.HasPrefix(format.Selected, "JPEG") {
-			f = imageio.JPEG
-		}
+		f, quality := picker.chosen()
 		var only app.PhotoID
 		if scope != nil && scope.Selected != scope.Options[0] {
 			only = mw.current
 		}
-		mw.updateSettings(func(s *app.Settings) { s.Format, s.Quality = f, int(quality.Value) })
-		mw.SaveTo(dir, f, int(quality.Value), only)
+		mw.updateSettings(func(s *app.Settings) { s.Format, s.Quality = f, quality })
+		mw.SaveTo(dir, f, quality, only)
 	}, mw.win)
 	d.SetConfirmImportance(widget.HighImportance)
 	d.Resize(fyne.NewSize(560, 0))

@@ -180,25 +180,7 @@ func (mw *MainWindow) ShowSettings() {
 	size := widget.NewSelect(sizeOpts, nil)
 	size.SetSelected(sizeLabel(st.MaxSide))
 
-	quality := widget.NewSlider(50, 100)
-	quality.Step = 1
-	quality.SetValue(float64(st.Quality))
-	qualityLabel := widget.NewLabel(strconv.Itoa(st.Quality))
-	quality.OnChanged = func(v float64) { qualityLabel.SetText(strconv.Itoa(int(v))) }
-	format := widget.NewRadioGroup([]string{"PNG", "JPEG"}, func(s string) {
-		if s == "JPEG" {
-			quality.Enable()
-		} else {
-			quality.Disable()
-		}
-	})
-	format.Horizontal = true
-	format.Required = true
-	if st.Format == imageio.JPEG {
-		format.SetSelected("JPEG")
-	} else {
-		format.SetSelected("PNG")
-	}
+	picker := newFormatPicker(st.Format, st.Quality)
 
 	var retOpts []string
 	retSel := ""
@@ -228,8 +210,8 @@ func (mw *MainWindow) ShowSettings() {
 		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device, inUse)},
 		&widget.FormItem{Text: "Workers", Widget: workers, HintText: "Photos processed at the same time."},
 		&widget.FormItem{Text: "Working size", Widget: size, HintText: "Longest side photos are styled at; larger is slower."},
-		&widget.FormItem{Text: "Output format", Widget: format},
-		&widget.FormItem{Text: "JPEG quality", Widget: container.NewBorder(nil, nil, nil, qualityLabel, quality)},
+		&widget.FormItem{Text: "Output format", Widget: picker.format},
+		&widget.FormItem{Text: "JPEG quality", Widget: picker.qualityRow},
 		&widget.FormItem{Text: "Erase held photos after", Widget: retention},
 		&widget.FormItem{Text: "", Widget: container.NewVBox(keep, hint("Off: a photo is erased from the vault as soon as its results are saved."))},
 	)
@@ -248,11 +230,7 @@ func (mw *MainWindow) ShowSettings() {
 					s.MaxSide = n
 				}
 			}
-			s.Format = imageio.PNG
-			if format.Selected == "JPEG" {
-				s.Format = imageio.JPEG
-			}
-			s.Quality = int(quality.Value)
+			s.Format, s.Quality = picker.chosen()
 			for _, c := range retentionChoices {
 				if retention.Selected == c.label {
 					s.Retention = c.d
