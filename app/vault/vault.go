@@ -491,21 +491,8 @@ func photoBucket(tx *bolt.Tx, pid []byte) (*bolt.Bucket, error) {
 
 // Photo returns a photo with its original bytes.
 func (v *Vault) Photo(id PhotoID) (Photo, error) {
-	pid, err := parseID(string(id))
-	if err != nil {
-		return Photo{}, fmt.Errorf("read photo: %w", err)
-	}
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
-		return Photo{}, fmt.Errorf("read photo: %w", err)
-	}
 	p := Photo{ID: id}
-	err = v.st.view(func(tx *bolt.Tx) error {
-		pb, err := photoBucket(tx, pid)
-		if err != nil {
-			return err
-		}
+	err := v.viewPhoto(id, "read photo", func(pb *bolt.Bucket, pid []byte) error {
 		h, err := v.header(pb, pid)
 		if err != nil {
 			return err
@@ -518,7 +505,7 @@ func (v *Vault) Photo(id PhotoID) (Photo, error) {
 		return nil
 	})
 	if err != nil {
-		return Photo{}, fmt.Errorf("read photo: %w", err)
+		return Photo{}, err
 	}
 	return p, nil
 }
@@ -575,88 +562,38 @@ func (v *Vault) Photos() ([]PhotoInfo, error) {
 
 // PutThumbnail stores (or replaces) the photo's thumbnail.
 func (v *Vault) PutThumbnail(id PhotoID, png []byte) error {
-	pid, err := parseID(string(id))
-	if err != nil {
-		return fmt.Errorf("store thumbnail: %w", err)
-	}
 	if len(png) > maxBlobSize {
 		return fmt.Errorf("store thumbnail: %d bytes is over the limit", len(png))
 	}
-	v.writeMu.Lock()
-	defer v.writeMu.Unlock()
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
-		return fmt.Errorf("store thumbnail: %w", err)
-	}
-	sealed := v.seal.seal(png, recordAD(kindThumbnail, pid, nil))
-	err = v.st.update(func(tx *bolt.Tx) error {
-		pb, err := photoBucket(tx, pid)
-		if err != nil {
-			return err
-		}
-		return pb.Put(thumbnailSlot, sealed)
+	return v.updatePhoto(id, "store thumbnail", func(pb *bolt.Bucket, pid []byte) error {
+		return pb.Put(thumbnailSlot, v.seal.seal(png, recordAD(kindThumbnail, pid, nil)))
 	})
-	if err != nil {
-		return fmt.Errorf("store thumbnail: %w", err)
-	}
-	return nil
 }
 
 // Thumbnail returns the photo's thumbnail, or ErrNotFound.
 func (v *Vault) Thumbnail(id PhotoID) ([]byte, error) {
-	pid, err := parseID(string(id))
-	if err != nil {
-		return nil, fmt.Errorf("read thumbnail: %w", err)
-	}
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
-		return nil, fmt.Errorf("read thumbnail: %w", err)
-	}
 	var png []byte
-	err = v.st.view(func(tx *bolt.Tx) error {
-		pb, err := photoBucket(tx, pid)
-		if err != nil {
-			return err
-		}
+	err := v.viewPhoto(id, "read thumbnail", func(pb *bolt.Bucket, pid []byte) error {
 		sealed := pb.Get(thumbnailSlot)
 		if sealed == nil {
 			return fmt.Errorf("photo %x has no thumbnail: %w", pid, ErrNotFound)
 		}
+		var err error
 		png, err = v.seal.open(sealed, recordAD(kindThumbnail, pid, nil))
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("read thumbnail: %w", err)
-	}
-	return png, nil
+	return png, err
 }
 
 // PutResult stores a generated headshot for a photo.
 func (v *Vault) PutResult(id PhotoID, style string, data []byte) (ResultID, error) {
-	pid, err := parseID(string(id))
-	if err != nil {
-		return "", fmt.Errorf("store result: %w", err)
-	}
 	if len(data) > maxBlobSize {
 		return "", fmt.Errorf("store result: %d bytes is over the limit", len(data))
 	}
-	v.writeMu.Lock()
-	defer v.writeMu.Unlock()
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
-		return "", fmt.Errorf("store result: %w", err)
-	}
 	rid := newID()
-	meta := v.seal.seal(resultMeta{Created: v.opts.Now(), Style: style}.marshal(), recordAD(kindResultMet, pid, rid))
-	sealed := v.seal.seal(data, recordAD(kindResultDat, pid, rid))
-	err = v.st.update(func(tx *bolt.Tx) error {
-		pb, err := photoBucket(tx, pid)
-		if err != nil {
-			return err
-		}
+	err := v.updatePhoto(id, "store result", func(pb *bolt.Bucket, pid []byte) error {
+		meta := v.seal.seal(resultMeta{Created: v.opts.Now(), Style: style}.marshal(), recordAD(kindResultMet, pid, rid))
+		sealed := v.seal.seal(data, recordAD(kindResultDat, pid, rid))
 		mb, err := pb.CreateBucketIfNotExists(resultMetaBkt)
 		if err != nil {
 			return err
@@ -671,28 +608,15 @@ func (v *Vault) PutResult(id PhotoID, style string, data []byte) (ResultID, erro
 		return db.Put(rid, sealed)
 	})
 	if err != nil {
-		return "", fmt.Errorf("store result: %w", err)
+		return "", err
 	}
 	return ResultID(hex.EncodeToString(rid)), nil
 }
 
 // Results returns the photo's results, oldest first.
 func (v *Vault) Results(id PhotoID) ([]Result, error) {
-	pid, err := parseID(string(id))
-	if err != nil {
-		return nil, fmt.Errorf("read results: %w", err)
-	}
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
-		return nil, fmt.Errorf("read results: %w", err)
-	}
 	var out []Result
-	err = v.st.view(func(tx *bolt.Tx) error {
-		pb, err := photoBucket(tx, pid)
-		if err != nil {
-			return err
-		}
+	err := v.viewPhoto(id, "read results", func(pb *bolt.Bucket, pid []byte) error {
 		mb, db := pb.Bucket(resultMetaBkt), pb.Bucket(resultDataBkt)
 		if mb == nil {
 			return nil
@@ -721,7 +645,7 @@ func (v *Vault) Results(id PhotoID) ([]Result, error) {
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read results: %w", err)
+		return nil, err
 	}
 	slices.SortFunc(out, func(a, b Result) int {
 		if c := a.Created.Compare(b.Created); c != 0 {
@@ -963,4 +887,57 @@ func (v *Vault) SetRetention(d time.Duration) {
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
 	v.opts.Retention = d
+}
+
+// viewPhoto runs fn on one photo's bucket in a read transaction, wrapping
+// every error with what was being done.
+func (v *Vault) viewPhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pid []byte) error) error {
+	pid, err := parseID(string(id))
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if err := v.usable(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	err = v.st.view(func(tx *bolt.Tx) error {
+		pb, err := photoBucket(tx, pid)
+		if err != nil {
+			return err
+		}
+		return fn(pb, pid)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// updatePhoto is viewPhoto for a write: mutations are serialised with
+// re-keys (writeMu), and fn runs in one transaction, so a crash never leaves
+// half of it.
+func (v *Vault) updatePhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pid []byte) error) error {
+	pid, err := parseID(string(id))
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	v.mu.RLock()
+	defer v.mu.RUnlock()
+	if err := v.usable(); err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	err = v.st.update(func(tx *bolt.Tx) error {
+		pb, err := photoBucket(tx, pid)
+		if err != nil {
+			return err
+		}
+		return fn(pb, pid)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
 }
