@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"os"
@@ -15,10 +16,15 @@ import (
 	"studioheadshot/app/vault"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
+	"studioheadshot/models"
 )
 
 // PhotoID names a photo held in the vault.
 type PhotoID = vault.PhotoID
+
+// ErrOriginalErased is returned for a photo whose original was erased once
+// its Magic Avatars were made; its results stay until saved.
+var ErrOriginalErased = errors.New("the original photo was erased as soon as its avatars were made; its results are kept until you save them")
 
 // EraseReport says what "Erase my data" erased.
 type EraseReport = vault.EraseReport
@@ -328,6 +334,9 @@ func (l *Library) Original(id PhotoID) (*image.NRGBA, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(p.Data) == 0 {
+		return nil, ErrOriginalErased
+	}
 	img, _, err := imageio.Decode(bytes.NewReader(p.Data), imageio.DecodeOptions{})
 	return img, err
 }
@@ -392,6 +401,8 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 		}
 		return errs
 	}
+	st, _ := l.studio.Catalog().Style(style)
+	erasesInput := st.Kind == models.KindAvatar
 	tasks := make([]pool.Task, len(ids))
 	for i, id := range ids {
 		tasks[i] = func(ctx context.Context, progress func(float64)) error {
@@ -421,6 +432,13 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 				l.mu.Lock()
 				l.results[resultKey{id, name}] = o.Image
 				l.mu.Unlock()
+			}
+			if erasesInput {
+				// A Magic Avatar's promise: the photo goes as soon as its
+				// avatars exist; they stay until saved.
+				if err := l.vault.EraseOriginal(id); err != nil {
+					return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)
+				}
 			}
 			return nil
 		}

@@ -2,9 +2,11 @@ package app
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
+	"studioheadshot/engine/imageio"
 	"testing"
 
 	"studioheadshot/engine/pool"
@@ -102,5 +104,19 @@ func TestLibraryKeepsEachOutputOfAnAvatarPack(t *testing.T) {
 	sheet, err := lib.Result(ids[0], "avatar-pack-sheet")
 	if err != nil || sheet.Rect.Dx() <= sheet.Rect.Dy() {
 		t.Errorf("sheet %v, %v: want a landscape contact sheet", sheet.Rect, err)
+	}
+	// The photo itself is gone from the vault as soon as the avatars exist.
+	if _, err := lib.Original(ids[0]); !errors.Is(err, ErrOriginalErased) {
+		t.Errorf("original after the pack: %v, want ErrOriginalErased", err)
+	}
+	if st, err := lib.Stats(false); err != nil || st.Results != len(want) {
+		t.Errorf("vault after the pack: %+v, %v; want the %d results held", st, err, len(want))
+	}
+	// Saving delivers: then nothing of the photo remains.
+	if _, err := lib.SaveAll(ids[0], want, t.TempDir(), imageio.PNG, 0); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := lib.Stats(false); err != nil || st.Photos+st.Results != 0 {
+		t.Errorf("vault after saving: %+v, %v; want empty", st, err)
 	}
 }

@@ -918,12 +918,17 @@ func (v *Vault) viewPhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pid 
 // re-keys (writeMu), and fn runs in one transaction, so a crash never leaves
 // half of it.
 func (v *Vault) updatePhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pid []byte) error) error {
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	return v.updatePhotoLocked(id, what, fn)
+}
+
+// updatePhotoLocked is updatePhoto for a caller that holds writeMu.
+func (v *Vault) updatePhotoLocked(id PhotoID, what string, fn func(pb *bolt.Bucket, pid []byte) error) error {
 	pid, err := parseID(string(id))
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	v.writeMu.Lock()
-	defer v.writeMu.Unlock()
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	if err := v.usable(); err != nil {
@@ -938,6 +943,30 @@ func (v *Vault) updatePhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pi
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
+	}
+	return nil
+}
+
+// EraseOriginal erases a photo's original bytes but keeps its name,
+// thumbnail and results, for looks whose promise is to drop the input as
+// soon as their results exist (Magic Avatar). The sealed original is
+// replaced by an empty record in the same transaction that marks a re-key
+// pending, and the re-key then makes the old record unrecoverable. Photo
+// returns empty Data afterwards.
+func (v *Vault) EraseOriginal(id PhotoID) error {
+	v.writeMu.Lock()
+	defer v.writeMu.Unlock()
+	err := v.updatePhotoLocked(id, "erase original", func(pb *bolt.Bucket, pid []byte) error {
+		if err := pb.Put(originalSlot, v.seal.seal(nil, recordAD(kindOriginal, pid, nil))); err != nil {
+			return err
+		}
+		return pb.Tx().Bucket(metaBucket).Put(pendingKey, []byte{1})
+	})
+	if err != nil {
+		return err
+	}
+	if err := v.rekey(); err != nil {
+		return fmt.Errorf("erase original: deleted but not yet unrecoverable, retried on next erase or start: %w", err)
 	}
 	return nil
 }

@@ -2,12 +2,15 @@ package vault
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"studioheadshot/app/vault/forensic"
 )
 
 func TestImportRoundTrip(t *testing.T) {
@@ -416,4 +419,49 @@ func TestKeyDescription(t *testing.T) {
 	if got := v.KeyDescription(); got != want {
 		t.Errorf("KeyDescription = %q, want %q", got, want)
 	}
+}
+
+func TestEraseOriginalKeepsResultsAndDestroysTheOldKey(t *testing.T) {
+	v, ks := openTest(t, Options{})
+	orig := randBytes(4096)
+	id, err := v.Import("MARKER-avatar.png", orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := v.PutThumbnail(id, []byte("thumb")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.PutResult(id, "avatar-pack", []byte("result")); err != nil {
+		t.Fatal(err)
+	}
+	before := storedKeys(t, ks)
+	sealedOriginal := rawRecords(t, v, id)[hex.EncodeToString(originalSlot)]
+	if len(sealedOriginal) < 4096 {
+		t.Fatalf("sealed original not found among the photo's records")
+	}
+	if err := v.EraseOriginal(id); err != nil {
+		t.Fatal(err)
+	}
+	p, err := v.Photo(id)
+	if err != nil || len(p.Data) != 0 || p.Name != "MARKER-avatar.png" {
+		t.Fatalf("after EraseOriginal: %+v, %v; want the name kept and no data", p, err)
+	}
+	if rs, err := v.Results(id); err != nil || len(rs) != 1 || string(rs[0].Data) != "result" {
+		t.Errorf("results after EraseOriginal: %v, %v", rs, err)
+	}
+	if th, err := v.Thumbnail(id); err != nil || string(th) != "thumb" {
+		t.Errorf("thumbnail after EraseOriginal: %q, %v", th, err)
+	}
+	after := storedKeys(t, ks)
+	for _, old := range before {
+		for _, k := range after {
+			if old.key == k.key {
+				t.Error("the key that sealed the original still exists")
+			}
+		}
+	}
+	ix := forensic.NewIndex(64)
+	ix.Add("original", orig)
+	ix.Add("sealed original", sealedOriginal)
+	forensic.ExpectAbsent(t, "after EraseOriginal", v.Dir(), ix)
 }
