@@ -51,15 +51,17 @@ type Engine struct {
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
-// product does not exceed the cores. Two workers let one photo's Go-side work
-// (decoding, tensors, encoding) overlap the other's inference, on a GPU and
-// on a CPU alike: on 2 cores 2 workers × 1 thread rendered 6.7 photos/s
-// against 6.3 for 1 × 2 (BenchmarkBatch, README). More workers would only
-// hold more photos in memory at once.
+// product does not exceed the cores. A second worker lets one photo's
+// Go-side work (decoding, tensors, encoding) overlap another's inference,
+// but on a CPU it halves each photo's threads: on 2 cores 2 workers × 1
+// thread rendered a batch 6 % faster than 1 × 2 (BenchmarkBatch, README)
+// while a single photo, the common case in the window, took twice as long.
+// So small CPUs get one worker with every core; from 4 cores, or on a GPU,
+// two workers.
 func DefaultSplit(device ort.Provider, cores int) (workers, threads int) {
 	cores = max(1, cores)
-	workers = min(2, cores)
-	if device.IsGPU() {
+	workers = 1
+	if device.IsGPU() || cores >= 4 {
 		workers = 2
 	}
 	return workers, max(1, cores/workers)

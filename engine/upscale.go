@@ -8,6 +8,8 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/engine/ort"
+	"studioheadshot/engine/rows"
+	"studioheadshot/engine/tensor"
 	"studioheadshot/models"
 )
 
@@ -30,27 +32,34 @@ func (e *Engine) upscale(ctx context.Context, sess *ort.Session, m models.Model,
 			ErrOutputTooLarge, s, w, h, ow, oh, float64(ow)*float64(oh)/1e6, e.cfg.MaxOutputPixels/1_000_000, float64(maxIn)/1e6)
 	}
 	out := image.NewNRGBA(image.Rect(0, 0, ow, oh))
+	levels, err := tensor.LevelsOf(m.Outputs[0])
+	if err != nil {
+		return nil, err
+	}
+	nhwc := m.Outputs[0].Layout == models.NHWC
 	tile, ov := e.cfg.TileSize, tileOverlap
 	cols, rows := (w+tile-1)/tile, (h+tile-1)/tile
-	var carry []float32 // blended rows shared with the next band, 3 floats a pixel
+	var carry []float32         // blended rows shared with the next band, 3 floats a pixel
+	var band, tileOut []float32 // reused from band to band and tile to tile
 	for r := 0; r < rows; r++ {
 		y0, y1 := r*tile, min(h, (r+1)*tile)
 		ey0, ey1 := max(0, y0-ov), min(h, y1+ov)
-		band := make([]float32, (ey1-ey0)*s*ow*3)
-		copy(band, carry)
+		band = grow(band, (ey1-ey0)*s*ow*3)
+		clear(band[copy(band, carry):])
 		wy := ramps(y0, y1, h, ov, s)
 		for c := 0; c < cols; c++ {
 			x0, x1 := c*tile, min(w, (c+1)*tile)
 			ex0, ex1 := max(0, x0-ov), min(w, x1+ov)
 			sub := img.SubImage(image.Rect(ex0, ey0, ex1, ey1).Add(img.Rect.Min)).(*image.NRGBA)
-			t, err := infer(ctx, sess, m, sub)
+			wx := ramps(x0, x1, w, ov, s)
+			err := inferRaw(ctx, sess, m, sub, tileOut, func(data []float32, tw, th int) error {
+				tileOut = data
+				accumulate(band, ow, data, tw, th, nhwc, levels, ex0*s, wx, wy)
+				return nil
+			})
 			if err != nil {
 				return nil, err
 			}
-			if t.Rect.Dx() != (ex1-ex0)*s || t.Rect.Dy() != (ey1-ey0)*s {
-				return nil, fmt.Errorf("model %s returned %v for a %d×%d tile", m.ID, t.Rect.Size(), ex1-ex0, ey1-ey0)
-			}
-			accumulate(band, ow, t, ex0*s, ey0*s, ramps(x0, x1, w, ov, s), wy)
 			progress(float64(r*cols+c+1) / float64(rows*cols))
 		}
 		// Rows above the next band's reach are final; the rest carry over.
@@ -92,40 +101,65 @@ func ramps(a, b, n, ov, s int) []float32 {
 
 func clamp01(v float32) float32 { return min(1, max(0, v)) }
 
-// accumulate adds the weighted tile t, whose top-left is at output (ox, oy),
-// into band, whose first row is output row oy (the band starts where the
-// tiles of its row start).
-func accumulate(band []float32, ow int, t *image.NRGBA, ox, oy int, wx, wy []float32) {
-	tw, th := t.Rect.Dx(), t.Rect.Dy()
-	for y := 0; y < th; y++ {
-		src := t.Pix[y*t.Stride : y*t.Stride+4*tw]
-		dst := band[(y*ow+ox)*3 : (y*ow+ox+tw)*3]
-		for x := 0; x < tw; x++ {
-			wt := wx[x] * wy[y]
-			if wt == 0 {
-				continue
-			}
-			dst[3*x] += wt * float32(src[4*x])
-			dst[3*x+1] += wt * float32(src[4*x+1])
-			dst[3*x+2] += wt * float32(src[4*x+2])
+// grow returns b resized to n, reallocating only when it is too small.
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
+
+// accumulate adds the weighted tile (the model's output values, tw×th, in
+// NCHW or NHWC) at output column ox into band, whose first row is the tile's
+// first row, as 0–255 levels: blending in float before the one rounding in
+// flush.
+func accumulate(band []float32, ow int, data []float32, tw, th int, nhwc bool, lv tensor.Levels, ox int, wx, wy []float32) {
+	n := tw * th
+	var base [3]int // where each destination channel's values start
+	step := 1
+	for d := 0; d < 3; d++ {
+		if nhwc {
+			base[d] = lv.Channel[d]
+		} else {
+			base[d] = lv.Channel[d] * n
 		}
 	}
+	if nhwc {
+		step = 3
+	}
+	rows.Parallel(tw, th, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			dst := band[(y*ow+ox)*3 : (y*ow+ox+tw)*3]
+			for x := 0; x < tw; x++ {
+				wt := wx[x] * wy[y]
+				if wt == 0 {
+					continue
+				}
+				i := (y*tw + x) * step
+				for d := 0; d < 3; d++ {
+					dst[3*x+d] += wt * (data[base[d]+i] - lv.Offset[d]) * lv.Scale[d]
+				}
+			}
+		}
+	})
 }
 
 // flush writes band rows [from, to) (output coordinates; the band starts at
 // row from) into out, opaque.
 func flush(out *image.NRGBA, band []float32, from, to int) {
 	ow := out.Rect.Dx()
-	for y := from; y < to; y++ {
-		src := band[(y-from)*ow*3 : (y-from+1)*ow*3]
-		dst := out.Pix[y*out.Stride : y*out.Stride+4*ow]
-		for x := 0; x < ow; x++ {
-			dst[4*x] = round8(src[3*x])
-			dst[4*x+1] = round8(src[3*x+1])
-			dst[4*x+2] = round8(src[3*x+2])
-			dst[4*x+3] = 0xff
+	rows.Parallel(ow, to-from, func(y0, y1 int) {
+		for y := from + y0; y < from+y1; y++ {
+			src := band[(y-from)*ow*3 : (y-from+1)*ow*3]
+			dst := out.Pix[y*out.Stride : y*out.Stride+4*ow]
+			for x := 0; x < ow; x++ {
+				dst[4*x] = round8(src[3*x])
+				dst[4*x+1] = round8(src[3*x+1])
+				dst[4*x+2] = round8(src[3*x+2])
+				dst[4*x+3] = 0xff
+			}
 		}
-	}
+	})
 }
 
 func round8(v float32) uint8 {

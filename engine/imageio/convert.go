@@ -4,8 +4,8 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"runtime"
-	"sync"
+
+	"studioheadshot/engine/rows"
 )
 
 // ToNRGBA returns a copy of img as an *image.NRGBA with bounds at the origin and
@@ -29,17 +29,17 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 	}
 	// Each fast path converts rows [y0,y1) of the result; row y of dst is row
 	// b.Min.Y+y of the source.
-	var rows func(y0, y1 int)
+	var convertRows func(y0, y1 int)
 	switch s := img.(type) {
 	case *image.NRGBA:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				i := s.PixOffset(b.Min.X, b.Min.Y+y)
 				copy(dst.Pix[y*dst.Stride:y*dst.Stride+4*w], s.Pix[i:i+4*w])
 			}
 		}
 	case *image.RGBA:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				i := s.PixOffset(b.Min.X, b.Min.Y+y)
@@ -47,7 +47,7 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 			}
 		}
 	case *image.NRGBA64:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				p := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
@@ -57,7 +57,7 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 			}
 		}
 	case *image.RGBA64:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				i := s.PixOffset(b.Min.X, b.Min.Y+y)
@@ -65,7 +65,7 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 			}
 		}
 	case *image.Gray:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				p := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
@@ -76,7 +76,7 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 			}
 		}
 	case *image.Gray16:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				p := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
@@ -87,7 +87,7 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 			}
 		}
 	case *image.CMYK:
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				p := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
@@ -98,12 +98,12 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 			}
 		}
 	case *image.YCbCr:
-		rows = ycbcrRows(dst, s, nil, b)
+		convertRows = ycbcrRows(dst, s, nil, b)
 	case *image.NYCbCrA:
-		rows = ycbcrRows(dst, &s.YCbCr, s, b)
+		convertRows = ycbcrRows(dst, &s.YCbCr, s, b)
 	case *image.Paletted:
 		lut := paletteLUT(s.Palette)
-		rows = func(y0, y1 int) {
+		convertRows = func(y0, y1 int) {
 			for y := y0; y < y1; y++ {
 				d := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 				p := s.Pix[s.PixOffset(b.Min.X, b.Min.Y+y):]
@@ -118,7 +118,7 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 		draw.Draw(dst, dst.Rect, img, b.Min, draw.Src)
 		return dst
 	}
-	parallelRows(w, h, rows)
+	rows.Parallel(w, h, convertRows)
 	return dst
 }
 
@@ -248,43 +248,5 @@ func chromaShift(r image.YCbCrSubsampleRatio) int {
 		return 2
 	default:
 		return 0
-	}
-}
-
-// parallelMinPixels keeps small images on one goroutine, where starting workers
-// would cost more than it saves.
-const parallelMinPixels = 1 << 16
-
-// parallelRows runs fn over row ranges covering [0,h) on up to GOMAXPROCS
-// goroutines. A panic in a worker is re-raised in the caller, where Decode's
-// recover can see it; a panic on another goroutine would kill the process.
-func parallelRows(w, h int, fn func(y0, y1 int)) {
-	workers := min(runtime.GOMAXPROCS(0), h)
-	if workers <= 1 || w*h < parallelMinPixels {
-		fn(0, h)
-		return
-	}
-	per := (h + workers - 1) / workers
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		failure any
-	)
-	for y0 := 0; y0 < h; y0 += per {
-		y1 := min(y0+per, h)
-		wg.Go(func() {
-			defer func() {
-				if p := recover(); p != nil {
-					mu.Lock()
-					failure = p
-					mu.Unlock()
-				}
-			}()
-			fn(y0, y1)
-		})
-	}
-	wg.Wait()
-	if failure != nil {
-		panic(failure)
 	}
 }

@@ -208,7 +208,7 @@ func TestToNRGBA(t *testing.T) {
 	}
 }
 
-// TestToNRGBALarge runs the multi-goroutine path (images above parallelMinPixels)
+// TestToNRGBALarge runs the multi-goroutine path (images large enough for rows.Parallel to split)
 // for the YCbCr fast path and checks it against the serial result of At.
 func TestToNRGBALarge(t *testing.T) {
 	img := image.NewYCbCr(image.Rect(0, 0, 401, 333), image.YCbCrSubsampleRatio420)

@@ -354,20 +354,6 @@ func (p panicImage) ColorModel() color.Model { return color.NRGBAModel }
 func (p panicImage) Bounds() image.Rectangle { return p.r }
 func (p panicImage) At(x, y int) color.Color { panic("broken image") }
 
-func TestParallelRowsReraisesPanics(t *testing.T) {
-	defer func() {
-		if p := recover(); p != "worker failed" {
-			t.Fatalf("recovered %v, want the worker's panic", p)
-		}
-	}()
-	parallelRows(1000, 1000, func(y0, y1 int) {
-		if y1 == 1000 { // only the last worker fails
-			panic("worker failed")
-		}
-	})
-	t.Fatal("parallelRows returned normally")
-}
-
 // TestOrientation decodes a JPEG stored sideways (or mirrored) with each EXIF
 // orientation and checks it comes out upright. The stored image is built from the
 // upright one with the EXIF definitions written out independently of orient(), and

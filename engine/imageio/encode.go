@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"studioheadshot/engine/rows"
 )
 
 // Format is an output format.
@@ -98,7 +100,7 @@ func flatten(img image.Image) image.Image {
 			return s
 		}
 		dst := image.NewRGBA(b)
-		parallelRows(b.Dx(), b.Dy(), func(y0, y1 int) {
+		rows.Parallel(b.Dx(), b.Dy(), func(y0, y1 int) {
 			for y := b.Min.Y + y0; y < b.Min.Y+y1; y++ {
 				d := dst.Pix[dst.PixOffset(b.Min.X, y):][:4*b.Dx()]
 				p := s.Pix[s.PixOffset(b.Min.X, y):][:4*b.Dx()]
@@ -115,7 +117,7 @@ func flatten(img image.Image) image.Image {
 		return dst
 	case *image.NRGBA:
 		dst := image.NewRGBA(b)
-		parallelRows(b.Dx(), b.Dy(), func(y0, y1 int) {
+		rows.Parallel(b.Dx(), b.Dy(), func(y0, y1 int) {
 			for y := b.Min.Y + y0; y < b.Min.Y+y1; y++ {
 				d := dst.Pix[dst.PixOffset(b.Min.X, y):][:4*b.Dx()]
 				p := s.Pix[s.PixOffset(b.Min.X, y):][:4*b.Dx()]

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"image"
 	"io"
+
+	"studioheadshot/engine/rows"
 )
 
 // jpegOrientation returns the EXIF orientation (1–8) of the JPEG stream r, or 1
@@ -140,7 +142,7 @@ func orient(src *image.NRGBA, o int) *image.NRGBA {
 		dw, dh = h, w
 	}
 	dst := image.NewNRGBA(image.Rect(0, 0, dw, dh))
-	parallelRows(dw, dh, func(y0, y1 int) {
+	rows.Parallel(dw, dh, func(y0, y1 int) {
 		for y := y0; y < y1; y++ {
 			d := dst.Pix[y*dst.Stride : y*dst.Stride+4*dw]
 			si := base + y*stepY

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 
+	"studioheadshot/engine/rows"
 	"studioheadshot/models"
 )
 
@@ -69,28 +70,30 @@ func FromImage(img *image.NRGBA, spec models.ImageTensor, dst []float32) ([]floa
 		}
 	}
 	s0, s1, s2 := a.source[0], a.source[1], a.source[2]
-	for y := 0; y < h; y++ {
-		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		if spec.Layout == models.NHWC {
-			out := dst[3*y*w : 3*(y+1)*w]
+	rows.Parallel(w, h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+			if spec.Layout == models.NHWC {
+				out := dst[3*y*w : 3*(y+1)*w]
+				for x := 0; x < w; x++ {
+					p := row[4*x : 4*x+4 : 4*x+4]
+					out[3*x] = lut[0][p[s0]]
+					out[3*x+1] = lut[1][p[s1]]
+					out[3*x+2] = lut[2][p[s2]]
+				}
+				continue
+			}
+			c0 := dst[y*w : (y+1)*w]
+			c1 := dst[n+y*w : n+(y+1)*w]
+			c2 := dst[2*n+y*w : 2*n+(y+1)*w]
 			for x := 0; x < w; x++ {
 				p := row[4*x : 4*x+4 : 4*x+4]
-				out[3*x] = lut[0][p[s0]]
-				out[3*x+1] = lut[1][p[s1]]
-				out[3*x+2] = lut[2][p[s2]]
+				c0[x] = lut[0][p[s0]]
+				c1[x] = lut[1][p[s1]]
+				c2[x] = lut[2][p[s2]]
 			}
-			continue
 		}
-		c0 := dst[y*w : (y+1)*w]
-		c1 := dst[n+y*w : n+(y+1)*w]
-		c2 := dst[2*n+y*w : 2*n+(y+1)*w]
-		for x := 0; x < w; x++ {
-			p := row[4*x : 4*x+4 : 4*x+4]
-			c0[x] = lut[0][p[s0]]
-			c1[x] = lut[1][p[s1]]
-			c2[x] = lut[2][p[s2]]
-		}
-	}
+	})
 	return dst, nil
 }
 
@@ -98,7 +101,7 @@ func FromImage(img *image.NRGBA, spec models.ImageTensor, dst []float32) ([]floa
 // clipping to the declared range and rounding. Alpha is set opaque; callers
 // that carry alpha copy it afterwards.
 func ToImage(data []float32, w, h int, spec models.ImageTensor, dst *image.NRGBA) error {
-	a, err := newAffine(spec)
+	lv, err := LevelsOf(spec)
 	if err != nil {
 		return err
 	}
@@ -109,44 +112,62 @@ func ToImage(data []float32, w, h int, spec models.ImageTensor, dst *image.NRGBA
 	if dst.Rect.Dx() != w || dst.Rect.Dy() != h {
 		return fmt.Errorf("output image is %v, tensor is %d×%d", dst.Rect.Size(), w, h)
 	}
-	// pixel = (value − offset) / scale, for the tensor channel that feeds
-	// each destination channel.
-	var inv, off [3]float32
-	var chanOf [3]int // destination channel → tensor channel
-	for c := 0; c < 3; c++ {
-		chanOf[a.source[c]] = c
-	}
-	for d := 0; d < 3; d++ {
-		c := chanOf[d]
-		inv[d] = 1 / a.scale[c]
-		off[d] = a.offset[c]
-	}
-	for y := 0; y < h; y++ {
-		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
-		if spec.Layout == models.NHWC {
-			px := data[3*y*w : 3*(y+1)*w]
+	chanOf, off, inv := lv.Channel, lv.Offset, lv.Scale
+	rows.Parallel(w, h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
+			if spec.Layout == models.NHWC {
+				px := data[3*y*w : 3*(y+1)*w]
+				for x := 0; x < w; x++ {
+					p := row[4*x : 4*x+4 : 4*x+4]
+					p[0] = to8((px[3*x+chanOf[0]] - off[0]) * inv[0])
+					p[1] = to8((px[3*x+chanOf[1]] - off[1]) * inv[1])
+					p[2] = to8((px[3*x+chanOf[2]] - off[2]) * inv[2])
+					p[3] = 0xff
+				}
+				continue
+			}
+			// NCHW: one plane row per destination channel.
+			r := data[chanOf[0]*n+y*w : chanOf[0]*n+(y+1)*w]
+			g := data[chanOf[1]*n+y*w : chanOf[1]*n+(y+1)*w]
+			b := data[chanOf[2]*n+y*w : chanOf[2]*n+(y+1)*w]
 			for x := 0; x < w; x++ {
 				p := row[4*x : 4*x+4 : 4*x+4]
-				p[0] = to8((px[3*x+chanOf[0]] - off[0]) * inv[0])
-				p[1] = to8((px[3*x+chanOf[1]] - off[1]) * inv[1])
-				p[2] = to8((px[3*x+chanOf[2]] - off[2]) * inv[2])
+				p[0] = to8((r[x] - off[0]) * inv[0])
+				p[1] = to8((g[x] - off[1]) * inv[1])
+				p[2] = to8((b[x] - off[2]) * inv[2])
 				p[3] = 0xff
 			}
-			continue
 		}
-		// NCHW: one plane row per destination channel.
-		r := data[chanOf[0]*n+y*w : chanOf[0]*n+(y+1)*w]
-		g := data[chanOf[1]*n+y*w : chanOf[1]*n+(y+1)*w]
-		b := data[chanOf[2]*n+y*w : chanOf[2]*n+(y+1)*w]
-		for x := 0; x < w; x++ {
-			p := row[4*x : 4*x+4 : 4*x+4]
-			p[0] = to8((r[x] - off[0]) * inv[0])
-			p[1] = to8((g[x] - off[1]) * inv[1])
-			p[2] = to8((b[x] - off[2]) * inv[2])
-			p[3] = 0xff
-		}
-	}
+	})
 	return nil
+}
+
+// Levels maps a tensor's values back to 0–255 levels: destination channel d
+// (R, G, B) reads tensor channel Channel[d], and level = (value −
+// Offset[d])·Scale[d], before clipping. Callers that blend in float (tiled
+// super-resolution) use it to skip a round trip through 8 bits.
+type Levels struct {
+	Channel       [3]int
+	Offset, Scale [3]float32
+}
+
+// LevelsOf returns the inverse mapping of spec.
+func LevelsOf(spec models.ImageTensor) (Levels, error) {
+	a, err := newAffine(spec)
+	if err != nil {
+		return Levels{}, err
+	}
+	var lv Levels
+	for c := 0; c < 3; c++ {
+		lv.Channel[a.source[c]] = c
+	}
+	for d := 0; d < 3; d++ {
+		c := lv.Channel[d]
+		lv.Scale[d] = 1 / a.scale[c]
+		lv.Offset[d] = a.offset[c]
+	}
+	return lv, nil
 }
 
 func to8(v float32) uint8 {
