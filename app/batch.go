@@ -28,7 +28,6 @@ type BatchOptions struct {
 // ItemResult is the outcome for one input file.
 type ItemResult struct {
 	Input   string
-	Output  string   // the file written, when Err is nil (the main one)
 	Outputs []string // every file written, the main one first: several for a style with several outputs
 	Notes   []string // what the style could not do as designed, e.g. "No face found"
 	Err     error    // the reason, without the path
@@ -90,7 +89,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 				}
 				return err
 			}
-			results[i].Output, results[i].Outputs, results[i].Notes = outputs[0], outputs, notes
+			results[i].Outputs, results[i].Notes = outputs, notes
 			return nil
 		}
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"image"
 	"runtime"
-	"sort"
 
 	"studioheadshot/engine/ort"
 	"studioheadshot/engine/pool"
@@ -117,22 +116,6 @@ func (e *Engine) Catalog() *models.Catalog { return e.cat }
 // Run executes tasks on the engine's worker pool.
 func (e *Engine) Run(ctx context.Context, tasks []pool.Task, obs pool.Observer) []error {
 	return e.pool.Run(ctx, tasks, obs)
-}
-
-// ModelProvider says which provider one loaded model runs on, and why.
-type ModelProvider struct {
-	Model  string
-	Choice ort.Choice
-}
-
-// Providers reports the provider of every model loaded so far.
-func (e *Engine) Providers() []ModelProvider {
-	var out []ModelProvider
-	for id, c := range e.sessions.Choices() {
-		out = append(out, ModelProvider{Model: id, Choice: c})
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Model < out[j].Model })
-	return out
 }
 
 // Load creates the session of a model now (rather than at first use) and

@@ -195,17 +195,6 @@ func (c *Cache) Get(key, path string, inputs, outputs []string) (*Session, error
 	return s, nil
 }
 
-// Choices reports, per key, the provider in use and why.
-func (c *Cache) Choices() map[string]Choice {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	out := make(map[string]Choice, len(c.sessions))
-	for k, s := range c.sessions {
-		out[k] = s.Choice
-	}
-	return out
-}
-
 // Close frees every session.
 func (c *Cache) Close() error {
 	c.mu.Lock()
