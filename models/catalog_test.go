@@ -245,11 +245,7 @@ func TestParseRejects(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data, err := json.Marshal(Catalog{Models: tt.models, Styles: tt.styles})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Parse(data)
+			err := reparse(t, Catalog{Models: tt.models, Styles: tt.styles})
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("Parse: %v", err)
@@ -288,4 +284,16 @@ func TestModelsOfFollowsPipelines(t *testing.T) {
 			t.Errorf("ModelsOf(%s) = %v, want %v", tt.style, got, tt.want)
 		}
 	}
+}
+
+// reparse sends a catalog through JSON and Parse, as the embedded one goes,
+// and returns Parse's verdict.
+func reparse(t *testing.T, c Catalog) error {
+	t.Helper()
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse(data)
+	return err
 }

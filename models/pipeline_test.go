@@ -1,7 +1,6 @@
 package models
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -82,11 +81,7 @@ func TestParseRejectsBadPipelines(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := tt.style
 			st.ID, st.Name, st.Kind = "test", "Test", KindHeadshot
-			data, err := json.Marshal(Catalog{Models: base.Models, Styles: append(append([]Style(nil), base.Styles...), st)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Parse(data)
+			err := reparse(t, Catalog{Models: base.Models, Styles: append(append([]Style(nil), base.Styles...), st)})
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("Parse: %v", err)

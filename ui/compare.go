@@ -517,25 +517,8 @@ func (v *viewer) showPhoto() {
 	case it.hasResult(style):
 		v.subtitle.SetText(dims + " · " + name + " — result, drag the divider to compare")
 		if lib != nil {
-			mw.goBG(func() {
-				img, err := lib.Result(id, style)
-				if ctx.Err() != nil {
-					return
-				}
-				mw.do(func() {
-					if v.gen != gen {
-						return
-					}
-					if err != nil {
-						v.subtitle.SetText(dims + " · " + name + " — result unavailable: " + shortError(err))
-						return
-					}
-					v.compare.setAfter(img, name)
-					if mw.onCompared != nil {
-						mw.onCompared(name)
-					}
-				})
-			})
+			v.loadAfter(ctx, gen, mw.goBG, func() (*image.NRGBA, error) { return lib.Result(id, style) },
+				name, dims+" · "+name+" — result unavailable: ", nil)
 		}
 	case v.previews[style] != nil:
 		v.compare.setAfter(v.previews[style], name+" · preview")
@@ -547,29 +530,42 @@ func (v *viewer) showPhoto() {
 		if st, ok := mw.studio.Catalog().Style(style); ok && st.Kind == models.KindEnhance {
 			side = viewPreviewSide * 2 / 5 // it comes back four times larger
 		}
-		mw.goPreview(func() {
-			img, err := lib.Preview(ctx, id, style, side)
-			if ctx.Err() != nil {
-				return
-			}
-			mw.do(func() {
-				if v.gen != gen {
-					return
-				}
-				if err != nil {
-					v.subtitle.SetText(dims + " · " + name + " — preview failed: " + shortError(err))
-					return
-				}
+		v.loadAfter(ctx, gen, mw.goPreview, func() (*image.NRGBA, error) { return lib.Preview(ctx, id, style, side) },
+			name+" · preview", dims+" · "+name+" — preview failed: ", func(img *image.NRGBA) {
 				v.previews[style] = img
-				v.compare.setAfter(img, name+" · preview")
-				if mw.onCompared != nil {
-					mw.onCompared(name + " · preview")
-				}
 				v.subtitle.SetText(dims + " · " + name + " — quick preview; Apply renders it in full")
 			})
-		})
 	default:
 		v.compare.setAfter(nil, "")
 		v.subtitle.SetText(dims)
 	}
+}
+
+// loadAfter has start run load off the UI thread, then shows its image on
+// the right, labelled, unless the view moved on meanwhile (gen changed or ctx
+// ended). A failure goes in the subtitle after failure; then, if set, runs
+// on the UI thread once the image is shown.
+func (v *viewer) loadAfter(ctx context.Context, gen int, start func(func()), load func() (*image.NRGBA, error), label, failure string, then func(*image.NRGBA)) {
+	start(func() {
+		img, err := load()
+		if ctx.Err() != nil {
+			return
+		}
+		v.mw.do(func() {
+			if v.gen != gen {
+				return
+			}
+			if err != nil {
+				v.subtitle.SetText(failure + shortError(err))
+				return
+			}
+			v.compare.setAfter(img, label)
+			if v.mw.onCompared != nil {
+				v.mw.onCompared(label)
+			}
+			if then != nil {
+				then(img)
+			}
+		})
+	})
 }

@@ -892,26 +892,7 @@ func (v *Vault) SetRetention(d time.Duration) {
 // viewPhoto runs fn on one photo's bucket in a read transaction, wrapping
 // every error with what was being done.
 func (v *Vault) viewPhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pid []byte) error) error {
-	pid, err := parseID(string(id))
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	v.mu.RLock()
-	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	err = v.st.view(func(tx *bolt.Tx) error {
-		pb, err := photoBucket(tx, pid)
-		if err != nil {
-			return err
-		}
-		return fn(pb, pid)
-	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
-	}
-	return nil
+	return v.onPhoto(id, what, (*store).view, fn)
 }
 
 // updatePhoto is viewPhoto for a write: mutations are serialised with
@@ -925,6 +906,13 @@ func (v *Vault) updatePhoto(id PhotoID, what string, fn func(pb *bolt.Bucket, pi
 
 // updatePhotoLocked is updatePhoto for a caller that holds writeMu.
 func (v *Vault) updatePhotoLocked(id PhotoID, what string, fn func(pb *bolt.Bucket, pid []byte) error) error {
+	return v.onPhoto(id, what, (*store).update, fn)
+}
+
+// onPhoto runs fn on one photo's bucket inside a transaction made by inTx
+// ((*store).view or update), on the store current under the read lock: a
+// re-key may have swapped it since the call began.
+func (v *Vault) onPhoto(id PhotoID, what string, inTx func(*store, func(*bolt.Tx) error) error, fn func(pb *bolt.Bucket, pid []byte) error) error {
 	pid, err := parseID(string(id))
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
@@ -934,7 +922,7 @@ func (v *Vault) updatePhotoLocked(id PhotoID, what string, fn func(pb *bolt.Buck
 	if err := v.usable(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	err = v.st.update(func(tx *bolt.Tx) error {
+	err = inTx(v.st, func(tx *bolt.Tx) error {
 		pb, err := photoBucket(tx, pid)
 		if err != nil {
 			return err

@@ -9,18 +9,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root=$(pwd)
 tarball=${1:?usage: $0 TARBALL}
 
-say() { printf 'package: %s\n' "$*"; }
-die() { printf 'package: FAIL: %s\n' "$*" >&2; exit 1; }
-
-tmp=$(mktemp -d)
-xvfb_pid=
-app_pid=
-cleanup() {
-	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
-	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
+tag=package
+# shellcheck source=scripts/smoke/lib.sh
+. scripts/smoke/lib.sh
 
 tar -C "$tmp" -xJf "$tarball"
 exe=$(find "$tmp" -path '*/bin/*' -type f -perm -u+x | head -n1)
@@ -38,24 +29,14 @@ say "bundle: ${exe#"$tmp"/}, ${desktop#"$tmp"/}, ${icon#"$tmp"/}"
 export STUDIO_MODELS_DIR="$root/models" ONNXRUNTIME_SHARED_LIBRARY_PATH="$root/lib/libonnxruntime.so.1"
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" STUDIO_DATA_DIR="$tmp/data" LANG=C.UTF-8
 mkdir -p "$HOME"
-"$exe" doctor >"$tmp/doctor.log" 2>&1 || { cat "$tmp/doctor.log" >&2; die "doctor failed"; }
+"$exe" doctor >"$tmp/doctor.log" 2>&1 || die "doctor failed: $(cat "$tmp/doctor.log")"
 say "doctor: ok"
 
 if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
-	Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$tmp/display" 2>/dev/null &
-	xvfb_pid=$!
-	for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
-	export DISPLAY=":$(cat "$tmp/display")"
-	"$exe" >"$tmp/app.log" 2>&1 &
-	app_pid=$!
-	for _ in $(seq 200); do
-		xdotool search --onlyvisible --name '^Studio Headshot$' >/dev/null 2>&1 && break
-		kill -0 "$app_pid" 2>/dev/null || { cat "$tmp/app.log" >&2; die "the packaged app exited"; }
-		sleep 0.05
-	done
-	xdotool search --onlyvisible --name '^Studio Headshot$' >/dev/null 2>&1 || die "the packaged app shows no window"
+	start_xvfb
+	start_app "$exe"
 	sleep 2
-	kill -0 "$app_pid" 2>/dev/null || { cat "$tmp/app.log" >&2; die "the packaged app died"; }
+	kill -0 "$app_pid" 2>/dev/null || die "the packaged app died"
 	say "window: ok"
 else
 	say "window: skipped (no Xvfb/xdotool; scripts/setup.sh --test installs them)"

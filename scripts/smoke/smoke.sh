@@ -28,15 +28,9 @@ photos=${STUDIO_PHOTOS:-$root/../shared/photos}
 python=/usr/bin/python3 # the system one, which has python3-xlib
 [ -x "$python" ] || python=python3
 
-say() { printf 'smoke: %s\n' "$*"; }
-die() {
-	printf 'smoke: FAIL: %s\n' "$*" >&2
-	if [ -s "${tmp:-/nonexistent}/app.log" ]; then
-		echo "--- app log (last 20 lines) ---" >&2
-		tail -n 20 "$tmp/app.log" >&2
-	fi
-	exit 1
-}
+tag=smoke
+# shellcheck source=scripts/smoke/lib.sh
+. scripts/smoke/lib.sh
 
 for tool in Xvfb xdotool import convert "$python"; do
 	command -v "$tool" >/dev/null || die "$tool is missing: run scripts/setup.sh --test"
@@ -44,39 +38,16 @@ done
 [ -x "$bin" ] || die "$bin is missing: run go build -o $bin ."
 [ -f "$photos/astronaut.png" ] && [ -f "$photos/grace_hopper.jpg" ] || die "test photos missing in $photos"
 
-tmp=$(mktemp -d)
-xvfb_pid=
-app_pid=
-cleanup() {
-	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
-	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 mkdir -p "$art" "$tmp/home" "$tmp/config" "$tmp/data"
 
-# A private X server; -displayfd picks a free display number.
-Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
-xvfb_pid=$!
-for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
-[ -s "$tmp/display" ] || die "Xvfb did not start: $(cat "$tmp/xvfb.log")"
-export DISPLAY=":$(cat "$tmp/display")"
+start_xvfb
 
 # Everything the app writes goes to the temporary folder.
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" STUDIO_DATA_DIR="$tmp/data"
 export LANG=C.UTF-8
 
 start=$(date +%s.%N)
-"$bin" >"$tmp/app.log" 2>&1 &
-app_pid=$!
-wid=
-for _ in $(seq 200); do
-	wid=$(xdotool search --onlyvisible --name '^Studio Headshot$' 2>/dev/null | head -n1 || true)
-	[ -n "$wid" ] && break
-	kill -0 "$app_pid" 2>/dev/null || die "the app exited at start"
-	sleep 0.05
-done
-[ -n "$wid" ] || die "no window titled 'Studio Headshot' after 10 s"
+start_app "$bin"
 opened=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 say "window $wid opened in ${opened}s"
 xdotool windowfocus --sync "$wid" 2>/dev/null || true

@@ -1,0 +1,48 @@
+# Shared by smoke.sh and check_package.sh (source it; set tag first): a
+# temporary folder cleaned up on exit, a private Xvfb, and the app started
+# on it with its window found.
+
+say() { printf '%s: %s\n' "$tag" "$*"; }
+die() {
+	printf '%s: FAIL: %s\n' "$tag" "$*" >&2
+	if [ -s "${tmp:-/nonexistent}/app.log" ]; then
+		echo "--- app log (last 20 lines) ---" >&2
+		tail -n 20 "$tmp/app.log" >&2
+	fi
+	exit 1
+}
+
+tmp=$(mktemp -d)
+xvfb_pid=
+app_pid=
+cleanup() {
+	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# start_xvfb starts a private X server (-displayfd picks a free display
+# number) and exports DISPLAY.
+start_xvfb() {
+	Xvfb -displayfd 3 -screen 0 1280x900x24 -nolisten tcp 3>"$tmp/display" 2>"$tmp/xvfb.log" &
+	xvfb_pid=$!
+	for _ in $(seq 100); do [ -s "$tmp/display" ] && break; sleep 0.05; done
+	[ -s "$tmp/display" ] || die "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+	export DISPLAY=":$(cat "$tmp/display")"
+}
+
+# start_app EXE starts the app and sets wid to its window's id, or dies
+# when no window titled "Studio Headshot" shows within 10 s.
+start_app() {
+	"$1" >"$tmp/app.log" 2>&1 &
+	app_pid=$!
+	wid=
+	for _ in $(seq 200); do
+		wid=$(xdotool search --onlyvisible --name '^Studio Headshot$' 2>/dev/null | head -n1 || true)
+		[ -n "$wid" ] && return 0
+		kill -0 "$app_pid" 2>/dev/null || die "the app exited at start"
+		sleep 0.05
+	done
+	die "no window titled 'Studio Headshot' after 10 s"
+}
