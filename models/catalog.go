@@ -75,8 +75,8 @@ type Model struct {
 	File        string        `json:"file"`
 	SHA256      string        `json:"sha256"`
 	Bytes       int64         `json:"bytes"`
-	Upstream    string        `json:"upstream,omitempty"`     // verbatim HTTPS source; empty when derived
-	DerivedFrom string        `json:"derived_from,omitempty"` // how the file was made when it has no verbatim upstream
+	Upstream    string        `json:"upstream,omitempty"` // verbatim HTTPS source; empty when derived
+	Derive      *Derivation   `json:"derive,omitempty"`   // how the fetcher makes it when it has no verbatim upstream
 	License     string        `json:"license"`
 	LicenseText string        `json:"license_text"`
 	Input       ImageTensor   `json:"input"`
@@ -87,6 +87,14 @@ type Model struct {
 	// Path is the file of a model the user added (LoadUserModels), used as
 	// is; catalog models have none and are fetched and verified by sha256.
 	Path string `json:"-"`
+}
+
+// Derivation says how the fetcher makes a model that has no verbatim
+// upstream: it applies Recipe to the verified file of catalog model From
+// (which has one), then checks the result against the model's own sha256.
+type Derivation struct {
+	From   string `json:"from"`   // id of a catalog model with an upstream
+	Recipe string `json:"recipe"` // one of Recipes()
 }
 
 // Kind groups styles in the UI and in `styles`.
@@ -150,6 +158,17 @@ func (c *Catalog) validate() error {
 			return fmt.Errorf("model catalog: model %q: %w", m.ID, err)
 		}
 	}
+	for _, m := range c.Models {
+		if m.Derive == nil {
+			continue
+		}
+		// A derivation starts from a verbatim file, so a mirror of verbatim
+		// files (or the upstream hosts) is enough to make every model.
+		src, ok := c.Model(m.Derive.From)
+		if !ok || src.Upstream == "" {
+			return fmt.Errorf("model catalog: model %q is derived from %q, which is not a catalog model with an upstream", m.ID, m.Derive.From)
+		}
+	}
 	styles := map[string]bool{}
 	for _, s := range c.Styles {
 		if s.ID == "" {
@@ -176,7 +195,8 @@ func (c *Catalog) validate() error {
 
 // check catches the mistakes that would otherwise surface late: a file name
 // that could escape the models folder, an upstream that is not HTTPS, a
-// model with no way to obtain it, or a zero Std that would divide by zero.
+// model with no way (or two ways) to obtain it, an unknown recipe, or a
+// zero Std that would divide by zero.
 func (m Model) check() error {
 	if m.File != filepath.Base(m.File) || strings.ContainsAny(m.File, `/\`) || m.File == "." || m.File == ".." {
 		return fmt.Errorf("file %q must be a plain file name", m.File)
@@ -184,8 +204,13 @@ func (m Model) check() error {
 	if m.Bytes <= 0 {
 		return fmt.Errorf("bytes must be the file's size, got %d", m.Bytes)
 	}
-	if m.Upstream == "" && m.DerivedFrom == "" {
-		return fmt.Errorf("needs an upstream or a derived_from")
+	if (m.Upstream == "") == (m.Derive == nil) {
+		return fmt.Errorf("needs exactly one of an upstream and a derive")
+	}
+	if m.Derive != nil {
+		if _, ok := recipes[m.Derive.Recipe]; !ok {
+			return fmt.Errorf("derive recipe %q is not one of %v", m.Derive.Recipe, Recipes())
+		}
 	}
 	if m.Upstream != "" {
 		u, err := url.Parse(m.Upstream)

@@ -47,8 +47,8 @@ func TestDefaultCatalog(t *testing.T) {
 			t.Errorf("model %q missing", id)
 			continue
 		}
-		if (m.Upstream == "") == (m.DerivedFrom == "") {
-			t.Errorf("model %q: want exactly one of upstream and derived_from", id)
+		if (m.Upstream == "") == (m.Derive == nil) {
+			t.Errorf("model %q: want exactly one of upstream and derive", id)
 		}
 		if m.Upstream != "" && !strings.HasPrefix(m.Upstream, "https://raw.githubusercontent.com/") {
 			t.Errorf("model %q: upstream %q is not a raw.githubusercontent.com address", id, m.Upstream)
@@ -219,6 +219,11 @@ func TestParseRejects(t *testing.T) {
 		Sizes:   SizeRule{MultipleOf: 1}, Scale: 1,
 	}
 	with := func(edit func(*Model)) Model { m := good; edit(&m); return m }
+	derived := func(id, from, recipe string) Model {
+		return with(func(m *Model) {
+			m.ID, m.File, m.Upstream, m.Derive = id, id+".onnx", "", &Derivation{From: from, Recipe: recipe}
+		})
+	}
 	style := Style{ID: "s", Name: "S", Kind: KindFilter, Model: "a"}
 
 	tests := []struct {
@@ -236,8 +241,12 @@ func TestParseRejects(t *testing.T) {
 		{"duplicate style id", []Model{good}, []Style{style, style}, `style id "s" appears twice`},
 		{"file with a path", []Model{with(func(m *Model) { m.File = "../a.onnx" })}, nil, "plain file name"},
 		{"http upstream", []Model{with(func(m *Model) { m.Upstream = "http://example.com/a.onnx" })}, nil, "https"},
-		{"no source", []Model{with(func(m *Model) { m.Upstream = "" })}, nil, "derived_from"},
-		{"derived only", []Model{with(func(m *Model) { m.Upstream = ""; m.DerivedFrom = "x" })}, nil, ""},
+		{"no source", []Model{with(func(m *Model) { m.Upstream = "" })}, nil, "exactly one of an upstream and a derive"},
+		{"derived from a verbatim model", []Model{good, derived("b", "a", RecipeDynamicStyle)}, nil, ""},
+		{"upstream and derive", []Model{good, with(func(m *Model) { m.ID, m.Derive = "b", &Derivation{From: "a", Recipe: RecipeFloat32} })}, nil, "exactly one"},
+		{"unknown recipe", []Model{good, derived("b", "a", "sharpen")}, nil, `recipe "sharpen"`},
+		{"derived from an unknown model", []Model{good, derived("b", "nope", RecipeFloat32)}, nil, `derived from "nope"`},
+		{"derived from a derived model", []Model{good, derived("b", "a", RecipeFloat32), derived("c", "b", RecipeFloat32)}, nil, `derived from "b"`},
 		{"zero std", []Model{with(func(m *Model) { m.Input.Std[1] = 0 })}, nil, "std"},
 		{"no size", []Model{with(func(m *Model) { m.Bytes = 0 })}, nil, "bytes"},
 		{"no size rule", []Model{with(func(m *Model) { m.Sizes = SizeRule{} })}, nil, "size_rule"},

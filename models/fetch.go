@@ -9,14 +9,14 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 )
 
 // EnvMirror names the environment variable that points at a mirror folder:
-// a folder holding the catalog's files under their catalog names, used when
-// there is no internet and for derived files that have no upstream.
+// a folder holding the catalog's verbatim files under their catalog names,
+// used instead of the upstream hosts (no internet, a USB stick). Derived
+// files are never needed there: the fetcher makes them.
 const EnvMirror = "STUDIO_MODELS_MIRROR"
 
 // DefaultMirror returns the mirror folder named by $STUDIO_MODELS_MIRROR, or "".
@@ -54,6 +54,7 @@ const (
 	FromModelsDir Source = "models folder" // already present and verified
 	FromMirror    Source = "mirror"        // copied from the mirror folder
 	FromUpstream  Source = "upstream"      // downloaded from the upstream URL
+	FromDerived   Source = "derived"       // made from its verbatim source model
 )
 
 // ChecksumError reports a file whose bytes are not the catalog's.
@@ -74,9 +75,15 @@ func (e *ChecksumError) Error() string {
 // http.DefaultClient.
 type Fetcher struct {
 	Dir      string                                // the models folder where verified files live (created 0755 if missing)
-	Mirror   string                                // optional mirror folder (env STUDIO_MODELS_MIRROR)
+	Mirror   string                                // optional mirror folder of verbatim files (env STUDIO_MODELS_MIRROR)
 	Client   *http.Client                          // nil = http.DefaultClient; upstream over HTTPS only
 	Progress func(model string, done, total int64) // optional; called as bytes are written
+	// Catalog resolves a derived model's source; nil means Default().
+	Catalog *Catalog
+	// RewriteURL, when set, maps an upstream address to the one fetched
+	// (an HTTPS mirror of the upstream hosts, or a test server); the
+	// result must still be HTTPS.
+	RewriteURL func(upstream string) string
 }
 
 // Path returns where m's file lives (or will live) in the models folder.
@@ -130,7 +137,8 @@ func (f *Fetcher) Verify(path string, m Model) error {
 }
 
 // Ensure makes m's file present and verified in Dir and returns its path.
-// It looks in Dir, then the mirror, then the upstream URL.
+// It looks in Dir, then the mirror, then the upstream URL; a derived model
+// is made from its source model, itself ensured the same way.
 func (f *Fetcher) Ensure(ctx context.Context, m Model) (path string, err error) {
 	path, _, err = f.EnsureSource(ctx, m)
 	return path, err
@@ -163,37 +171,30 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 		return "", "", fmt.Errorf("model %s: create models folder: %w", m.ID, err)
 	}
 
-	var mirrorErr error
+	if m.Derive != nil {
+		if err := f.fromDerivation(ctx, m, path); err != nil {
+			problems = append(problems, err)
+		} else {
+			return path, FromDerived, nil
+		}
+		return "", "", fmt.Errorf("model %s (%s): %w", m.ID, m.File, errors.Join(problems...))
+	}
+
 	if f.Mirror != "" {
-		mirrorErr = f.fromMirror(ctx, m, path)
-		if mirrorErr == nil {
+		err := f.fromMirror(ctx, m, path)
+		if err == nil {
 			return path, FromMirror, nil
 		}
 		if ctx.Err() != nil {
-			return "", "", fmt.Errorf("model %s: %w", m.ID, mirrorErr)
+			return "", "", fmt.Errorf("model %s: %w", m.ID, err)
 		}
-		// For a derived file the message below already says the mirror lacks it.
-		if m.Upstream != "" || !errors.Is(mirrorErr, fs.ErrNotExist) {
-			problems = append(problems, mirrorErr)
-		}
+		problems = append(problems, err)
 	}
-
 	if m.Upstream == "" {
-		where := "no mirror is set"
-		switch {
-		case errors.Is(mirrorErr, fs.ErrNotExist):
-			where = "the mirror " + f.Mirror + " does not have it"
-		case mirrorErr != nil:
-			where = "the mirror's copy was refused"
-		}
-		problems = append(problems, fmt.Errorf(
-			"%s is a derived file with no verbatim upstream, so it must come from a mirror, and %s: set %s to a folder that holds %s",
-			m.File, where, EnvMirror, m.File))
+		problems = append(problems, fmt.Errorf("%s has no upstream address and no derivation", m.File))
+	} else if err := f.fromUpstream(ctx, m, path); err == nil {
+		return path, FromUpstream, nil
 	} else {
-		err := f.fromUpstream(ctx, m, path)
-		if err == nil {
-			return path, FromUpstream, nil
-		}
 		problems = append(problems, err)
 	}
 	return "", "", fmt.Errorf("model %s (%s): %w", m.ID, m.File, errors.Join(problems...))
@@ -208,38 +209,6 @@ func (f *Fetcher) fromMirror(ctx context.Context, m Model, dst string) error {
 	defer in.Close()
 	if err := f.install(ctx, m, in, src, dst); err != nil {
 		return fmt.Errorf("mirror: %w", err)
-	}
-	return nil
-}
-
-func (f *Fetcher) fromUpstream(ctx context.Context, m Model, dst string) error {
-	u, err := url.Parse(m.Upstream)
-	if err != nil || u.Scheme != "https" {
-		return fmt.Errorf("upstream %q: refusing a non-HTTPS address", m.Upstream)
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, m.Upstream, nil)
-	if err != nil {
-		return fmt.Errorf("upstream: %w", err)
-	}
-	client := f.Client
-	if client == nil {
-		client = http.DefaultClient
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return fmt.Errorf("upstream: %w", err)
-	}
-	defer resp.Body.Close()
-	// The digest protects the bytes anyway, but a redirect to plain HTTP is
-	// still refused so nothing about the request leaks in the clear.
-	if resp.Request != nil && resp.Request.URL.Scheme != "https" {
-		return fmt.Errorf("upstream %s: redirected to non-HTTPS %s", m.Upstream, resp.Request.URL)
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("upstream GET %s: %s", m.Upstream, resp.Status)
-	}
-	if err := f.install(ctx, m, resp.Body, m.Upstream, dst); err != nil {
-		return fmt.Errorf("upstream: %w", err)
 	}
 	return nil
 }

@@ -82,7 +82,6 @@ func TestEnsure(t *testing.T) {
 
 	tests := []struct {
 		name     string
-		derived  bool   // model has no upstream
 		upstream string // overrides the test server's URL when set
 		inDir    []byte // nil = absent
 		inMirror []byte // nil = absent; the mirror is set only when this is set
@@ -91,6 +90,7 @@ func TestEnsure(t *testing.T) {
 		wantFrom    Source
 		wantErr     []string // substrings; empty = success
 		wantDir     []byte   // the file in Dir afterwards; nil = absent
+		wantPart    []byte   // the partial download kept for resuming; nil = none
 		wantFetches int64    // upstream requests; -1 = don't care
 	}{
 		{name: "present", inDir: good, serve: serveBad, wantFrom: FromModelsDir, wantDir: good},
@@ -99,8 +99,9 @@ func TestEnsure(t *testing.T) {
 		{name: "damaged in dir is refetched", inDir: older, serve: serveGood, wantFrom: FromUpstream, wantDir: good, wantFetches: 1},
 		{name: "bad mirror falls back to upstream", inMirror: bad, serve: serveGood, wantFrom: FromUpstream, wantDir: good, wantFetches: 1},
 		{
-			name: "bad mirror refused", derived: true, inMirror: bad,
-			wantErr: []string{"checksum mismatch", filepath.Join("MIRROR", "net.onnx"), model.SHA256, sha256Hex(bad), "copy was refused"},
+			name: "bad mirror refused", inMirror: bad, serve: serveNothing,
+			wantErr:     []string{"checksum mismatch", filepath.Join("MIRROR", "net.onnx"), model.SHA256, sha256Hex(bad), "404"},
+			wantFetches: 1,
 		},
 		{
 			name: "bad download does not replace a file", inDir: older, serve: serveBad,
@@ -108,17 +109,16 @@ func TestEnsure(t *testing.T) {
 			wantDir: older, wantFetches: 1,
 		},
 		{
+			// Each attempt resumes (this server ignores Range and cuts
+			// again), up to maxAttempts; the bytes so far stay in .part.
 			name: "truncated download", serve: serveTruncated,
-			wantErr: []string{"upstream", "copy"}, wantFetches: 1,
+			wantErr: []string{"upstream", "copy", "100000 of 200000 bytes"}, wantFetches: maxAttempts,
+			wantPart: good[:100_000],
 		},
 		{name: "upstream 404", serve: serveNothing, wantErr: []string{"404"}, wantFetches: 1},
 		{
-			name: "derived and missing", derived: true,
-			wantErr: []string{"derived file", "no verbatim upstream", EnvMirror, "no mirror is set"},
-		},
-		{
-			name: "derived, mirror lacks it", derived: true, inMirror: []byte{},
-			wantErr: []string{"derived file", EnvMirror, "does not have it"},
+			name: "mirror lacks it, no upstream", upstream: "-", inMirror: []byte{},
+			wantErr: []string{"no such file", "no upstream address"},
 		},
 		{
 			name: "plain http refused", upstream: "http://example.com/net.onnx",
@@ -148,11 +148,12 @@ func TestEnsure(t *testing.T) {
 			f := &Fetcher{Dir: filepath.Join(tmp, "models"), Client: srv.Client()}
 			m := model
 			m.Upstream = srv.URL + "/some/path/net.onnx"
-			if tt.upstream != "" {
+			switch tt.upstream {
+			case "":
+			case "-":
+				m.Upstream = ""
+			default:
 				m.Upstream = tt.upstream
-			}
-			if tt.derived {
-				m.Upstream, m.DerivedFrom = "", "made from something"
 			}
 			if tt.inDir != nil {
 				writeFile(t, f.Path(m), tt.inDir)
@@ -201,8 +202,14 @@ func TestEnsure(t *testing.T) {
 				t.Errorf("models folder file is %d bytes (%v), want the expected %d bytes", len(got), readErr, len(tt.wantDir))
 			}
 			wantNames := []string(nil)
+			if tt.wantPart != nil {
+				wantNames = append(wantNames, "."+m.File+partSuffix)
+				if got, err := os.ReadFile(f.partPath(m)); err != nil || !bytes.Equal(got, tt.wantPart) {
+					t.Errorf("partial download is %d bytes (%v), want the first %d bytes", len(got), err, len(tt.wantPart))
+				}
+			}
 			if tt.wantDir != nil {
-				wantNames = []string{m.File}
+				wantNames = append(wantNames, m.File)
 			}
 			if names := dirNames(t, f.Dir); strings.Join(names, ",") != strings.Join(wantNames, ",") {
 				t.Errorf("models folder holds %q, want %q (no temporary files)", names, wantNames)
@@ -258,8 +265,12 @@ func TestEnsureCancel(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Ensure did not return after cancellation")
 	}
-	if names := dirNames(t, f.Dir); len(names) != 0 {
-		t.Errorf("models folder holds %q after cancellation, want nothing", names)
+	// Nothing is installed; what arrived is kept for a resumed download.
+	names := dirNames(t, f.Dir)
+	if len(names) != 1 || names[0] != "."+m.File+partSuffix {
+		t.Errorf("models folder holds %q after cancellation, want only the partial download", names)
+	} else if part, err := os.ReadFile(f.partPath(m)); err != nil || !bytes.HasPrefix(good, part) {
+		t.Errorf("partial download (%d bytes, %v) is not a prefix of the file", len(part), err)
 	}
 
 	// An already-cancelled context does nothing at all, even from a mirror.

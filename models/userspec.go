@@ -159,7 +159,7 @@ func (s UserSpec) model() (Model, error) {
 	}
 	return Model{
 		ID: s.ID, Name: s.Name, File: s.File,
-		DerivedFrom: "added by the user", License: license, LicenseText: license,
+		License: license, LicenseText: license,
 		Input: s.Input, Outputs: []ImageTensor{out}, Sizes: s.Sizes, Scale: s.Scale,
 	}, nil
 }

@@ -1,0 +1,59 @@
+package models
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+// fromDerivation makes derived model m in dst: it ensures the verbatim
+// source model (models folder, mirror or upstream, verified), applies the
+// recipe in memory, and installs the result only if its size and sha256
+// are the catalog's. Memory is bounded by the catalog's sizes: the source
+// was verified to be src.Bytes long, and install reads at most m.Bytes+1.
+func (f *Fetcher) fromDerivation(ctx context.Context, m Model, dst string) error {
+	cat := f.Catalog
+	if cat == nil {
+		var err error
+		if cat, err = Default(); err != nil {
+			return err
+		}
+	}
+	src, ok := cat.Model(m.Derive.From)
+	if !ok || src.Derive != nil {
+		return fmt.Errorf("derive: the source %q is not a verbatim catalog model", m.Derive.From)
+	}
+	srcPath, _, err := f.EnsureSource(ctx, src)
+	if err != nil {
+		return fmt.Errorf("derive from %s: %w", src.File, err)
+	}
+	data, err := readExactly(srcPath, src.Bytes)
+	if err != nil {
+		return fmt.Errorf("derive from %s: %w", src.File, err)
+	}
+	out, err := Derive(m.Derive.Recipe, data)
+	if err != nil {
+		return fmt.Errorf("derive from %s: %w", src.File, err)
+	}
+	what := fmt.Sprintf("%s as derived from %s by %q", m.File, src.File, m.Derive.Recipe)
+	return f.install(ctx, m, bytes.NewReader(out), what, dst)
+}
+
+// readExactly reads a file that must be size bytes, without reading more.
+func readExactly(path string, size int64) ([]byte, error) {
+	file, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, size+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	if int64(len(data)) != size {
+		return nil, fmt.Errorf("%s changed while being read: %d bytes, want %d", path, len(data), size)
+	}
+	return data, nil
+}
