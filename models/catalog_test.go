@@ -149,10 +149,7 @@ func TestDefaultCatalog(t *testing.T) {
 // TestCatalogMatchesMirror checks every model against the real files and
 // SOURCES.md in the shared mirror.
 func TestCatalogMatchesMirror(t *testing.T) {
-	dir := mirrorDir(t)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("model mirror %s not found (set %s to check the catalog against real files): %v", dir, EnvMirror, err)
-	}
+	dir := needMirror(t)
 	c, err := Default()
 	if err != nil {
 		t.Fatal(err)

@@ -240,9 +240,9 @@ func TestFetchHTTPSFailures(t *testing.T) {
 
 	tests := []struct {
 		name   string
-		model  Model    // the model asked for
-		inDir  []byte   // src's file in the models folder before; nil = absent
-		inPart []byte   // a partial download left by an earlier run; nil = none
+		model  Model  // the model asked for
+		inDir  []byte // src's file in the models folder before; nil = absent
+		inPart []byte // a partial download left by an earlier run; nil = none
 		behave func(n int, data []byte) ([]byte, int, bool)
 
 		wantErr    []string // substrings; empty = success

@@ -1,5 +1,6 @@
 // Command fetchmodels makes the catalog's ONNX models present and verified in
-// a models folder, from a mirror folder or from their upstream addresses.
+// a models folder: verbatim files from a mirror folder or from their upstream
+// addresses, derived files made from those (see models.Derive).
 //
 //	go run ./scripts/fetchmodels [-dir models] [-mirror DIR] [model ids...]
 //
@@ -21,7 +22,7 @@ import (
 
 func main() {
 	dir := flag.String("dir", "models", "the models folder to fill")
-	mirror := flag.String("mirror", models.DefaultMirror(), "a mirror folder to copy from (default $"+models.EnvMirror+")")
+	mirror := flag.String("mirror", models.DefaultMirror(), "a mirror folder of verbatim files to copy from (default $"+models.EnvMirror+")")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: fetchmodels [-dir DIR] [-mirror DIR] [model ids...]\n\n")
 		flag.PrintDefaults()
@@ -54,7 +55,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	f := &models.Fetcher{Dir: *dir, Mirror: *mirror}
+	f := &models.Fetcher{Dir: *dir, Mirror: *mirror, Catalog: cat}
 	var failures []error
 	for _, m := range want {
 		_, from, err := f.EnsureSource(ctx, m)
@@ -67,6 +68,9 @@ func main() {
 			status = "fetched from mirror"
 		case from == models.FromUpstream:
 			status = "fetched from upstream"
+		case from == models.FromDerived:
+			src, _ := cat.Model(m.Derive.From)
+			status = "derived from " + src.File
 		}
 		fmt.Printf("%-18s %-34s %s\n", m.ID, m.File, status)
 		if ctx.Err() != nil {
