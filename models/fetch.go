@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // EnvMirror names the environment variable that points at a mirror folder:
@@ -84,6 +85,9 @@ type Fetcher struct {
 	// (an HTTPS mirror of the upstream hosts, or a test server); the
 	// result must still be HTTPS.
 	RewriteURL func(upstream string) string
+	// StallTimeout ends a download that receives nothing for this long
+	// (0 means a minute); the bytes so far are kept and it resumes.
+	StallTimeout time.Duration
 }
 
 // Path returns where m's file lives (or will live) in the models folder.

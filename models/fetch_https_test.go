@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // fakeUpstream is a local HTTPS server standing in for the upstream hosts:
@@ -398,4 +399,52 @@ func TestFetchRedirects(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestFetchStallResumes: a server that stops sending mid-file is given up on
+// after StallTimeout, and the download resumes from the bytes it had.
+func TestFetchStallResumes(t *testing.T) {
+	m, data := testModel(t, "net", 300_000)
+	half := len(data) / 2
+	var ranges []string
+	var mu sync.Mutex
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		ranges = append(ranges, r.Header.Get("Range"))
+		first := len(ranges) == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+			w.Write(data[:half])
+			w.(http.Flusher).Flush()
+			<-r.Context().Done() // stall until the client gives up
+			return
+		}
+		if r.Header.Get("Range") != rangeFrom(half) {
+			http.Error(w, "unexpected range", http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", half, len(data)-1, len(data)))
+		w.WriteHeader(http.StatusPartialContent)
+		w.Write(data[half:])
+	}))
+	defer srv.Close()
+	m.Upstream = srv.URL + "/net.onnx"
+	f := &Fetcher{Dir: t.TempDir(), Client: srv.Client(), StallTimeout: 300 * time.Millisecond}
+	done := make(chan error, 1)
+	go func() { _, err := f.Ensure(context.Background(), m); done <- err }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("Ensure: %v", err)
+		}
+	case <-time.After(30 * time.Second): // generous: the stall is 0.3 s
+		t.Fatal("Ensure did not give up on a stalled server")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if strings.Join(ranges, ",") != ","+rangeFrom(half) {
+		t.Errorf("Range headers %q, want a full request then one from byte %d", ranges, half)
+	}
+	assertFile(t, "models folder file", f.Path(m), data)
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // maxAttempts bounds the requests one Ensure makes for one upstream file:
@@ -94,7 +95,18 @@ func (f *Fetcher) download(ctx context.Context, m Model, addr, dst string) (resu
 
 // request fetches m's bytes from offset on and appends them to part.
 func (f *Fetcher) request(ctx context.Context, m Model, addr, part string, offset int64) (int64, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, addr, nil)
+	// A server that stops sending would otherwise hold the download
+	// forever: the request is cancelled after StallTimeout without a byte.
+	stall := f.StallTimeout
+	if stall <= 0 {
+		stall = time.Minute
+	}
+	rctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	timer := time.AfterFunc(stall, func() { cancel(fmt.Errorf("no data for %v", stall)) })
+	defer timer.Stop()
+
+	req, err := http.NewRequestWithContext(rctx, http.MethodGet, addr, nil)
 	if err != nil {
 		return 0, err
 	}
@@ -107,6 +119,9 @@ func (f *Fetcher) request(ctx context.Context, m Model, addr, part string, offse
 	}
 	resp, err := client.Do(req)
 	if err != nil {
+		if cause := context.Cause(rctx); ctx.Err() == nil && cause != nil {
+			return 0, fmt.Errorf("GET %s: %v", addr, cause)
+		}
 		return 0, fmt.Errorf("GET %s: %w", addr, err)
 	}
 	defer resp.Body.Close()
@@ -125,6 +140,8 @@ func (f *Fetcher) request(ctx context.Context, m Model, addr, part string, offse
 		// A server that ignores Range sends the whole file: start over.
 		offset, flags = 0, os.O_WRONLY|os.O_CREATE|os.O_TRUNC
 	case offset > 0 && resp.StatusCode == http.StatusRequestedRangeNotSatisfiable:
+		// The stale part is gone: count it as progress, so the next
+		// attempt starts from the beginning.
 		os.Remove(part)
 		return 1, fmt.Errorf("GET %s: the server refused to resume: %w", addr, errCut)
 	default:
@@ -141,7 +158,11 @@ func (f *Fetcher) request(ctx context.Context, m Model, addr, part string, offse
 	}
 	// One byte past the expected size is enough to know the source is wrong,
 	// and it keeps a runaway source from filling the disk.
-	n, copyErr := io.Copy(w, &ctxReader{ctx: ctx, r: io.LimitReader(resp.Body, m.Bytes-offset+1)})
+	body := &stallReader{r: resp.Body, timer: timer, stall: stall}
+	n, copyErr := io.Copy(w, &ctxReader{ctx: ctx, r: io.LimitReader(body, m.Bytes-offset+1)})
+	if cause := context.Cause(rctx); copyErr != nil && ctx.Err() == nil && cause != nil {
+		copyErr = cause
+	}
 	if err := out.Close(); err != nil && copyErr == nil {
 		copyErr = fmt.Errorf("write %s: %w", part, err)
 	}
@@ -190,4 +211,19 @@ func (f *Fetcher) installPart(m Model, part, addr, dst string) error {
 		return fmt.Errorf("install %s: %w", dst, err)
 	}
 	return nil
+}
+
+// stallReader restarts the stall timer after every read that brings data.
+type stallReader struct {
+	r     io.Reader
+	timer *time.Timer
+	stall time.Duration
+}
+
+func (s *stallReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 {
+		s.timer.Reset(s.stall)
+	}
+	return n, err
 }

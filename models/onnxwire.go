@@ -25,7 +25,6 @@ const (
 	nodeAttribute = 5
 
 	attrName    = 1
-	attrF       = 2
 	attrI       = 3
 	attrS       = 4
 	attrT       = 5
