@@ -176,11 +176,11 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 	}
 
 	if m.Derive != nil {
-		if err := f.fromDerivation(ctx, m, path); err != nil {
-			problems = append(problems, err)
-		} else {
+		err := f.fromDerivation(ctx, m, path)
+		if err == nil {
 			return path, FromDerived, nil
 		}
+		problems = append(problems, err)
 		return "", "", fmt.Errorf("model %s (%s): %w", m.ID, m.File, errors.Join(problems...))
 	}
 

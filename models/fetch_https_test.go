@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -370,7 +371,8 @@ func TestFetchRedirects(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	plain = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write(data) }))
+	var plainHits atomic.Int64
+	plain = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { plainHits.Add(1); w.Write(data) }))
 	defer plain.Close()
 
 	tests := []struct {
@@ -398,6 +400,9 @@ func TestFetchRedirects(t *testing.T) {
 				t.Errorf("models folder holds %q, want %q", names, want)
 			}
 		})
+	}
+	if n := plainHits.Load(); n != 0 {
+		t.Errorf("the plain-HTTP server got %d requests, want none: the redirect must be refused before it is followed", n)
 	}
 }
 

@@ -113,9 +113,25 @@ func (f *Fetcher) request(ctx context.Context, m Model, addr, part string, offse
 	if offset > 0 {
 		req.Header.Set("Range", "bytes="+strconv.FormatInt(offset, 10)+"-")
 	}
-	client := f.Client
-	if client == nil {
-		client = http.DefaultClient
+	client := *http.DefaultClient
+	if f.Client != nil {
+		client = *f.Client
+	}
+	// A redirect to plain HTTP is refused before it is followed, so nothing
+	// about the request leaks in the clear (the digest protects the bytes
+	// anyway).
+	next := client.CheckRedirect
+	client.CheckRedirect = func(r *http.Request, via []*http.Request) error {
+		if r.URL.Scheme != "https" {
+			return fmt.Errorf("redirected to non-HTTPS %s", r.URL)
+		}
+		if next != nil {
+			return next(r, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
 	}
 	resp, err := client.Do(req)
 	if err != nil {
@@ -125,11 +141,6 @@ func (f *Fetcher) request(ctx context.Context, m Model, addr, part string, offse
 		return 0, fmt.Errorf("GET %s: %w", addr, err)
 	}
 	defer resp.Body.Close()
-	// The digest protects the bytes anyway, but a redirect to plain HTTP is
-	// still refused so nothing about the request leaks in the clear.
-	if resp.Request != nil && resp.Request.URL.Scheme != "https" {
-		return 0, fmt.Errorf("%s: redirected to non-HTTPS %s", addr, resp.Request.URL)
-	}
 	flags := os.O_WRONLY | os.O_CREATE | os.O_APPEND
 	switch {
 	case offset > 0 && resp.StatusCode == http.StatusPartialContent:
