@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
 )
@@ -61,8 +62,9 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	if opt.OutDir == "" {
 		opt.OutDir = "."
 	}
-	eng, err := s.Engine()
-	if err != nil {
+	// Start the engine before touching any photo, so a missing library or
+	// device is one error for the batch rather than one per photo.
+	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
 		return nil, err
 	}
 	lib, err := s.Library()
@@ -73,15 +75,15 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	defer done()
 	removeStaleTemps(opt.OutDir, started)
 	results := make([]ItemResult, len(files))
-	tasks := make([]pool.Task, len(files))
+	jobs := make([]Job, len(files))
 	for i, f := range files {
 		results[i].Input = f
-		tasks[i] = func(ctx context.Context, progress func(float64)) error {
+		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
 			id, img, err := lib.hold(f)
 			if err != nil {
 				return err
 			}
-			outputs, notes, err := s.renderAndDeliver(ctx, lib, id, img, f, opt, progress)
+			outputs, notes, err := renderAndDeliver(ctx, eng, lib, id, img, f, opt, progress)
 			if err != nil {
 				// Nothing was delivered: the vault keeps nothing of this photo.
 				if rmErr := lib.vault.Remove(id); rmErr != nil && !opt.Keep {
@@ -93,7 +95,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 			return nil
 		}
 	}
-	errs := eng.Run(ctx, tasks, obs)
+	errs := s.runner.Run(ctx, jobs, obs)
 	for i, err := range errs {
 		results[i].Err = err
 	}
@@ -128,12 +130,8 @@ func removeStaleTemps(dir string, started time.Time) {
 	}
 }
 
-func (s *Studio) renderAndDeliver(ctx context.Context, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) ([]string, []string, error) {
+func renderAndDeliver(ctx context.Context, eng *engine.Engine, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) ([]string, []string, error) {
 	progress(0.05)
-	eng, err := s.Engine()
-	if err != nil {
-		return nil, nil, err
-	}
 	r, err := eng.Render(ctx, opt.Style, img, func(p float64) { progress(0.05 + 0.85*p) })
 	if err != nil {
 		return nil, nil, err

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
 )
@@ -58,7 +59,7 @@ func library(t *testing.T, s *Studio) *Library {
 // set up here.
 func needStyle(t *testing.T, s *Studio, style string) {
 	t.Helper()
-	if _, err := s.Engine(); err != nil {
+	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
 		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)
 	}
 	st, ok := s.Catalog().Style(style)

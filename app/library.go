@@ -14,6 +14,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/app/vault"
+	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
 	"studioheadshot/models"
@@ -379,11 +380,13 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 		}
 		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
 	}
-	eng, err := l.studio.Engine()
-	if err != nil {
-		return nil, err
-	}
-	return eng.Apply(ctx, style, small, nil)
+	var out *image.NRGBA
+	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
+		var err error
+		out, err = eng.Apply(ctx, style, small, nil)
+		return err
+	})
+	return out, err
 }
 
 // Apply renders photos in a style on the worker pool. Each result is sealed
@@ -393,19 +396,11 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
 	ctx, done := l.track(ctx)
 	defer done()
-	eng, err := l.studio.Engine()
-	if err != nil {
-		errs := make([]error, len(ids))
-		for i := range errs {
-			errs[i] = err
-		}
-		return errs
-	}
 	st, _ := l.studio.Catalog().Style(style)
 	erasesInput := st.Kind == models.KindAvatar
-	tasks := make([]pool.Task, len(ids))
+	jobs := make([]Job, len(ids))
 	for i, id := range ids {
-		tasks[i] = func(ctx context.Context, progress func(float64)) error {
+		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
 			img, err := l.Original(id)
 			if err != nil {
 				return err
@@ -443,7 +438,7 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 			return nil
 		}
 	}
-	return eng.Run(ctx, tasks, obs)
+	return l.studio.runner.Run(ctx, jobs, obs)
 }
 
 // Result returns a rendered result, from memory or the vault.

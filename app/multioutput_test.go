@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 // set up here.
 func needModels(t *testing.T, s *Studio, ids ...string) {
 	t.Helper()
-	if _, err := s.Engine(); err != nil {
+	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
 		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)
 	}
 	for _, id := range ids {

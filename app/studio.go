@@ -75,10 +75,10 @@ type Studio struct {
 	located      sync.Map // model ID → verified path, so each file is hashed once
 	userProblems []error  // why each refused user model was refused
 
+	runner *runner
+
 	mu       sync.Mutex
 	settings Settings
-	eng      *engine.Engine
-	engErr   error
 	lib      *Library
 }
 
@@ -101,13 +101,15 @@ func Open(opts Options) (*Studio, error) {
 	// The user's own models: spec files in <models>/user (read only when
 	// there are some, since checking them loads ONNX Runtime).
 	cat, userProblems := engine.LoadUserModels(cat, filepath.Join(opts.ModelsDir, UserModelsDir), "")
-	return &Studio{
+	s := &Studio{
 		opts:         opts,
 		userProblems: userProblems,
 		catalog:      cat,
 		fetcher:      &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
 		settings:     opts.Settings.withDefaults(),
-	}, nil
+	}
+	s.runner = newRunner(s.newEngine)
+	return s, nil
 }
 
 // UserModelsDir is the folder, inside the models folder, where a user's own
@@ -135,8 +137,8 @@ func (s *Studio) Settings() Settings {
 }
 
 // ApplySettings changes the settings. A change of device, workers, threads
-// or working size restarts the engine on its next use; running work keeps the
-// engine it started on until it ends.
+// or working size gives new work a new engine; running work and previews
+// keep the engine they started on, which closes when the last of them ends.
 func (s *Studio) ApplySettings(st Settings) error {
 	st = st.withDefaults()
 	if _, err := ort.ParseProvider(string(st.Device)); err != nil {
@@ -145,14 +147,10 @@ func (s *Studio) ApplySettings(st Settings) error {
 	s.mu.Lock()
 	old := s.settings
 	s.settings = st
-	var retired *engine.Engine
-	if st.Device != old.Device || st.Workers != old.Workers || st.Threads != old.Threads || st.MaxSide != old.MaxSide {
-		retired, s.eng, s.engErr = s.eng, nil, nil
-	}
 	lib := s.lib
 	s.mu.Unlock()
-	if retired != nil {
-		go retired.Close() // waits for its queued work; new work goes to the new engine
+	if st.Device != old.Device || st.Workers != old.Workers || st.Threads != old.Threads || st.MaxSide != old.MaxSide {
+		s.runner.retire()
 	}
 	if lib != nil && st.Retention != old.Retention {
 		lib.vault.SetRetention(st.Retention)
@@ -173,20 +171,20 @@ func (s *Studio) locate(m models.Model) (string, error) {
 	return p, nil
 }
 
-// Engine returns the engine, starting it on first use, or why it cannot
-// start (e.g. the ONNX Runtime library is missing). A failed start is
-// retried on the next call, so fixing the cause needs no restart.
-func (s *Studio) Engine() (*engine.Engine, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.eng != nil {
-		return s.eng, nil
-	}
-	st := s.settings
-	s.eng, s.engErr = engine.New(s.catalog, engine.Config{
+// newEngine starts an engine for the settings in effect; the runner calls it
+// when work needs one.
+func (s *Studio) newEngine() (*engine.Engine, error) {
+	st := s.Settings()
+	return engine.New(s.catalog, engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
 	})
-	return s.eng, s.engErr
+}
+
+// UseEngine runs fn on the engine, starting it on first use, or returns why
+// it cannot start (e.g. the ONNX Runtime library is missing). The engine
+// stays open until fn returns, even if the settings change meanwhile.
+func (s *Studio) UseEngine(fn func(*engine.Engine) error) error {
+	return s.runner.use(fn)
 }
 
 // Library opens the photo vault on first use.
@@ -246,32 +244,31 @@ func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int
 // DeviceStatus says which provider runs the models and, when a GPU was not
 // used, why — in words for the settings page and `doctor`.
 func (s *Studio) DeviceStatus() string {
-	eng, err := s.Engine()
-	if err != nil {
-		return "not available: " + err.Error()
-	}
 	if len(s.catalog.Styles) == 0 {
 		return "no styles"
 	}
-	choice, err := eng.Load(s.catalog.Styles[0].Model)
+	var status string
+	err := s.UseEngine(func(eng *engine.Engine) error {
+		choice, err := eng.Load(s.catalog.Styles[0].Model)
+		status = choice.String()
+		return err
+	})
 	if err != nil {
 		return "not available: " + err.Error()
 	}
-	return choice.String()
+	return status
 }
 
-// Close stops the engine and closes the vault, if they were started.
+// Close closes the vault, if it was opened, and the engine once the work
+// still using it has ended (callers cancel their work first).
 func (s *Studio) Close() error {
 	s.mu.Lock()
-	eng, lib := s.eng, s.lib
-	s.eng, s.lib = nil, nil
+	lib := s.lib
+	s.lib = nil
 	s.mu.Unlock()
-	var errs []error
-	if eng != nil {
-		errs = append(errs, eng.Close())
-	}
+	s.runner.Close()
 	if lib != nil {
-		errs = append(errs, lib.Close())
+		return lib.Close()
 	}
-	return errors.Join(errs...)
+	return nil
 }

@@ -154,9 +154,15 @@ func BenchmarkBatch(b *testing.B) {
 					return err
 				}
 			}
-			e.Run(context.Background(), tasks[:1], pool.Observer{}) // load the model
+			p := pool.New(workers, 2*workers)
+			defer p.Close()
+			for _, err := range p.Run(context.Background(), tasks[:1], pool.Observer{}) { // load the model
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
 			for b.Loop() {
-				for _, err := range e.Run(context.Background(), tasks, pool.Observer{}) {
+				for _, err := range p.Run(context.Background(), tasks, pool.Observer{}) {
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -1,6 +1,7 @@
 // Package engine turns images into styled images with the catalog's ONNX
-// models. It knows nothing of windows or storage: callers hand it decoded
-// images and get images back, on a bounded worker pool.
+// models. It renders one image at a time per call and knows nothing of
+// windows, storage or scheduling: callers hand it decoded images and get
+// images back, from as many goroutines as they like.
 package engine
 
 import (
@@ -10,7 +11,6 @@ import (
 	"runtime"
 
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 
@@ -26,8 +26,10 @@ const (
 type Config struct {
 	LibraryPath string       // ONNX Runtime library; empty = search (see ort.FindLibrary)
 	Device      ort.Provider // auto, cpu, cuda, coreml, directml
-	Workers     int          // concurrent photos; 0 = DefaultSplit
-	Threads     int          // ORT intra-op threads per session; 0 = DefaultSplit
+	// Workers is how many photos the caller renders at once; with Threads
+	// it splits the cores (see DefaultSplit). 0 = DefaultSplit.
+	Workers int
+	Threads int // ORT intra-op threads per session; 0 = DefaultSplit
 	// MaxSide is the working size: photos whose longer side is at most this
 	// are styled in one pass at their own resolution; larger ones are styled
 	// at this size and scaled back, which keeps memory bounded and the
@@ -46,7 +48,6 @@ type Engine struct {
 	cfg      Config
 	rt       ort.Runtime
 	sessions *ort.Cache
-	pool     *pool.Pool
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -66,8 +67,8 @@ func DefaultSplit(device ort.Provider, cores int) (workers, threads int) {
 	return workers, max(1, cores/workers)
 }
 
-// New loads ONNX Runtime and starts the worker pool. Models load lazily, on
-// first use, and are then kept.
+// New loads ONNX Runtime. Models load lazily, on first use, and are then
+// kept.
 func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.Device == "" {
 		cfg.Device = ort.Auto
@@ -100,7 +101,6 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 		cfg:      cfg,
 		rt:       rt,
 		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads}),
-		pool:     pool.New(cfg.Workers, 2*cfg.Workers),
 	}, nil
 }
 
@@ -112,11 +112,6 @@ func (e *Engine) Runtime() ort.Runtime { return e.rt }
 
 // Catalog is the catalog the engine serves.
 func (e *Engine) Catalog() *models.Catalog { return e.cat }
-
-// Run executes tasks on the engine's worker pool.
-func (e *Engine) Run(ctx context.Context, tasks []pool.Task, obs pool.Observer) []error {
-	return e.pool.Run(ctx, tasks, obs)
-}
 
 // Load creates the session of a model now (rather than at first use) and
 // reports the provider it runs on.
@@ -171,8 +166,7 @@ func (e *Engine) applyModel(ctx context.Context, style models.Style, img *image.
 	return e.stylize(ctx, sess, m, img, progress)
 }
 
-// Close stops the workers and frees every session.
+// Close frees every session. No render may be running or start after it.
 func (e *Engine) Close() error {
-	e.pool.Close()
 	return e.sessions.Close()
 }

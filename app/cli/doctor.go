@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"studioheadshot/app"
+	"studioheadshot/engine"
 	"studioheadshot/engine/ort"
 )
 
@@ -57,29 +58,31 @@ func doctorCommand(env Env, args []string) int {
 	fmt.Fprintln(w)
 
 	fmt.Fprintln(w, "ONNX Runtime")
-	eng, err := studio.Engine()
+	err = studio.UseEngine(func(eng *engine.Engine) error {
+		rt := eng.Runtime()
+		fmt.Fprintf(w, "  version: %s\n  library: %s\n", rt.Version, rt.LibraryPath)
+		cfg := eng.Config()
+		fmt.Fprintf(w, "  split:   %d workers × %d threads\n\n", cfg.Workers, cfg.Threads)
+
+		fmt.Fprintf(w, "Execution providers (device %s)\n", dev)
+		probe := studio.Catalog().Styles[0].Model
+		choice, err := eng.Load(probe)
+		if err != nil {
+			healthy = false
+			fmt.Fprintf(w, "  loading %s failed: %s\n", probe, oneLine(err))
+		}
+		for _, a := range choice.Attempts {
+			if a.Err != nil {
+				fmt.Fprintf(w, "  %-8s not used: %s\n", a.Provider.Label(), oneLine(a.Err))
+			} else {
+				fmt.Fprintf(w, "  %-8s in use\n", a.Provider.Label())
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		fmt.Fprintf(w, "  not loaded: %s\n", oneLine(err))
 		return ExitFailed
-	}
-	rt := eng.Runtime()
-	fmt.Fprintf(w, "  version: %s\n  library: %s\n", rt.Version, rt.LibraryPath)
-	cfg := eng.Config()
-	fmt.Fprintf(w, "  split:   %d workers × %d threads\n\n", cfg.Workers, cfg.Threads)
-
-	fmt.Fprintf(w, "Execution providers (device %s)\n", dev)
-	probe := studio.Catalog().Styles[0].Model
-	choice, err := eng.Load(probe)
-	if err != nil {
-		healthy = false
-		fmt.Fprintf(w, "  loading %s failed: %s\n", probe, oneLine(err))
-	}
-	for _, a := range choice.Attempts {
-		if a.Err != nil {
-			fmt.Fprintf(w, "  %-8s not used: %s\n", a.Provider.Label(), oneLine(a.Err))
-		} else {
-			fmt.Fprintf(w, "  %-8s in use\n", a.Provider.Label())
-		}
 	}
 	if !healthy {
 		return ExitFailed

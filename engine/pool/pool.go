@@ -212,7 +212,6 @@ func (b *batch) run(i int) {
 	err := b.call(i)
 	switch {
 	case err == nil:
-		b.permil[i].Store(1e6)
 		b.finish(i, Done, nil)
 	case b.ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)):
 		b.finish(i, Cancelled, err)
@@ -248,6 +247,12 @@ func (b *batch) call(i int) (err error) {
 func (b *batch) transition(i int, from, to State) bool {
 	if !b.states[i].CompareAndSwap(int32(from), int32(to)) {
 		return false
+	}
+	if to.Finished() {
+		// A finished task counts as one whole task in the batch's progress,
+		// whatever part of it a failed or cancelled one had reported; set
+		// before the counts so no snapshot counts it one and a half times.
+		b.permil[i].Store(1e6)
 	}
 	b.counts[from].Add(-1)
 	b.counts[to].Add(1)

@@ -128,3 +128,41 @@ func TestSnapshotArithmetic(t *testing.T) {
 		t.Error("State helpers disagree")
 	}
 }
+
+// A task that fails half-way counts as one finished task, not one and a
+// half: the batch below is half done when the first of two tasks fails.
+func TestFailedTaskCountsOnce(t *testing.T) {
+	p := New(1, 2)
+	defer p.Close()
+	release := make(chan struct{})
+	failed := make(chan Snapshot, 1)
+	var b *Snapshot
+	tasks := []Task{
+		func(_ context.Context, progress func(float64)) error {
+			progress(0.5)
+			return errors.New("broken photo")
+		},
+		func(ctx context.Context, _ func(float64)) error {
+			<-release
+			return nil
+		},
+	}
+	go func() {
+		s := <-failed
+		b = &s
+		close(release)
+	}()
+	var once bool
+	p.Run(context.Background(), tasks, Observer{Interval: time.Millisecond, OnProgress: func(s Snapshot) {
+		if s.Failed == 1 && !once {
+			once = true
+			failed <- s
+		}
+	}})
+	if b == nil {
+		t.Fatal("no snapshot after the failure")
+	}
+	if got := b.Fraction(); got != 0.5 {
+		t.Errorf("Fraction after one of two tasks failed half-way = %v, want 0.5", got)
+	}
+}
