@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
@@ -41,7 +40,9 @@ type (
 // Options configure Open.
 type Options struct {
 	// Dir is the data folder (resolved by the caller from --data-dir,
-	// STUDIO_DATA_DIR or the platform's app storage). Created 0700.
+	// STUDIO_DATA_DIR or the platform's app storage). Created 0700 when
+	// missing; an existing folder is used as it is, unless others can
+	// write to it (ErrSharedFolder).
 	Dir string
 	// Retention: photos older than this are erased by Expire. 0 means
 	// DefaultRetention.
@@ -169,12 +170,8 @@ func Open(opts Options) (*Vault, error) {
 	if opts.LockTimeout <= 0 {
 		opts.LockTimeout = DefaultLockTimeout
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("open vault: create data folder: %w", err)
-	}
-	// The folder holds the key file; nobody else needs to list it.
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("open vault: restrict data folder: %w", err)
+	if err := prepareDir(dir); err != nil {
+		return nil, fmt.Errorf("open vault: %w", err)
 	}
 	lock, err := acquireLock(context.Background(), dir, opts.LockTimeout)
 	if err != nil {
