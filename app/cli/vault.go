@@ -32,10 +32,17 @@ func openLibrary(env Env, dataDir string) (*app.Studio, *app.Library, bool) {
 	return studio, lib, true
 }
 
-// reportRecovered tells the user when the vault had to be replaced.
+// reportRecovered tells the user what Open had to repair, or could not.
 func reportRecovered(env Env, lib *app.Library) {
-	if rep := lib.OpenReport(); rep.Recovered {
+	rep := lib.OpenReport()
+	if rep.Recovered {
 		fmt.Fprintf(env.Stderr, "%s: the vault could not be read (%s); it was erased and replaced by an empty one\n", programName, rep.Reason)
+	}
+	if rep.Damaged > 0 {
+		fmt.Fprintf(env.Stderr, "%s: %d damaged record(s) in the vault were dropped at start-up (%d photo(s) lost with them)\n", programName, rep.Damaged, rep.DroppedPhotos)
+	}
+	if rep.Pending != "" {
+		fmt.Fprintf(env.Stderr, "%s: photos waiting to be erased are still in the vault, whole, until there is room to finish (%s)\n", programName, rep.Pending)
 	}
 }
 

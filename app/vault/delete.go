@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -16,9 +17,12 @@ func (v *Vault) Delivered(id PhotoID) error {
 		return fmt.Errorf("delivered: %w", err)
 	}
 	if v.opts.KeepAfterDelivery {
+		v.ensureStore()
 		v.mu.RLock()
 		defer v.mu.RUnlock()
-		if err := v.usable(); err != nil {
+		if err := v.usable(); errors.Is(err, errNotStarted) {
+			return fmt.Errorf("delivered: photo %x: %w", pid, ErrNotFound)
+		} else if err != nil {
 			return fmt.Errorf("delivered: %w", err)
 		}
 		err := v.st.view(func(tx *bolt.Tx) error {
@@ -56,8 +60,13 @@ func (v *Vault) Expire() (int, error) {
 	defer v.writeMu.Unlock()
 	cutoff := v.opts.Now().Add(-v.opts.Retention)
 	var expired [][]byte
+	v.ensureStore()
 	v.mu.RLock()
 	err := v.usable()
+	if errors.Is(err, errNotStarted) {
+		v.mu.RUnlock()
+		return 0, nil
+	}
 	if err == nil {
 		err = v.st.view(func(tx *bolt.Tx) error {
 			photos := tx.Bucket(photosBucket)
@@ -94,18 +103,31 @@ func (v *Vault) erase(pids [][]byte, mustExist bool) (int, error) {
 	return v.eraseLocked(pids, mustExist)
 }
 
-// eraseLocked deletes photos and re-keys once for the whole batch; caller
-// holds writeMu. The deletion and the "re-key pending" flag commit in one
-// transaction, so a crash before the re-key finishes is completed by the
-// next Open. With nothing to delete it only finishes a pending re-key.
+// eraseLocked erases photos and re-keys once for the whole batch; caller
+// holds writeMu. It does not delete them in this store: it marks them in
+// the drop bucket, and the re-key copies everything else into the new
+// file under a new key (see rekey.go). So a photo is gone exactly when the
+// key that could open it is, and a re-key that cannot write its new file
+// (full disk) leaves it whole and listed rather than deleted but still
+// decryptable. The marks are durable, so a crash or a full disk before
+// the re-key ends is finished by the next deletion, Expire or Open. With
+// nothing to erase it only finishes what is pending.
 func (v *Vault) eraseLocked(pids [][]byte, mustExist bool) (int, error) {
+	v.ensureStore()
 	v.mu.RLock()
 	err := v.usable()
+	if errors.Is(err, errNotStarted) {
+		v.mu.RUnlock()
+		if mustExist && len(pids) > 0 {
+			return 0, fmt.Errorf("photo %x: %w", pids[0], ErrNotFound)
+		}
+		return 0, nil
+	}
 	n := 0
 	pending := false
 	if err == nil {
 		err = v.st.update(func(tx *bolt.Tx) error {
-			photos := tx.Bucket(photosBucket)
+			photos, meta := tx.Bucket(photosBucket), tx.Bucket(metaBucket)
 			for _, pid := range pids {
 				if photos.Bucket(pid) == nil {
 					if mustExist {
@@ -113,18 +135,12 @@ func (v *Vault) eraseLocked(pids [][]byte, mustExist bool) (int, error) {
 					}
 					continue
 				}
-				if err := photos.DeleteBucket(pid); err != nil {
+				if err := markDrop(meta, pid, dropPhoto); err != nil {
 					return err
 				}
 				n++
 			}
-			meta := tx.Bucket(metaBucket)
-			if n > 0 {
-				if err := meta.Put(pendingKey, []byte{1}); err != nil {
-					return err
-				}
-			}
-			pending = meta.Get(pendingKey) != nil
+			pending = hasPending(meta)
 			return nil
 		})
 	}
@@ -136,31 +152,56 @@ func (v *Vault) eraseLocked(pids [][]byte, mustExist bool) (int, error) {
 		return 0, nil
 	}
 	if err := v.rekey(); err != nil {
-		return n, fmt.Errorf("%d photo(s) deleted but not yet unrecoverable, retried on next erase or start: %w", n, err)
+		return n, fmt.Errorf("%d photo(s) not erased yet (they stay whole in the vault; retried at the next deletion, expiry or start): %w", n, err)
 	}
 	return n, nil
 }
 
 // EraseOriginal erases a photo's original bytes but keeps its name,
 // thumbnail and results, for looks whose promise is to drop the input as
-// soon as their results exist (Magic Avatar). The sealed original is
-// replaced by an empty record in the same transaction that marks a re-key
-// pending, and the re-key then makes the old record unrecoverable. Photo
-// returns empty Data afterwards.
+// soon as their results exist (Magic Avatar). The original is marked for
+// dropping and the re-key writes an empty record in its place under the
+// new key, so the old record becomes unrecoverable; Photo then returns
+// empty Data. If the re-key fails, the original is still there, and is
+// dropped by the next deletion, Expire or Open.
 func (v *Vault) EraseOriginal(id PhotoID) error {
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
 	err := v.updatePhotoLocked(id, "erase original", func(pb *bolt.Bucket, pid []byte) error {
-		if err := pb.Put(originalSlot, v.seal.seal(nil, recordAD(kindOriginal, pid, nil))); err != nil {
-			return err
-		}
-		return pb.Tx().Bucket(metaBucket).Put(pendingKey, []byte{1})
+		return markDrop(pb.Tx().Bucket(metaBucket), pid, dropOriginal)
 	})
 	if err != nil {
 		return err
 	}
 	if err := v.rekey(); err != nil {
-		return fmt.Errorf("erase original: deleted but not yet unrecoverable, retried on next erase or start: %w", err)
+		return fmt.Errorf("erase original: not erased yet (retried at the next deletion, expiry or start): %w", err)
 	}
 	return nil
+}
+
+// markDrop records that the next re-key leaves out a photo (dropPhoto) or
+// its original (dropOriginal); dropping the photo wins.
+func markDrop(meta *bolt.Bucket, pid []byte, what byte) error {
+	drops, err := meta.CreateBucketIfNotExists(dropBucket)
+	if err != nil {
+		return err
+	}
+	if cur := drops.Get(pid); len(cur) == 1 && cur[0] == dropPhoto {
+		return nil
+	}
+	return drops.Put(pid, []byte{what})
+}
+
+// hasPending: records are marked for dropping (or, in a store written by
+// an older version, were deleted) and the re-key is not done.
+func hasPending(meta *bolt.Bucket) bool {
+	if meta.Get(pendingKey) != nil {
+		return true
+	}
+	drops := meta.Bucket(dropBucket)
+	if drops == nil {
+		return false
+	}
+	k, _ := drops.Cursor().First()
+	return k != nil
 }

@@ -29,7 +29,7 @@ func (v *Vault) load() error {
 		case !errors.Is(kerr, ErrNoKey):
 			return fmt.Errorf("load data key from %s: %w", v.keys.Describe(), kerr)
 		}
-		return v.createFresh()
+		return v.startFresh()
 	}
 	if kerr != nil {
 		if errors.Is(kerr, ErrNoKey) || errors.Is(kerr, ErrCorruptKey) {
@@ -57,8 +57,10 @@ func (v *Vault) load() error {
 	}
 	v.st, v.key, v.seal = st, k, s
 	if len(keys) > 1 {
-		// A re-key was interrupted; the other generation is obsolete.
-		if err := v.keys.Save(encodeKeySet(k)); err != nil {
+		// A re-key was interrupted; the other generation is obsolete. On a
+		// full disk it stays until the next re-key replaces the set: it
+		// opens nothing that is not also under the live key.
+		if err := v.keys.Save(encodeKeySet(k)); err != nil && !noSpace(err) {
 			return fmt.Errorf("drop obsolete data key: %w", err)
 		}
 	}
@@ -69,13 +71,20 @@ func (v *Vault) load() error {
 	if pending {
 		// Records were deleted but the re-key that makes them unrecoverable
 		// did not finish: finish it before anything else.
-		if err := v.rekey(); err != nil {
-			if errors.Is(err, ErrCorrupt) {
-				return v.recoverStore(err.Error())
-			}
+		err := v.rekey()
+		switch {
+		case err == nil:
+			v.report.Rekeyed = true
+		case errors.Is(err, ErrCorrupt):
+			return v.recoverStore(err.Error())
+		case noSpace(err):
+			// The photos marked for deletion are still whole and listed
+			// (see rekey.go), so nothing deleted is readable; open anyway
+			// so that erase can run, and retry at the next deletion.
+			v.report.Pending = err.Error()
+		default:
 			return fmt.Errorf("finish interrupted re-key: %w", err)
 		}
-		v.report.Rekeyed = true
 	}
 	return nil
 }
@@ -161,14 +170,22 @@ func (v *Vault) recoverStore(reason string) error {
 	if err := wipeFile(v.path(storeFileName)); err != nil {
 		return fmt.Errorf("erase unusable vault: %w", err)
 	}
-	return v.createFresh()
+	return v.startFresh()
 }
 
 // createFresh makes an empty store under a new key. The key is saved
 // before the store appears (by atomic rename), so a store never exists
 // without its key; a key without a store is cleaned up by the next Open.
-func (v *Vault) createFresh() error {
+func (v *Vault) createFresh() (err error) {
 	k := newDataKey()
+	renamed := false
+	defer func() {
+		if err != nil && !renamed {
+			// Leave no key without a store, nor half a store, so that a
+			// retry (see lazy.go) starts from nothing.
+			err = errors.Join(err, v.keys.Destroy(), wipeFile(v.path(newStoreFileName)))
+		}
+	}()
 	s, err := newSealer(k.key[:])
 	if err != nil {
 		return err
@@ -194,6 +211,7 @@ func (v *Vault) createFresh() error {
 	if err := os.Rename(newPath, v.path(storeFileName)); err != nil {
 		return fmt.Errorf("create store: %w", err)
 	}
+	renamed = true
 	if err := syncDir(v.dir); err != nil {
 		return fmt.Errorf("create store: %w", err)
 	}
@@ -208,7 +226,7 @@ func (v *Vault) createFresh() error {
 func (v *Vault) rekeyPending() (bool, error) {
 	var pending bool
 	err := v.st.view(func(tx *bolt.Tx) error {
-		pending = tx.Bucket(metaBucket).Get(pendingKey) != nil
+		pending = hasPending(tx.Bucket(metaBucket))
 		return nil
 	})
 	return pending, err

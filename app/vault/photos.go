@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -17,6 +18,7 @@ func (v *Vault) Import(name string, data []byte) (PhotoID, error) {
 	}
 	v.writeMu.Lock()
 	defer v.writeMu.Unlock()
+	v.ensureStore()
 	v.mu.RLock()
 	defer v.mu.RUnlock()
 	if err := v.usable(); err != nil {
@@ -82,9 +84,12 @@ func (v *Vault) header(pb *bolt.Bucket, pid []byte) (photoHeader, error) {
 
 // Photos lists the vault's photos, oldest first, without their bytes.
 func (v *Vault) Photos() ([]PhotoInfo, error) {
+	v.ensureStore()
 	v.mu.RLock()
 	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
+	if err := v.usable(); errors.Is(err, errNotStarted) {
+		return nil, nil
+	} else if err != nil {
 		return nil, fmt.Errorf("list photos: %w", err)
 	}
 	var out []PhotoInfo
@@ -246,9 +251,12 @@ func (v *Vault) onPhoto(id PhotoID, what string, inTx func(*store, func(*bolt.Tx
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
+	v.ensureStore()
 	v.mu.RLock()
 	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
+	if err := v.usable(); errors.Is(err, errNotStarted) {
+		return fmt.Errorf("%s: photo %x: %w", what, pid, ErrNotFound)
+	} else if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	err = inTx(v.st, func(tx *bolt.Tx) error {

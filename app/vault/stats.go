@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"errors"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,7 +21,9 @@ func (v *Vault) stats(names bool) (Stats, error) {
 	var st Stats
 	v.mu.RLock()
 	defer v.mu.RUnlock()
-	if err := v.usable(); err != nil {
+	if err := v.usable(); errors.Is(err, errNotStarted) {
+		return Stats{}, nil
+	} else if err != nil {
 		return Stats{}, fmt.Errorf("vault stats: %w", err)
 	}
 	for _, in := range infos {

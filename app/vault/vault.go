@@ -109,6 +109,15 @@ type OpenReport struct {
 	Cleaned []string
 	// Rekeyed: a re-key that a crash interrupted was completed.
 	Rekeyed bool
+	// Pending: why the deletions still pending could not be finished (the
+	// disk is full); those photos stay in the vault, whole, until a later
+	// deletion, Expire or Open can finish them. Empty when none.
+	Pending string
+	// Damaged counts records that failed authentication at start-up and
+	// were dropped; DroppedPhotos, the photos lost with them (a photo
+	// whose header or original is damaged goes whole).
+	Damaged       int
+	DroppedPhotos int
 }
 
 // EraseReport says what EraseAll erased.
@@ -141,6 +150,8 @@ type Vault struct {
 	seal   sealer
 	closed bool
 	broken error // a failed swap or erase left no usable store
+	fresh  error // set while no store exists for want of space; see lazy.go
+	repair bool  // Open only: the re-key leaves damaged records out (copy.go)
 
 	// crashAt, set by tests, makes a re-key stop dead at the named step
 	// as if the process had been killed there.
@@ -214,6 +225,9 @@ func (v *Vault) Dir() string { return v.dir }
 func (v *Vault) usable() error {
 	if v.closed {
 		return ErrClosed
+	}
+	if v.st == nil && v.fresh != nil {
+		return v.notStarted()
 	}
 	if v.broken != nil {
 		return fmt.Errorf("vault unavailable (erase it to start over): %w", v.broken)
