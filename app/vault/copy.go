@@ -91,8 +91,11 @@ func (v *Vault) copyPhotos(src *bolt.Tx, dst *store, ns sealer) error {
 func (v *Vault) copyPhoto(c *copier, pb *bolt.Bucket, pid []byte, dropOrig bool, ns sealer) error {
 	// reseal returns the record re-sealed under ns, or ok false for a
 	// damaged record that repair leaves out.
-	reseal := func(sealed, ad []byte, what string) (val []byte, ok bool, err error) {
+	reseal := func(sealed, ad []byte, what string, parse func([]byte) error) (val []byte, ok bool, err error) {
 		pt, err := v.seal.open(sealed, ad)
+		if err == nil && parse != nil {
+			err = parse(pt)
+		}
 		if err != nil {
 			if !v.repair {
 				return nil, false, fmt.Errorf("%w: photo %x %s: %v", ErrCorrupt, pid, what, err)
@@ -104,13 +107,13 @@ func (v *Vault) copyPhoto(c *copier, pb *bolt.Bucket, pid []byte, dropOrig bool,
 		return ns.seal(pt, ad), true, nil
 	}
 	hdrAD, origAD := recordAD(kindHeader, pid, nil), recordAD(kindOriginal, pid, nil)
-	header, okH, err := reseal(pb.Get(headerSlot), hdrAD, "header")
+	header, okH, err := reseal(pb.Get(headerSlot), hdrAD, "header", parseHeader)
 	if err != nil {
 		return err
 	}
 	orig, okO := ns.seal(nil, origAD), true
 	if !dropOrig {
-		if orig, okO, err = reseal(pb.Get(originalSlot), origAD, "original"); err != nil {
+		if orig, okO, err = reseal(pb.Get(originalSlot), origAD, "original", nil); err != nil {
 			return err
 		}
 	}
@@ -125,7 +128,7 @@ func (v *Vault) copyPhoto(c *copier, pb *bolt.Bucket, pid []byte, dropOrig bool,
 		return err
 	}
 	if sealed := pb.Get(thumbnailSlot); sealed != nil {
-		thumb, ok, err := reseal(sealed, recordAD(kindThumbnail, pid, nil), "thumbnail")
+		thumb, ok, err := reseal(sealed, recordAD(kindThumbnail, pid, nil), "thumbnail", nil)
 		if err != nil {
 			return err
 		}
@@ -144,11 +147,11 @@ func (v *Vault) copyPhoto(c *copier, pb *bolt.Bucket, pid []byte, dropOrig bool,
 		if db != nil {
 			sealedData = db.Get(rid)
 		}
-		meta, okM, err := reseal(sealedMeta, recordAD(kindResultMet, pid, rid), "result metadata")
+		meta, okM, err := reseal(sealedMeta, recordAD(kindResultMet, pid, rid), "result metadata", parseResultMeta)
 		if err != nil {
 			return err
 		}
-		data, okD, err := reseal(sealedData, recordAD(kindResultDat, pid, rid), "result")
+		data, okD, err := reseal(sealedData, recordAD(kindResultDat, pid, rid), "result", nil)
 		if err != nil || !okM || !okD {
 			return err
 		}

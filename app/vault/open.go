@@ -64,22 +64,32 @@ func (v *Vault) load() error {
 			return fmt.Errorf("drop obsolete data key: %w", err)
 		}
 	}
+	damaged, err := v.damagedRecords()
+	if err != nil {
+		return v.recoverStore(err.Error())
+	}
 	pending, err := v.rekeyPending()
 	if err != nil {
 		return v.recoverStore(err.Error())
 	}
-	if pending {
-		// Records were deleted but the re-key that makes them unrecoverable
-		// did not finish: finish it before anything else.
+	if pending || damaged > 0 {
+		// Records were marked for erasure but the re-key that makes them
+		// unrecoverable did not finish, or records are damaged: one re-key
+		// finishes the erasure and leaves the damaged records out.
+		v.repair = damaged > 0
 		err := v.rekey()
+		v.repair = false
+		if err != nil {
+			v.report.Damaged, v.report.DroppedPhotos = 0, 0
+		}
 		switch {
 		case err == nil:
-			v.report.Rekeyed = true
+			v.report.Rekeyed = pending
 		case errors.Is(err, ErrCorrupt):
 			return v.recoverStore(err.Error())
 		case noSpace(err):
 			// The photos marked for deletion are still whole and listed
-			// (see rekey.go), so nothing deleted is readable; open anyway
+			// (see delete.go), so nothing deleted is readable; open anyway
 			// so that erase can run, and retry at the next deletion.
 			v.report.Pending = err.Error()
 		default:
