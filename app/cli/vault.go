@@ -133,8 +133,12 @@ func eraseCommand(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s: erase: %s\n", programName, oneLine(err))
 		return ExitFailed
 	}
-	fmt.Fprintf(env.Stdout, "Erased %d photo(s), %d result(s), %d bytes; the encryption key (%s) was destroyed and %d file(s) overwritten and removed. A new empty vault is ready.\n",
-		rep.Photos, rep.Results, rep.Bytes, rep.Key, len(rep.Files))
+	ready := "A new empty vault is ready."
+	if rep.FreshLater {
+		ready = "The disk is full: a new empty vault will be created once there is room."
+	}
+	fmt.Fprintf(env.Stdout, "Erased %d photo(s), %d result(s), %d bytes; the encryption key (%s) was destroyed and %d file(s) overwritten and removed. %s\n",
+		rep.Photos, rep.Results, rep.Bytes, rep.Key, len(rep.Files), ready)
 	return ExitOK
 }
 

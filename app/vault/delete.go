@@ -152,7 +152,11 @@ func (v *Vault) eraseLocked(pids [][]byte, mustExist bool) (int, error) {
 		return 0, nil
 	}
 	if err := v.rekey(); err != nil {
-		return n, fmt.Errorf("%d photo(s) not erased yet (they stay whole in the vault; retried at the next deletion, expiry or start): %w", n, err)
+		what := fmt.Sprintf("%d photo(s)", n)
+		if n == 0 {
+			what = "photos marked for erasure earlier"
+		}
+		return n, fmt.Errorf("%s not erased yet (they stay whole in the vault; retried at the next deletion, expiry or start): %w", what, err)
 	}
 	return n, nil
 }

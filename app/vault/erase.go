@@ -80,6 +80,7 @@ func (v *Vault) EraseAll() (EraseReport, error) {
 		errs = append(errs, fmt.Errorf("create fresh vault: %w", err))
 	} else {
 		v.broken = nil
+		rep.FreshLater = v.fresh != nil
 	}
 	if err := errors.Join(errs...); err != nil {
 		return rep, fmt.Errorf("erase vault: %w", err)

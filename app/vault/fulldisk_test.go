@@ -205,8 +205,8 @@ func TestEraseAllOnFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatalf("EraseAll on a full disk: %v", err)
 	}
-	if rep.Photos == 0 {
-		t.Errorf("EraseReport %+v counts no photos", rep)
+	if rep.Photos == 0 || !rep.FreshLater {
+		t.Errorf("EraseReport %+v: want photos counted and the fresh vault deferred", rep)
 	}
 	if _, err := keys.Load(); !errors.Is(err, ErrNoKey) {
 		t.Errorf("key store after EraseAll: %v, want ErrNoKey", err)

@@ -15,8 +15,8 @@ import (
 // errNotStarted is wrapped by usable while no store exists yet.
 var errNotStarted = errors.New("the vault is empty and could not be created yet")
 
-// noSpace reports whether err is the file system being full.
-func noSpace(err error) bool {
+// IsNoSpace reports whether err is the file system being full.
+func IsNoSpace(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
 }
 
@@ -27,7 +27,7 @@ func (v *Vault) startFresh() error {
 	switch {
 	case err == nil:
 		v.fresh = nil
-	case noSpace(err):
+	case IsNoSpace(err):
 		v.fresh = err
 		return nil
 	}

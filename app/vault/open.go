@@ -60,7 +60,7 @@ func (v *Vault) load() error {
 		// A re-key was interrupted; the other generation is obsolete. On a
 		// full disk it stays until the next re-key replaces the set: it
 		// opens nothing that is not also under the live key.
-		if err := v.keys.Save(encodeKeySet(k)); err != nil && !noSpace(err) {
+		if err := v.keys.Save(encodeKeySet(k)); err != nil && !IsNoSpace(err) {
 			return fmt.Errorf("drop obsolete data key: %w", err)
 		}
 	}
@@ -87,7 +87,7 @@ func (v *Vault) load() error {
 			v.report.Rekeyed = pending
 		case errors.Is(err, ErrCorrupt):
 			return v.recoverStore(err.Error())
-		case noSpace(err):
+		case IsNoSpace(err):
 			// The photos marked for deletion are still whole and listed
 			// (see delete.go), so nothing deleted is readable; open anyway
 			// so that erase can run, and retry at the next deletion.

@@ -127,6 +127,9 @@ type EraseReport struct {
 	Bytes   int64    // photo and result bytes erased
 	Files   []string // files overwritten and removed (vault.db, vault.key, leftovers)
 	Key     string   // where the destroyed data key lived
+	// FreshLater: the disk had no room for the new empty vault; it is
+	// created at the first use once there is (lazy.go).
+	FreshLater bool
 }
 
 // Vault is an open photo vault. All methods are safe for concurrent use.
