@@ -9,11 +9,14 @@ import (
 )
 
 // Re-keying is how deletion becomes erasure. bbolt keeps deleted values in
-// free pages (and vault.db never shrinks), so after Delivered, Remove or
-// Expire the vault copies the live records, re-sealed under a NEW data
-// key, into a new file, swaps it in, overwrites the old file and destroys
-// the old key. Whatever stays on disk afterwards is ciphertext under a key
-// that no longer exists.
+// free pages (and vault.db never shrinks), so Delivered, Remove and Expire
+// only mark photos in the drop bucket, and the vault copies every record
+// not marked, re-sealed under a NEW data key, into a new file, swaps it in,
+// overwrites the old file and destroys the old key. Whatever stays on disk
+// afterwards is ciphertext under a key that no longer exists. Until the
+// swap (step 4) nothing is deleted, so a re-key that fails for want of
+// space leaves the marked photos whole and listed, never deleted but
+// decryptable.
 //
 // Batching: one re-key per call (Expire of ten photos re-keys once). Its
 // cost is a copy of every live byte, which for this app's handful of
@@ -34,8 +37,8 @@ import (
 // new (new key id), and a key set that contains that id. It opens the one
 // vault.db names, deletes vault.db.new and vault.db.old (only unlinking
 // the latter while it is still vault.db's second name), prunes the key
-// set to that one key, and, if vault.db still carries the "re-key pending"
-// flag committed together with the deletion, runs the re-key again.
+// set to that one key, and, if vault.db still carries drop marks (or the
+// "re-key pending" flag of older versions), runs the re-key again.
 
 // errSimulatedCrash is returned at Vault.crashAt (tests only).
 var errSimulatedCrash = errors.New("simulated crash")
