@@ -32,6 +32,9 @@ type ItemResult struct {
 	Outputs []string // every file written, the main one first: several for a style with several outputs
 	Notes   []string // what the style could not do as designed, e.g. "No face found"
 	Err     error    // the reason, without the path
+	// Cleanup: the photo was delivered (Outputs are written) but erasing
+	// it from the vault failed; the vault retries. Reported apart from Err.
+	Cleanup error
 }
 
 // Cancelled reports whether the item stopped because the batch was
@@ -84,6 +87,10 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 				return err
 			}
 			outputs, notes, err := renderAndDeliver(ctx, eng, lib, id, img, f, opt, progress)
+			var cleanup *CleanupError
+			if errors.As(err, &cleanup) {
+				results[i].Cleanup, err = cleanup, nil
+			}
 			if err != nil {
 				// Nothing was delivered: the vault keeps nothing of this photo.
 				if rmErr := lib.vault.Remove(id); rmErr != nil && !opt.Keep {
@@ -162,7 +169,7 @@ func renderAndDeliver(ctx context.Context, eng *engine.Engine, lib *Library, id 
 	}
 	if !opt.Keep {
 		if err := lib.vault.Delivered(id); err != nil {
-			return paths, r.Notes, fmt.Errorf("result written to %s, but erasing the photo from the vault failed: %w", paths[0], err)
+			return paths, r.Notes, &CleanupError{Err: err}
 		}
 	}
 	return paths, r.Notes, nil

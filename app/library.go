@@ -46,6 +46,8 @@ type Photo struct {
 type Library struct {
 	studio *Studio
 	vault  *vault.Vault
+	// expireErr: the start-up expiry could not finish for want of space.
+	expireErr error
 
 	// eraseMu serialises EraseAll: the button and a request from another
 	// process may come at once.
@@ -87,8 +89,13 @@ func openLibrary(s *Studio) (*Library, error) {
 	}
 	l.idle = sync.NewCond(&l.mu)
 	if _, err := l.Expire(); err != nil {
-		v.Close()
-		return nil, err
+		if !vault.IsNoSpace(err) {
+			v.Close()
+			return nil, err
+		}
+		// A full disk: the expired photos stay whole in the vault until
+		// there is room; the library must still open, so that erase runs.
+		l.expireErr = err
 	}
 	if err := l.restore(); err != nil {
 		v.Close()
@@ -99,8 +106,15 @@ func openLibrary(s *Studio) (*Library, error) {
 	return l, nil
 }
 
-// OpenReport says whether the vault had to be replaced at start-up, and why.
-func (l *Library) OpenReport() vault.OpenReport { return l.vault.OpenReport() }
+// OpenReport says whether the vault had to be replaced at start-up, and
+// why, and what it could not finish for want of disk space.
+func (l *Library) OpenReport() vault.OpenReport {
+	r := l.vault.OpenReport()
+	if r.Pending == "" && l.expireErr != nil {
+		r.Pending = l.expireErr.Error()
+	}
+	return r
+}
 
 // KeyDescription says where the vault's key lives.
 func (l *Library) KeyDescription() string { return l.vault.KeyDescription() }
@@ -525,7 +539,7 @@ func (l *Library) deliver(id PhotoID) error {
 		return nil
 	}
 	if err := l.vault.Delivered(id); err != nil {
-		return fmt.Errorf("erase delivered photo: %w", err)
+		return &CleanupError{Err: err}
 	}
 	l.forget(id)
 	return nil

@@ -106,6 +106,9 @@ func runCommand(env Env, args []string) int {
 			for _, n := range r.Notes {
 				fmt.Fprintf(env.Stderr, "%s: note: %s\n", r.Input, n)
 			}
+			if r.Cleanup != nil {
+				fmt.Fprintf(env.Stderr, "%s: %s\n", r.Input, oneLine(r.Cleanup))
+			}
 		case r.Cancelled():
 			cancelled++
 		default:

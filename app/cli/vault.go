@@ -32,10 +32,17 @@ func openLibrary(env Env, dataDir string) (*app.Studio, *app.Library, bool) {
 	return studio, lib, true
 }
 
-// reportRecovered tells the user when the vault had to be replaced.
+// reportRecovered tells the user what Open had to repair, or could not.
 func reportRecovered(env Env, lib *app.Library) {
-	if rep := lib.OpenReport(); rep.Recovered {
+	rep := lib.OpenReport()
+	if rep.Recovered {
 		fmt.Fprintf(env.Stderr, "%s: the vault could not be read (%s); it was erased and replaced by an empty one\n", programName, rep.Reason)
+	}
+	if rep.Damaged > 0 {
+		fmt.Fprintf(env.Stderr, "%s: %d damaged record(s) in the vault were dropped at start-up (%d photo(s) lost with them)\n", programName, rep.Damaged, rep.DroppedPhotos)
+	}
+	if rep.Pending != "" {
+		fmt.Fprintf(env.Stderr, "%s: photos waiting to be erased are still in the vault, whole, until there is room to finish (%s)\n", programName, rep.Pending)
 	}
 }
 
@@ -126,8 +133,12 @@ func eraseCommand(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "%s: erase: %s\n", programName, oneLine(err))
 		return ExitFailed
 	}
-	fmt.Fprintf(env.Stdout, "Erased %d photo(s), %d result(s), %d bytes; the encryption key (%s) was destroyed and %d file(s) overwritten and removed. A new empty vault is ready.\n",
-		rep.Photos, rep.Results, rep.Bytes, rep.Key, len(rep.Files))
+	ready := "A new empty vault is ready."
+	if rep.FreshLater {
+		ready = "The disk is full: a new empty vault will be created once there is room."
+	}
+	fmt.Fprintf(env.Stdout, "Erased %d photo(s), %d result(s), %d bytes; the encryption key (%s) was destroyed and %d file(s) overwritten and removed. %s\n",
+		rep.Photos, rep.Results, rep.Bytes, rep.Key, len(rep.Files), ready)
 	return ExitOK
 }
 

@@ -18,7 +18,9 @@ import (
 // photo bytes in memory could import them again after the erase.
 //
 // It works on a damaged store and on one left behind by a crashed process,
-// and calling it twice is fine. On error the report still lists what was
+// and calling it twice is fine. It needs no free disk space: the key file
+// and the store are overwritten in place and unlinked, and the fresh store
+// is created when space allows. On error the report still lists what was
 // erased; if no fresh store could be created the vault reports itself
 // unavailable until a later EraseAll succeeds.
 func (v *Vault) EraseAll() (EraseReport, error) {
@@ -71,11 +73,14 @@ func (v *Vault) EraseAll() (EraseReport, error) {
 		}
 		v.keys = DefaultKeyStore(context.Background(), v.dir)
 	}
-	if err := v.createFresh(); err != nil {
+	// On a full disk the fresh store waits for space (lazy.go): the
+	// erasure itself is complete, so that is no error.
+	if err := v.startFresh(); err != nil {
 		v.broken = err
 		errs = append(errs, fmt.Errorf("create fresh vault: %w", err))
 	} else {
 		v.broken = nil
+		rep.FreshLater = v.fresh != nil
 	}
 	if err := errors.Join(errs...); err != nil {
 		return rep, fmt.Errorf("erase vault: %w", err)

@@ -50,18 +50,18 @@ func overwriteInPlace(path string) error {
 	return errors.Join(zeroFile(f, fi.Size()), f.Close())
 }
 
-// zeroFile writes size zero bytes from the start of f and fsyncs it.
+// zeroFile writes zeros over the first size bytes of f that hold data
+// (not its holes, so no new space is needed) and fsyncs it.
 func zeroFile(f *os.File, size int64) error {
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("overwrite %s: %w", f.Name(), err)
-	}
 	zeros := make([]byte, min(size, wipeChunk))
-	for left := size; left > 0; {
-		n := min(left, int64(len(zeros)))
-		if _, err := f.Write(zeros[:n]); err != nil {
-			return fmt.Errorf("overwrite %s: %w", f.Name(), err)
+	for _, r := range dataRanges(f, size) {
+		for off := r[0]; off < r[1]; {
+			n := min(r[1]-off, int64(len(zeros)))
+			if _, err := f.WriteAt(zeros[:n], off); err != nil {
+				return fmt.Errorf("overwrite %s: %w", f.Name(), err)
+			}
+			off += n
 		}
-		left -= n
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("sync %s: %w", f.Name(), err)
@@ -80,13 +80,17 @@ func wipeFile(path string) error {
 	if err != nil {
 		return fmt.Errorf("wipe: %w", err)
 	}
+	var overwriteErr error
 	if fi.Mode().IsRegular() {
-		if err := overwriteInPlace(path); err != nil {
-			return fmt.Errorf("wipe: %w", err)
-		}
+		// Removed even if the overwrite fails (a copy-on-write file system
+		// that is full): the name must go in any case.
+		overwriteErr = overwriteInPlace(path)
 	}
 	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("wipe: %w", err)
+		return fmt.Errorf("wipe: %w", errors.Join(overwriteErr, err))
+	}
+	if overwriteErr != nil {
+		return fmt.Errorf("wipe: %w", overwriteErr)
 	}
 	if err := syncDir(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("wipe %s: %w", path, err)

@@ -113,7 +113,8 @@ func (s *FileKeyStore) Save(blob []byte) error {
 		return fmt.Errorf("create key folder: %w", err)
 	}
 	if err := writeFileSync(s.newPath(), frameKeyFile(blob)); err != nil {
-		return fmt.Errorf("write key file: %w", err)
+		// A torn new file (full disk) must not linger; the old key stays.
+		return fmt.Errorf("write key file: %w", errors.Join(err, wipeFile(s.newPath())))
 	}
 	if err := overwriteInPlace(s.Path()); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("overwrite old key file: %w", err)

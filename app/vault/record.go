@@ -118,14 +118,17 @@ func (s sealer) seal(plaintext, ad []byte) []byte {
 	return r.encode()
 }
 
-func (s sealer) open(sealed, ad []byte) ([]byte, error) {
+func (s sealer) open(sealed, ad []byte) ([]byte, error) { return s.openInto(nil, sealed, ad) }
+
+// openInto is open appending the plaintext to dst, for reusing a buffer.
+func (s sealer) openInto(dst, sealed, ad []byte) ([]byte, error) {
 	r, err := decodeRecord(sealed)
 	if err != nil {
-		return nil, err
+		return dst, err
 	}
-	pt, err := s.aead.Open(nil, r.nonce[:], r.ciphertext, ad)
+	pt, err := s.aead.Open(dst, r.nonce[:], r.ciphertext, ad)
 	if err != nil {
-		return nil, fmt.Errorf("decrypt vault record: %w", err)
+		return dst, fmt.Errorf("decrypt vault record: %w", err)
 	}
 	return pt, nil
 }

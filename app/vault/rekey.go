@@ -9,11 +9,14 @@ import (
 )
 
 // Re-keying is how deletion becomes erasure. bbolt keeps deleted values in
-// free pages (and vault.db never shrinks), so after Delivered, Remove or
-// Expire the vault copies the live records, re-sealed under a NEW data
-// key, into a new file, swaps it in, overwrites the old file and destroys
-// the old key. Whatever stays on disk afterwards is ciphertext under a key
-// that no longer exists.
+// free pages (and vault.db never shrinks), so Delivered, Remove and Expire
+// only mark photos in the drop bucket, and the vault copies every record
+// not marked, re-sealed under a NEW data key, into a new file, swaps it in,
+// overwrites the old file and destroys the old key. Whatever stays on disk
+// afterwards is ciphertext under a key that no longer exists. Until the
+// swap (step 4) nothing is deleted, so a re-key that fails for want of
+// space leaves the marked photos whole and listed, never deleted but
+// decryptable.
 //
 // Batching: one re-key per call (Expire of ten photos re-keys once). Its
 // cost is a copy of every live byte, which for this app's handful of
@@ -34,8 +37,8 @@ import (
 // new (new key id), and a key set that contains that id. It opens the one
 // vault.db names, deletes vault.db.new and vault.db.old (only unlinking
 // the latter while it is still vault.db's second name), prunes the key
-// set to that one key, and, if vault.db still carries the "re-key pending"
-// flag committed together with the deletion, runs the re-key again.
+// set to that one key, and, if vault.db still carries drop marks (or the
+// "re-key pending" flag of older versions), runs the re-key again.
 
 // errSimulatedCrash is returned at Vault.crashAt (tests only).
 var errSimulatedCrash = errors.New("simulated crash")
@@ -125,90 +128,6 @@ func (v *Vault) copyLive(path string, nk dataKey, ns sealer) error {
 		err = dst.db.Sync()
 	}
 	return errors.Join(err, dst.close())
-}
-
-// kv is one re-sealed value waiting to be written: path of bucket names
-// below the photos bucket, then key and value.
-type kv struct {
-	pid, sub, key, val []byte
-}
-
-func (v *Vault) copyPhotos(src *bolt.Tx, dst *store, ns sealer) error {
-	var batch []kv
-	size := 0
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		err := dst.update(func(tx *bolt.Tx) error {
-			photos := tx.Bucket(photosBucket)
-			for _, e := range batch {
-				b, err := photos.CreateBucketIfNotExists(e.pid)
-				if err != nil {
-					return err
-				}
-				if e.sub != nil {
-					if b, err = b.CreateBucketIfNotExists(e.sub); err != nil {
-						return err
-					}
-				}
-				if err := b.Put(e.key, e.val); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		batch, size = batch[:0], 0
-		return err
-	}
-	// reseal opens a record under the current key and seals it under the
-	// new one with the same additional data, so ids and bindings survive.
-	reseal := func(pid, sub, key, sealed, ad []byte) error {
-		pt, err := v.seal.open(sealed, ad)
-		if err != nil {
-			// A record the live key cannot open is damage, not bad luck:
-			// report it as such so Open can replace the store.
-			return fmt.Errorf("%w: photo %x: %v", ErrCorrupt, pid, err)
-		}
-		batch = append(batch, kv{pid: pid, sub: sub, key: key, val: ns.seal(pt, ad)})
-		wipeBytes(pt)
-		size += len(sealed)
-		if size >= maxCopyBatch {
-			return flush()
-		}
-		return nil
-	}
-	photos := src.Bucket(photosBucket)
-	err := photos.ForEach(func(pid, _ []byte) error {
-		pb := photos.Bucket(pid)
-		if pb == nil {
-			return fmt.Errorf("%w: photo entry %x is not a bucket", ErrCorrupt, pid)
-		}
-		for _, slot := range []byte{kindHeader, kindOriginal, kindThumbnail} {
-			if sealed := pb.Get([]byte{slot}); sealed != nil {
-				if err := reseal(pid, nil, []byte{slot}, sealed, recordAD(slot, pid, nil)); err != nil {
-					return err
-				}
-			}
-		}
-		for _, kind := range []byte{kindResultMet, kindResultDat} {
-			rb := pb.Bucket([]byte{kind})
-			if rb == nil {
-				continue
-			}
-			err := rb.ForEach(func(rid, sealed []byte) error {
-				return reseal(pid, []byte{kind}, rid, sealed, recordAD(kind, pid, rid))
-			})
-			if err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return flush()
 }
 
 // swapIn makes the file at newPath the live store (steps 3 and 4). It

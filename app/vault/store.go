@@ -21,13 +21,20 @@ var (
 	formatKey  = []byte("format")
 	keyIDKey   = []byte("keyid")
 	checkKey   = []byte("check")
-	pendingKey = []byte("rekey") // present: records were deleted, re-key not finished
+	pendingKey = []byte("rekey") // present: records were deleted, re-key not finished (older stores)
+	dropBucket = []byte("drop")  // photo id -> dropPhoto or dropOriginal: left out by the next re-key
 
 	headerSlot    = []byte{kindHeader}
 	originalSlot  = []byte{kindOriginal}
 	thumbnailSlot = []byte{kindThumbnail}
 	resultMetaBkt = []byte{kindResultMet} // result id -> sealed resultMeta
 	resultDataBkt = []byte{kindResultDat} // result id -> sealed result bytes
+)
+
+// What a drop mark leaves out of the next re-key.
+const (
+	dropPhoto    byte = 'p'
+	dropOriginal byte = 'o'
 )
 
 const (

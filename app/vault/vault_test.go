@@ -149,15 +149,6 @@ func TestFileModes(t *testing.T) {
 			t.Errorf("%s mode %v, want %v", p, fi.Mode(), mode)
 		}
 	}
-	// An existing, too open folder is tightened.
-	open := filepath.Join(parent, "open")
-	if err := os.Mkdir(open, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	openTest(t, Options{Dir: open})
-	if fi, _ := os.Stat(open); fi.Mode().Perm() != 0o700 {
-		t.Errorf("existing folder mode %v, want 0700", fi.Mode().Perm())
-	}
 }
 
 func TestDelivered(t *testing.T) {
