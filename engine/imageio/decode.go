@@ -11,9 +11,10 @@ import (
 	"image/png"
 	"io"
 	"io/fs"
-	"os"
 
 	"golang.org/x/image/webp"
+
+	"studioheadshot/internal/safefile"
 )
 
 // DefaultMaxPixels bounds decoded images (100 MP ≈ 400 MB as NRGBA) so a hostile
@@ -118,16 +119,13 @@ func Decode(r io.Reader, opt DecodeOptions) (*image.NRGBA, string, error) {
 // DecodeFile is Decode for a file. Errors carry the reason only, not the path: the
 // caller prints "PATH: reason".
 func DecodeFile(path string, opt DecodeOptions) (*image.NRGBA, string, error) {
-	f, err := os.Open(path)
+	f, err := safefile.Open(path) // a FIFO or device is refused, never blocks
 	if err != nil {
 		return nil, "", fileError(err)
 	}
 	defer f.Close()
 	var size int64
 	if st, err := f.Stat(); err == nil {
-		if st.IsDir() {
-			return nil, "", reason("is a folder, not an image file", ErrNotImage)
-		}
 		size = st.Size()
 	}
 	data, err := readAll(f, opt.maxBytes(), size)
@@ -143,14 +141,11 @@ func DecodeFile(path string, opt DecodeOptions) (*image.NRGBA, string, error) {
 // of a huge image is useful, and Decode refuses it anyway.
 func Config(path string) (cfg image.Config, format string, err error) {
 	defer recoverDecoder(&err)
-	f, err := os.Open(path)
+	f, err := safefile.Open(path) // a FIFO or device is refused, never blocks
 	if err != nil {
 		return image.Config{}, "", fileError(err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return image.Config{}, "", reason("is a folder, not an image file", ErrNotImage)
-	}
 	br := bufio.NewReader(f)
 	head, err := br.Peek(sniffLen)
 	switch {
