@@ -77,7 +77,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	for i, f := range files {
 		results[i].Input = f
 		tasks[i] = func(ctx context.Context, progress func(float64)) error {
-			id, img, err := lib.hold(f)
+			id, img, err := lib.hold(ctx, f)
 			if err != nil {
 				return err
 			}
