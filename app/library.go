@@ -290,8 +290,9 @@ func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA,
 // usable photo before it reaches the vault. A variable so tests can make a
 // decode that never ends.
 var readPhoto = func(path string) ([]byte, *image.NRGBA, error) {
-	// Refuse FIFOs and devices without blocking, then read the descriptor
-	// that was checked, never the path again.
+	// Refuse FIFOs and devices without blocking, and read the descriptor
+	// that was checked (Config opens the path again, checked the same way),
+	// so a FIFO swapped in meanwhile cannot block the read.
 	f, err := safefile.Open(path)
 	if err != nil {
 		return nil, nil, unwrapPathError(err)
