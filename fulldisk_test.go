@@ -70,7 +70,7 @@ func TestEraseCommandOnFullDisk(t *testing.T) {
 	defer held.Close()
 
 	stdout, stderr, code := runApp(t, "erase", "--yes", "--data-dir", data)
-	if code != 0 || !strings.Contains(stdout, "Erased 2 photo(s)") || !strings.Contains(stdout, "once there is room") {
+	if code != 0 || !strings.Contains(stdout, "Erased 2 photos,") || !strings.Contains(stdout, "once there is room") {
 		t.Fatalf("erase on a full disk: exit %d\n%s%s", code, stdout, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(data, "vault.key")); !errors.Is(err, os.ErrNotExist) {

@@ -188,8 +188,8 @@ func TestEraseCommand(t *testing.T) {
 		want     string // on stdout or stderr
 	}{
 		{"no terminal, no --yes", nil, nil, 2, "--yes"},
-		{"--yes", nil, []string{"--yes"}, 0, "Erased 1 photo(s)"},
-		{"again", nil, []string{"--yes"}, 0, "Erased 0 photo(s)"},
+		{"--yes", nil, []string{"--yes"}, 0, "Erased 1 photo,"},
+		{"again", nil, []string{"--yes"}, 0, "Erased 0 photos,"},
 		{"damaged store", func() { corruptStore(t, data) }, []string{"--yes"}, 0, recoveredMsg},
 	}
 	wantPhotos := 1

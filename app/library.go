@@ -583,8 +583,8 @@ func (l *Library) Describe() string {
 	if err != nil {
 		return "Everything in the private vault: photos, thumbnails, results, file names and the encryption key."
 	}
-	return fmt.Sprintf("%d photo(s) and %d result(s) (%s), their thumbnails and file names, and the encryption key that protects them. Files you already saved elsewhere are not touched.",
-		st.Photos, st.Results, HumanBytes(st.Bytes))
+	return fmt.Sprintf("%s and %s (%s), their thumbnails and file names, and the encryption key that protects them. Files you already saved elsewhere are not touched.",
+		Plural(st.Photos, "photo"), Plural(st.Results, "result"), HumanBytes(st.Bytes))
 }
 
 // EraseAll stops running work (its context is cancelled with cause

@@ -110,8 +110,11 @@ const (
 
 // Style is what a user picks: a named look produced by one or more models.
 type Style struct {
-	ID          string `json:"id"`
-	Name        string `json:"name"`
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	// Description says in a few words what the look does ("Grey studio
+	// backdrop, 4:5, for LinkedIn"); the window shows it on the look's tile.
+	Description string `json:"description,omitempty"`
 	Kind        Kind   `json:"kind"`
 	Model       string `json:"model,omitempty"` // the model ID that renders it, for a one-model style
 	LicenseNote string `json:"license_note"`

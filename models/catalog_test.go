@@ -146,6 +146,21 @@ func TestDefaultCatalog(t *testing.T) {
 	}
 }
 
+// TestEveryStyleSaysWhatItDoes: the window's look tiles show each built-in
+// style's description instead of a licence, so none may be missing or too
+// long for the tile's two lines.
+func TestEveryStyleSaysWhatItDoes(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Styles {
+		if n := len([]rune(s.Description)); n == 0 || n > 48 {
+			t.Errorf("style %q: description %q has %d characters, want 1 to 48", s.ID, s.Description, n)
+		}
+	}
+}
+
 // TestCatalogMatchesMirror checks every model against the real files and
 // SOURCES.md in the shared mirror.
 func TestCatalogMatchesMirror(t *testing.T) {

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -153,6 +154,17 @@ func (mw *MainWindow) showEraseReport(rep app.EraseReport) {
 
 // ShowPrivacy states the app's privacy promises and what it holds now.
 func (mw *MainWindow) ShowPrivacy() {
+	rt := widget.NewRichTextFromMarkdown(mw.privacyMarkdown())
+	rt.Wrapping = fyne.TextWrapWord
+	scroll := container.NewVScroll(rt)
+	scroll.SetMinSize(fyne.NewSize(520, 380))
+	d := dialog.NewCustom("Privacy", "Close", scroll, mw.win)
+	d.SetIcon(theme.VisibilityOffIcon())
+	mw.showDialog(d)
+}
+
+// privacyMarkdown is the Privacy screen's text.
+func (mw *MainWindow) privacyMarkdown() string {
 	st := mw.studio.Settings()
 	held := "Held photos are erased automatically " + retentionWords(st.Retention) + " after they were added, even if you never save them."
 	if !st.KeepOriginals {
@@ -161,10 +173,10 @@ func (mw *MainWindow) ShowPrivacy() {
 	key := "this computer's keyring, or a private key file when there is none"
 	now := "The vault is still opening."
 	if lib := mw.libraryNow(); lib != nil {
-		key = lib.KeyDescription()
+		key = withoutEnvNames(lib.KeyDescription())
 		now = "**What Erase my data would erase now:** " + lib.Describe()
 	}
-	md := strings.Join([]string{
+	return strings.Join([]string{
 		"### Nothing leaves this computer",
 		"Every style runs on this computer with models stored on its disk. Studio Headshot sends no photos, results, file names or usage data anywhere, and needs no account.",
 		"### Photos are encrypted while held",
@@ -176,14 +188,15 @@ func (mw *MainWindow) ShowPrivacy() {
 		"---",
 		now,
 	}, "\n\n")
-	rt := widget.NewRichTextFromMarkdown(md)
-	rt.Wrapping = fyne.TextWrapWord
-	scroll := container.NewVScroll(rt)
-	scroll.SetMinSize(fyne.NewSize(520, 380))
-	d := dialog.NewCustom("Privacy", "Close", scroll, mw.win)
-	d.SetIcon(theme.VisibilityOffIcon())
-	mw.showDialog(d)
 }
+
+// envAside is a bracketed aside naming an environment variable, as the
+// vault's key store explains itself to developers ("(DBUS_SESSION_BUS_ADDRESS
+// is not set)").
+var envAside = regexp.MustCompile(`\s*\([^()]*\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b[^()]*\)`)
+
+// withoutEnvNames drops such asides: the Privacy screen is for people.
+func withoutEnvNames(s string) string { return envAside.ReplaceAllString(s, "") }
 
 func retentionWords(d time.Duration) string {
 	switch {

@@ -312,12 +312,8 @@ func timeLeft(s pool.Snapshot) string {
 	return fmt.Sprintf("About %.1f h left", left.Hours())
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
+// plural is "1 photo", "2 photos".
+var plural = app.Plural
 
 // fixedWidth lays out its objects at a set width and their own height.
 type fixedWidth struct{ width float32 }

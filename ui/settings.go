@@ -146,9 +146,36 @@ func (mw *MainWindow) ShowSettings() {
 	inUse := widget.NewLabel("Checking which device runs the models…")
 	inUse.Wrapping = fyne.TextWrapWord
 	inUse.Importance = widget.LowImportance
+	// The details (each device tried and why it was not used) only on
+	// request: most people need the one sentence.
+	details := widget.NewLabel("")
+	details.Wrapping = fyne.TextWrapWord
+	details.Importance = widget.LowImportance
+	details.Hide()
+	detailsBtn := widget.NewButton("Details", nil)
+	detailsBtn.Importance = widget.LowImportance
+	detailsBtn.OnTapped = func() {
+		if details.Visible() {
+			details.Hide()
+			detailsBtn.SetText("Details")
+		} else {
+			details.Show()
+			detailsBtn.SetText("Hide details")
+		}
+	}
+	detailsBtn.Hide()
 	mw.goBG(func() {
-		s := mw.studio.DeviceStatus()
-		mw.do(func() { inUse.SetText("In use: " + s) })
+		words, err := mw.studio.DeviceSummary()
+		mw.do(func() {
+			if err != nil {
+				inUse.SetText("No device can run the models now.")
+				details.SetText(err.Error())
+			} else {
+				inUse.SetText(words.Sentence + ".")
+				details.SetText(words.Details)
+			}
+			detailsBtn.Show()
+		})
 	})
 
 	workerOpts := []string{"Automatic"}
@@ -207,7 +234,8 @@ func (mw *MainWindow) ShowSettings() {
 		return l
 	}
 	form := widget.NewForm(
-		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device, inUse)},
+		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device,
+			container.NewBorder(nil, nil, nil, detailsBtn, inUse), details)},
 		&widget.FormItem{Text: "Workers", Widget: workers, HintText: "Photos processed at the same time."},
 		&widget.FormItem{Text: "Working size", Widget: size, HintText: "Longest side photos are styled at; larger is slower."},
 		&widget.FormItem{Text: "Output format", Widget: picker.format},
@@ -244,10 +272,13 @@ func (mw *MainWindow) ShowSettings() {
 		}
 		if mw.engineOK {
 			mw.goBG(func() {
-				s := mw.studio.DeviceStatus()
+				words, err := mw.studio.DeviceSummary()
 				mw.do(func() {
-					if mw.run == nil && mw.importing == 0 {
-						mw.status.set(statusOK, "Ready · runs on "+s)
+					if err == nil {
+						mw.device = words
+					}
+					if err == nil && mw.run == nil && mw.importing == 0 {
+						mw.status.set(statusOK, "Ready · "+words.Sentence)
 					}
 				})
 			})

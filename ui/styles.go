@@ -79,6 +79,7 @@ func newStylePicker(mw *MainWindow, styles []models.Style) *stylePicker {
 		list.Add(heading)
 		for _, st := range groups[k] {
 			t := newStyleTile(st, mw.SelectStyle)
+			t.onInfo = mw.showStyleInfo
 			sp.tiles[st.ID] = t
 			sp.order = append(sp.order, st.ID)
 			list.Add(t)
@@ -192,11 +193,13 @@ const (
 )
 
 // styleTile is one look: its preview on the current photo, its name and
-// its licence note. Tapping it selects it.
+// what it does. Tapping it selects it; its ⓘ corner tells the models and
+// their licences.
 type styleTile struct {
 	widget.BaseWidget
 	style    models.Style
 	onTap    func(string)
+	onInfo   func(models.Style)
 	preview  image.Image
 	state    tileState
 	selected bool
@@ -214,7 +217,11 @@ func newStyleTile(st models.Style, onTap func(string)) *styleTile {
 	return t
 }
 
-func (t *styleTile) Tapped(*fyne.PointEvent) {
+func (t *styleTile) Tapped(ev *fyne.PointEvent) {
+	if t.onInfo != nil && t.infoHit(ev.Position) {
+		t.onInfo(t.style)
+		return
+	}
 	if t.onTap != nil {
 		t.onTap(t.style.ID)
 	}
@@ -242,6 +249,26 @@ func (t *styleTile) setPreview(img image.Image, st tileState) {
 
 func (t *styleTile) MinSize() fyne.Size { return fyne.NewSize(180, tileHeight) }
 
+// infoIcon is the side of the ⓘ in the tile's top right corner; a tap
+// within twice that of the corner counts, so it is easy to hit.
+const infoIcon = 16
+
+func (t *styleTile) infoHit(p fyne.Position) bool {
+	s := t.Size()
+	return p.X >= s.Width-2*infoIcon-theme.Padding() && p.Y <= 2*infoIcon+theme.Padding()
+}
+
+// description is what the tile says under the look's name.
+func (t *styleTile) description() string {
+	if t.style.Description != "" {
+		return t.style.Description
+	}
+	if t.style.Kind == models.KindUser {
+		return "Your own model"
+	}
+	return string(t.style.Kind)
+}
+
 func (t *styleTile) CreateRenderer() fyne.WidgetRenderer {
 	r := &styleTileRenderer{
 		t:           t,
@@ -250,6 +277,7 @@ func (t *styleTile) CreateRenderer() fyne.WidgetRenderer {
 		img:         canvas.NewImageFromImage(nil),
 		placeholder: canvas.NewImageFromResource(theme.NewDisabledResource(theme.MediaPhotoIcon())),
 		name:        canvas.NewText(t.style.Name, color.Black),
+		info:        canvas.NewImageFromResource(theme.NewDisabledResource(theme.InfoIcon())),
 		loading:     widget.NewActivity(),
 	}
 	for range 3 {
@@ -270,6 +298,7 @@ type styleTileRenderer struct {
 	bg, well    *canvas.Rectangle
 	img         *canvas.Image
 	placeholder *canvas.Image
+	info        *canvas.Image
 	name        *canvas.Text
 	note        []*canvas.Text
 	loading     *widget.Activity
@@ -282,7 +311,7 @@ func (r *styleTileRenderer) Destroy() { r.loading.Stop() }
 func (r *styleTileRenderer) MinSize() fyne.Size { return r.t.MinSize() }
 
 func (r *styleTileRenderer) Objects() []fyne.CanvasObject {
-	objs := []fyne.CanvasObject{r.bg, r.well, r.placeholder, r.loading, r.img, r.name}
+	objs := []fyne.CanvasObject{r.bg, r.well, r.placeholder, r.loading, r.img, r.name, r.info}
 	for _, n := range r.note {
 		objs = append(objs, n)
 	}
@@ -306,11 +335,17 @@ func (r *styleTileRenderer) Layout(s fyne.Size) {
 	r.loading.Move(imgPos.Add(fyne.NewPos(tileImage/3, tileImage/3)))
 	r.loading.Resize(ph)
 
+	r.info.Move(fyne.NewPos(s.Width-infoIcon-pad, pad))
+	r.info.Resize(fyne.NewSquareSize(infoIcon))
+
 	x := imgPos.X + tileImage + pad*3
-	w := s.Width - x - pad*2
+	w := s.Width - x - pad*2 - infoIcon
 	nameH := r.name.MinSize().Height
+	if w > 0 {
+		r.name.Text = fitText(r.t.style.Name, w, theme.TextSize(), r.name.TextStyle)
+	}
 	lineH := fyne.MeasureText("Ag", theme.CaptionTextSize(), fyne.TextStyle{}).Height
-	lines := wrapText(r.t.style.LicenseNote, w, theme.CaptionTextSize(), 3)
+	lines := wrapText(r.t.description(), w, theme.CaptionTextSize(), 3)
 	top := (s.Height - nameH - float32(len(lines))*lineH - pad) / 2
 	r.name.Move(fyne.NewPos(x, top))
 	r.name.Resize(fyne.NewSize(w, nameH))

@@ -18,7 +18,7 @@ func TestStylesGroupedByKind(t *testing.T) {
 	styles := []models.Style{
 		{ID: "avatar", Name: "Comic", Kind: models.KindAvatar, LicenseNote: "MIT"},
 		{ID: "candy", Name: "Candy", Kind: models.KindFilter, LicenseNote: "Personal use"},
-		{ID: "x4", Name: "Enhance ×4", Kind: models.KindEnhance, LicenseNote: "BSD"},
+		{ID: "x4", Name: "Enhance ×4", Kind: models.KindEnhance, LicenseNote: "BSD", Description: "Four times the pixels"},
 		{ID: "pro", Name: "Studio", Kind: models.KindHeadshot, LicenseNote: "MIT"},
 		{ID: "mosaic", Name: "Mosaic", Kind: models.KindFilter, LicenseNote: "Personal use"},
 	}
@@ -55,9 +55,9 @@ func TestStylesGroupedByKind(t *testing.T) {
 	if !sp.tiles["mosaic"].selected || sp.tiles["candy"].selected {
 		t.Error("selection not shown on the tiles")
 	}
-	// Each tile shows its name and licence note.
+	// Each tile shows its name and what it does (the licence is behind ⓘ).
 	r := test.WidgetRenderer(sp.tiles["x4"]).(*styleTileRenderer)
-	if r.name.Text != "Enhance ×4" || r.note[0].Text != "BSD" {
+	if r.name.Text != "Enhance ×4" || r.note[0].Text != "Four times the pixels" {
 		t.Errorf("tile shows %q / %q", r.name.Text, r.note[0].Text)
 	}
 	if !r.placeholder.Visible() {

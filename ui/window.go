@@ -10,7 +10,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log"
 	"strings"
@@ -79,6 +78,7 @@ type MainWindow struct {
 
 	// UI-thread state.
 	engineOK    bool
+	device      app.DeviceWords // what runs the models, once checked
 	modelsErr   error
 	style       string      // selected style ID
 	current     app.PhotoID // photo shown in the compare view; "" for none
@@ -316,14 +316,12 @@ func (mw *MainWindow) checkEngine() {
 	if mw.ctx.Err() != nil {
 		return
 	}
-	device := ""
+	var device app.DeviceWords
 	if err == nil {
-		device = mw.studio.DeviceStatus()
-		if msg, bad := strings.CutPrefix(device, "not available: "); bad {
-			err = errors.New(msg)
-		}
+		device, err = mw.studio.DeviceSummary()
 	}
 	mw.do(func() {
+		mw.device = device
 		mw.modelsErr = err
 		mw.engineOK = err == nil
 		if err != nil {
@@ -333,7 +331,7 @@ func (mw *MainWindow) checkEngine() {
 			})
 			mw.status.set(statusError, "Models or ONNX Runtime missing — see the message above")
 		} else {
-			mw.status.set(statusOK, "Ready · runs on "+device)
+			mw.status.set(statusOK, "Ready · "+device.Sentence)
 		}
 		mw.refreshActions()
 		mw.refreshPreviews()

@@ -39,7 +39,7 @@ func reportRecovered(env Env, lib *app.Library) {
 		fmt.Fprintf(env.Stderr, "%s: the vault could not be read (%s); it was erased and replaced by an empty one\n", programName, rep.Reason)
 	}
 	if rep.Damaged > 0 {
-		fmt.Fprintf(env.Stderr, "%s: %d damaged record(s) in the vault were dropped at start-up (%d photo(s) lost with them)\n", programName, rep.Damaged, rep.DroppedPhotos)
+		fmt.Fprintf(env.Stderr, "%s: %s in the vault dropped at start-up (%s lost with them)\n", programName, app.Plural(rep.Damaged, "damaged record"), app.Plural(rep.DroppedPhotos, "photo"))
 	}
 	if rep.Pending != "" {
 		fmt.Fprintf(env.Stderr, "%s: photos waiting to be erased are still in the vault, whole, until there is room to finish (%s)\n", programName, rep.Pending)
@@ -137,8 +137,8 @@ func eraseCommand(env Env, args []string) int {
 	if rep.FreshLater {
 		ready = "The disk is full: a new empty vault will be created once there is room."
 	}
-	fmt.Fprintf(env.Stdout, "Erased %d photo(s), %d result(s), %d bytes; the encryption key (%s) was destroyed and %d file(s) overwritten and removed. %s\n",
-		rep.Photos, rep.Results, rep.Bytes, rep.Key, len(rep.Files), ready)
+	fmt.Fprintf(env.Stdout, "Erased %s, %s, %s; the encryption key (%s) was destroyed and %s overwritten and removed. %s\n",
+		app.Plural(rep.Photos, "photo"), app.Plural(rep.Results, "result"), app.Plural(int(rep.Bytes), "byte"), rep.Key, app.Plural(len(rep.Files), "file"), ready)
 	return ExitOK
 }
 

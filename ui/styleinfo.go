@@ -1,0 +1,48 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"studioheadshot/models"
+)
+
+// styleInfoText is what a look's ⓘ says: what it does, then each model it
+// runs with its licence — the tile itself has no room for licences.
+func styleInfoText(cat *models.Catalog, st models.Style) string {
+	var b strings.Builder
+	if st.Description != "" {
+		b.WriteString(st.Description + ".\n\n")
+	}
+	b.WriteString("Licence: " + st.LicenseNote + "\n")
+	ids := cat.ModelsOf(st)
+	if len(ids) > 0 {
+		b.WriteString("\nModels it runs on this computer:\n")
+	}
+	for _, id := range ids {
+		m, ok := cat.Model(id)
+		if !ok {
+			continue
+		}
+		b.WriteString("• " + m.Name)
+		if m.License != "" {
+			b.WriteString(" — " + m.License)
+		}
+		b.WriteString("\n")
+	}
+	return strings.TrimSpace(b.String())
+}
+
+// showStyleInfo opens the ⓘ of a look.
+func (mw *MainWindow) showStyleInfo(st models.Style) {
+	text := widget.NewLabel(styleInfoText(mw.studio.Catalog(), st))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(st.Name, "Close", text, mw.win)
+	d.SetIcon(theme.InfoIcon())
+	d.Resize(fyne.NewSize(480, 0))
+	mw.showDialog(d)
+}
