@@ -30,12 +30,18 @@ type runState struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
+	mp       []float64 // each photo's working megapixels, for the estimate
+	finished []bool    // UI thread: the photo reached a final state
+
 	mu      sync.Mutex
 	states  []pool.State
 	errs    []error
 	changed []bool
+	started []time.Time     // when each photo started running
+	took    []time.Duration // how long each finished photo ran
 
 	cancelled bool // UI thread: Cancel was pressed
+	skipped   int  // photos left out because they already had the look
 }
 
 func newRun(parent context.Context, ids []app.PhotoID, style string) *runState {
@@ -43,6 +49,8 @@ func newRun(parent context.Context, ids []app.PhotoID, style string) *runState {
 	return &runState{
 		ids: ids, style: style, ctx: ctx, cancel: cancel,
 		states: make([]pool.State, len(ids)), errs: make([]error, len(ids)), changed: make([]bool, len(ids)),
+		mp: make([]float64, len(ids)), finished: make([]bool, len(ids)),
+		started: make([]time.Time, len(ids)), took: make([]time.Duration, len(ids)),
 	}
 }
 
@@ -52,6 +60,12 @@ func (r *runState) record(e pool.Event) {
 	defer r.mu.Unlock()
 	if e.Index >= 0 && e.Index < len(r.states) {
 		r.states[e.Index], r.errs[e.Index], r.changed[e.Index] = e.State, e.Err, true
+		switch {
+		case e.State == pool.Running:
+			r.started[e.Index] = time.Now()
+		case e.State == pool.Done && !r.started[e.Index].IsZero():
+			r.took[e.Index] = time.Since(r.started[e.Index])
+		}
 	}
 }
 
@@ -59,6 +73,7 @@ type stateChange struct {
 	index int
 	state pool.State
 	err   error
+	took  time.Duration // for Done: how long the photo ran
 }
 
 // takeChanges returns the state changes since the last call.
@@ -68,7 +83,7 @@ func (r *runState) takeChanges() []stateChange {
 	var out []stateChange
 	for i, c := range r.changed {
 		if c {
-			out = append(out, stateChange{i, r.states[i], r.errs[i]})
+			out = append(out, stateChange{i, r.states[i], r.errs[i], r.took[i]})
 			r.changed[i] = false
 		}
 	}
@@ -91,20 +106,38 @@ func (mw *MainWindow) Apply() {
 	if mw.run != nil || !mw.engineOK || mw.style == "" || lib == nil {
 		return
 	}
-	ids := mw.tray.targets()
+	style := mw.style
+	// A photo that already has this look is not rendered again.
+	var ids []app.PhotoID
+	had := 0
+	for _, id := range mw.tray.targets() {
+		if it := mw.tray.item(id); it != nil && it.hasResult(style) {
+			had++
+			continue
+		}
+		ids = append(ids, id)
+	}
 	if len(ids) == 0 {
+		if had > 0 {
+			mw.status.set(statusInfo, alreadyStyled(had, mw.styleName(style)))
+			mw.viewer.showPhoto()
+		}
 		return
 	}
-	style := mw.style
 	r := newRun(mw.ctx, ids, style)
+	r.skipped = had
 	mw.run = r
-	for _, id := range ids {
+	maxSide := mw.studio.Settings().MaxSide
+	for i, id := range ids {
 		if it := mw.tray.item(id); it != nil {
 			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, pool.Queued, 0, nil
+			r.mp[i] = workingMP(it.photo.Width, it.photo.Height, maxSide)
 			mw.tray.refreshItem(id)
 		}
 	}
-	mw.progress.start(len(ids))
+	pace, measured := mw.paces().perMP(style)
+	left, ok := estimateLeft(pace, measured, pool.Snapshot{Total: len(ids), Running: min(len(ids), mw.studio.Settings().Workers)}, r.mp, r.finished)
+	mw.progress.start(len(ids), timeLeftWords(left, ok))
 	mw.status.set(statusBusy, fmt.Sprintf("Applying %s to %s…", mw.styleName(style), plural(len(ids), "photo")))
 	mw.banners.hide(bannerNotice)
 	mw.refreshActions()
@@ -143,6 +176,12 @@ func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
 	dirty := map[app.PhotoID]bool{}
 	for _, ch := range r.takeChanges() {
 		id := r.ids[ch.index]
+		if ch.state.Finished() {
+			r.finished[ch.index] = true
+		}
+		if ch.state == pool.Done {
+			mw.paces().record(r.style, ch.took, r.mp[ch.index])
+		}
 		if it := mw.tray.item(id); it != nil && it.runStyle == r.style {
 			it.state, it.err = ch.state, ch.err
 			dirty[id] = true
@@ -165,7 +204,9 @@ func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
 	for id := range dirty {
 		mw.tray.refreshItem(id)
 	}
-	mw.progress.update(s)
+	pace, measured := mw.paces().perMP(r.style)
+	left, ok := estimateLeft(pace, measured, s, r.mp, r.finished)
+	mw.progress.update(s, timeLeftWords(left, ok))
 	if mw.onProgress != nil {
 		mw.onProgress(s)
 	}
@@ -219,6 +260,9 @@ func (mw *MainWindow) finishRun(r *runState, errs []error) {
 	if sum.Cancelled > 0 {
 		parts = append(parts, fmt.Sprintf("%d cancelled", sum.Cancelled))
 	}
+	if r.skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d already had it", r.skipped))
+	}
 	msg := strings.Join(parts, " · ")
 	switch {
 	case sum.Done > 0 && sum.Failed == 0:
@@ -268,18 +312,23 @@ func newProgressBar(onCancel func()) *progressBar {
 	return p
 }
 
-func (p *progressBar) start(total int) {
+// start shows the bar; eta is the first estimate, "" when there is no
+// basis for one.
+func (p *progressBar) start(total int, eta string) {
 	p.done, p.total = 0, total
 	p.bar.SetValue(0)
-	p.eta.SetText("Starting…")
+	p.eta.SetText(eta)
 	p.cancel.Enable()
 	p.box.Show()
 }
 
-func (p *progressBar) update(s pool.Snapshot) {
+func (p *progressBar) update(s pool.Snapshot, eta string) {
 	p.done, p.total = s.Finished(), s.Total
 	p.bar.SetValue(s.Fraction())
-	p.eta.SetText(timeLeft(s))
+	if s.Finished() >= s.Total {
+		eta = "Finishing…"
+	}
+	p.eta.SetText(eta)
 }
 
 func (p *progressBar) cancelling() {
@@ -293,24 +342,16 @@ func (p *progressBar) finish() {
 
 func (p *progressBar) running() bool { return p.box.Visible() }
 
-// timeLeft says how long the run should still take, in round words.
-func timeLeft(s pool.Snapshot) string {
-	if s.Finished() >= s.Total {
-		return "Finishing…"
+// alreadyStyled says that Apply had nothing to render.
+func alreadyStyled(n int, look string) string {
+	if n == 1 {
+		return "This photo already has " + look + " — nothing to render"
 	}
-	left := s.Remaining()
-	switch {
-	case left <= 0 || s.Elapsed < 500*time.Millisecond:
-		return "Estimating time left…"
-	case left < 10*time.Second:
-		return "A few seconds left"
-	case left < time.Minute:
-		return fmt.Sprintf("About %d s left", int(left.Seconds()+5)/10*10)
-	case left < time.Hour:
-		return fmt.Sprintf("About %d min left", int(left.Minutes()+0.5))
-	}
-	return fmt.Sprintf("About %.1f h left", left.Hours())
+	return fmt.Sprintf("All %d photos already have %s — nothing to render", n, look)
 }
+
+// paces is the measured pace of each look on this computer.
+func (mw *MainWindow) paces() paceBook { return paceBook{mw.fyneApp.Preferences()} }
 
 // plural is "1 photo", "2 photos".
 var plural = app.Plural

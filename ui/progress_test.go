@@ -135,20 +135,67 @@ func TestRunStateRecordsChanges(t *testing.T) {
 	}
 }
 
-func TestTimeLeft(t *testing.T) {
+// TestEstimateLeft: the estimate comes from the look's measured pace per
+// megapixel, shared among the photos running at once, and is nothing at
+// all before the look was ever measured here.
+func TestEstimateLeft(t *testing.T) {
 	for _, c := range []struct {
-		s    pool.Snapshot
-		want string
+		name     string
+		pace     float64
+		measured bool
+		s        pool.Snapshot
+		mp       []float64
+		finished []bool
+		want     string
 	}{
-		{pool.Snapshot{Total: 4, Fractions: make([]float64, 4), Elapsed: time.Second}, "Estimating time left…"},
-		{pool.Snapshot{Total: 4, Done: 2, Fractions: []float64{1, 1, 0, 0}, Elapsed: 2 * time.Second}, "A few seconds left"},
-		{pool.Snapshot{Total: 4, Done: 1, Fractions: []float64{1, 0, 0, 0}, Elapsed: 20 * time.Second}, "About 1 min left"},
-		{pool.Snapshot{Total: 10, Done: 5, Fractions: make([]float64, 10), Elapsed: 30 * time.Second}, "About 30 s left"},
-		{pool.Snapshot{Total: 2, Done: 2, Fractions: []float64{1, 1}, Elapsed: time.Second}, "Finishing…"},
+		{"no basis", 0, false, pool.Snapshot{Total: 2, Running: 1, Fractions: []float64{0.5, 0}}, []float64{1, 1}, []bool{false, false}, ""},
+		{"one running", 2, true, pool.Snapshot{Total: 1, Running: 1, Fractions: []float64{0}}, []float64{3}, []bool{false}, "A few seconds left"},
+		{"half done", 20, true, pool.Snapshot{Total: 2, Running: 1, Fractions: []float64{0.5, 0}}, []float64{1, 1}, []bool{false, false}, "About 30 s left"},
+		{"two at once", 20, true, pool.Snapshot{Total: 4, Running: 2, Fractions: make([]float64, 4)}, []float64{3, 3, 3, 3}, make([]bool, 4), "About 2 min left"},
+		{"finished ones count nothing", 20, true, pool.Snapshot{Total: 2, Running: 1, Fractions: []float64{1, 0}}, []float64{100, 2}, []bool{true, false}, "About 40 s left"},
+		{"hours", 100, true, pool.Snapshot{Total: 1, Running: 1, Fractions: []float64{0}}, []float64{90}, []bool{false}, "About 2.5 h left"},
 	} {
-		if got := timeLeft(c.s); got != c.want {
-			t.Errorf("timeLeft(%d of %d after %v) = %q, want %q", c.s.Done, c.s.Total, c.s.Elapsed, got, c.want)
+		t.Run(c.name, func(t *testing.T) {
+			left, ok := estimateLeft(c.pace, c.measured, c.s, c.mp, c.finished)
+			if got := timeLeftWords(left, ok); got != c.want {
+				t.Errorf("estimate = %q (%v), want %q", got, left, c.want)
+			}
+		})
+	}
+}
+
+func TestWorkingMP(t *testing.T) {
+	for _, c := range []struct {
+		w, h, maxSide int
+		want          float64
+	}{
+		{1000, 1000, 0, 1},
+		{4000, 2000, 2000, 2},
+		{512, 512, 1024, 0.262144},
+		{0, 10, 1024, 0},
+	} {
+		if got := workingMP(c.w, c.h, c.maxSide); got < c.want-1e-9 || got > c.want+1e-9 {
+			t.Errorf("workingMP(%d, %d, %d) = %v, want %v", c.w, c.h, c.maxSide, got, c.want)
 		}
+	}
+}
+
+func TestPaceBook(t *testing.T) {
+	a := test.NewTempApp(t)
+	b := paceBook{a.Preferences()}
+	if _, ok := b.perMP("mosaic"); ok {
+		t.Fatal("a pace before any measure")
+	}
+	b.record("mosaic", 4*time.Second, 2)
+	if p, ok := b.perMP("mosaic"); !ok || p != 2 {
+		t.Fatalf("pace = %v, %v; want 2 s per megapixel", p, ok)
+	}
+	b.record("mosaic", 8*time.Second, 2) // refined: the newest weighs half
+	if p, _ := b.perMP("mosaic"); p != 3 {
+		t.Errorf("refined pace = %v, want 3", p)
+	}
+	if _, ok := b.perMP("candy"); ok {
+		t.Error("another look shares mosaic's pace")
 	}
 }
 
@@ -158,8 +205,8 @@ func TestProgressBarShowsCounts(t *testing.T) {
 	if p.running() {
 		t.Fatal("shown before a run")
 	}
-	p.start(16)
-	p.update(pool.Snapshot{Total: 16, Done: 3, Fractions: make([]float64, 16), Elapsed: time.Second})
+	p.start(16, "")
+	p.update(pool.Snapshot{Total: 16, Done: 3, Fractions: make([]float64, 16), Elapsed: time.Second}, "About 1 min left")
 	if got := p.bar.TextFormatter(); got != "3 of 16" {
 		t.Errorf("bar text = %q", got)
 	}
