@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -101,8 +102,9 @@ var (
 	internetCall = regexp.MustCompile(`AF_INET6?\b`)
 	// /etc/hosts and resolv.conf are read only to resolve a name.
 	nameLookup = regexp.MustCompile(`"/etc/(resolv\.conf|hosts|gai\.conf)"`)
-	fileWrite  = regexp.MustCompile(`^\d+\s+(open|openat|openat2|creat|mkdir|mkdirat)\((?:AT_FDCWD, )?"([^"]*)"(.*)$`)
-	fileMove   = regexp.MustCompile(`^\d+\s+(?:rename|renameat2?|link|linkat)\((?:AT_FDCWD, )?"[^"]*", (?:AT_FDCWD, )?"([^"]*)"`)
+	// The path is relative when a folder's descriptor comes first.
+	fileWrite = regexp.MustCompile(`^\d+\s+(open|openat|openat2|creat|mkdir|mkdirat)\((?:(?:AT_FDCWD|\d+), )?"([^"]*)"(.*)$`)
+	fileMove  = regexp.MustCompile(`^\d+\s+(?:rename|renameat2?|link|linkat)\((?:(?:AT_FDCWD|\d+), )?"[^"]*", (?:(?:AT_FDCWD|\d+), )?"([^"]*)"`)
 )
 
 // checkTrace fails on an internet socket, a name lookup, or a file made or
@@ -115,21 +117,31 @@ func checkTrace(t *testing.T, log string, allowed ...string) (ortLoaded bool) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	bad := 0
-	report := func(why, line string) {
-		if bad++; bad <= 10 {
-			t.Errorf("%s: %s", why, line)
-		}
+	problems, ortLoaded, err := traceProblems(f, allowed...)
+	if err != nil {
+		t.Fatal(err)
 	}
+	for i, p := range problems {
+		if i == 10 {
+			t.Errorf("… and %d more", len(problems)-i)
+			break
+		}
+		t.Error(p)
+	}
+	return ortLoaded
+}
+
+// traceProblems reads an strace log (-f, one call a line, pid first).
+func traceProblems(r io.Reader, allowed ...string) (problems []string, ortLoaded bool, err error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
 		case internetCall.MatchString(line):
-			report("an internet socket or address", line)
+			problems = append(problems, "an internet socket or address: "+line)
 		case nameLookup.MatchString(line):
-			report("a name lookup", line)
+			problems = append(problems, "a name lookup: "+line)
 		}
 		if strings.Contains(line, "libonnxruntime") && !strings.Contains(line, "ENOENT") {
 			ortLoaded = true
@@ -151,13 +163,50 @@ func checkTrace(t *testing.T, log string, allowed ...string) (ortLoaded bool) {
 			path = m[1]
 		}
 		if path != "" && !under(path, allowed...) {
-			report("a file made or written outside the data, output and system device folders", line)
+			problems = append(problems, "a file made or written outside the data, output and system device folders: "+line)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	return problems, ortLoaded, sc.Err()
+}
+
+// TestTraceProblems: the strace log reader catches what it must (so the
+// end-to-end tests can fail) and lets through what is harmless.
+func TestTraceProblems(t *testing.T) {
+	allowed := []string{"/d/config/fyne/app", "/d/out"}
+	tests := []struct {
+		line string
+		bad  bool
+	}{
+		{`12 socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK, IPPROTO_IP) = 9`, true},
+		{`12 socket(AF_INET6, SOCK_DGRAM|SOCK_CLOEXEC, IPPROTO_IP) = 9`, true},
+		{`12 connect(9, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("13.69.109.130")}, 16 <unfinished ...>`, true},
+		{`12 openat(AT_FDCWD, "/etc/resolv.conf", O_RDONLY|O_CLOEXEC) = 9`, true},
+		{`12 openat(AT_FDCWD, "/etc/hosts", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)`, true},
+		{`12 openat(AT_FDCWD, "/d/tmp/mat-debug-12.log", O_WRONLY|O_CREAT|O_TRUNC, 0666) = 9`, true},
+		{`12 openat(14, "deviceid.tmp.9a90", O_WRONLY|O_CREAT|O_EXCL|O_NOFOLLOW|O_CLOEXEC, 0600) = 15`, true},
+		{`12 mkdir("/d/cache/Microsoft", 0700) = 0`, true},
+		{`12 renameat(AT_FDCWD, "/d/out/.x.tmp", AT_FDCWD, "/d/elsewhere/x.png") = 0`, true},
+		{`12 socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 8`, false},
+		{`12 connect(8, {sa_family=AF_UNIX, sun_path=@"/tmp/.X11-unix/X1"}, 20) = 0`, false},
+		{`12 openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libGL.so.1", O_RDONLY|O_CLOEXEC) = 9`, false},
+		{`12 openat(AT_FDCWD, "/d/config/fyne/app/vault.db", O_RDWR|O_CREAT|O_CLOEXEC, 0600) = 8`, false},
+		{`12 openat(AT_FDCWD, "/d/out/.studioheadshot-1.tmp", O_RDWR|O_CREAT|O_EXCL|O_CLOEXEC, 0666) = 14`, false},
+		{`12 mkdirat(AT_FDCWD, "/d/config/fyne", 0700) = 0`, false},
+		{`12 openat(AT_FDCWD, "/dev/null", O_WRONLY|O_CLOEXEC) = 3`, false},
+		{`12 mkdir("/d/cache/x", 0700) = -1 EEXIST (File exists)`, false},
 	}
-	return ortLoaded
+	for _, tt := range tests {
+		problems, _, err := traceProblems(strings.NewReader(tt.line+"\n"), allowed...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(problems) > 0; got != tt.bad {
+			t.Errorf("%s: flagged %v, want %v", tt.line, got, tt.bad)
+		}
+	}
+	if _, loaded, _ := traceProblems(strings.NewReader(`12 openat(AT_FDCWD, "/w/lib/libonnxruntime.so.1", O_RDONLY|O_CLOEXEC) = 3`+"\n"), allowed...); !loaded {
+		t.Error("the library's loading was not seen")
+	}
 }
 
 // under says whether path is one of dirs or inside one, or a device.
@@ -369,4 +418,56 @@ func xlibPython(t *testing.T) string {
 	}
 	t.Skip("no python3 with python3-xlib: run scripts/setup.sh --test")
 	return ""
+}
+
+// TestEraseCommandLeavesNoNames: `erase --yes`, with the window closed,
+// leaves no folder name anywhere under the app's config and data folders,
+// keeps the settings, and removes ONNX Runtime's leftovers from older
+// builds.
+func TestEraseCommandLeavesNoNames(t *testing.T) {
+	s := newSandbox(t)
+	name := "Anna's passport"
+	files := map[string]string{
+		filepath.Join(s.data, "preferences.json"): `{"format":"jpg","device":"cpu","fyne:fileDialogLastFolder":"file:///home/u/Photos/` + name +
+			`","import.dir":"/home/u/Photos/` + name + `","save.dir":"/home/u/Pictures/` + name + `"}`,
+		filepath.Join(s.cache, "Microsoft", "DeveloperTools", ".onnxruntime", "deviceid"): "id",
+		filepath.Join(s.tmp, "mat-debug-77.log"):                                          "log",
+	}
+	for p, content := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(os.Args[0], "erase", "--yes")
+	cmd.Env = s.env
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("erase --yes: %v\n%s", err, out)
+	}
+	err := filepath.WalkDir(s.config, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if strings.Contains(string(b), "Anna") || strings.Contains(path, "Anna") {
+			t.Errorf("after erase %s still names the folder", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(s.data, "preferences.json")); err != nil || !strings.Contains(string(b), `"format":"jpg"`) {
+		t.Errorf("settings after erase: %s, %v; want them kept", b, err)
+	}
+	for _, gone := range []string{filepath.Join(s.cache, "Microsoft"), filepath.Join(s.tmp, "mat-debug-77.log")} {
+		if _, err := os.Stat(gone); !os.IsNotExist(err) {
+			t.Errorf("%s is still there after erase (%v)", gone, err)
+		}
+	}
 }
