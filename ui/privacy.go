@@ -182,7 +182,7 @@ func (mw *MainWindow) ShowPrivacy() {
 		"### Held only as long as needed",
 		held,
 		"### Outside the vault: settings only",
-		"The settings file (" + settingsFileWords() + ") holds only your settings: device, workers, working size, output format and quality, retention, whether originals are kept, and the last style chosen. No file or folder names: the folders you last added photos from or saved to are remembered only until the window closes.",
+		"The settings file (" + settingsFileWords() + ") holds only your settings: device, workers, working size, output format and quality, retention, whether originals are kept, and the last style chosen. No file or folder names: the folders you last added photos from or saved to are remembered only until the window closes. (The graphics driver and the window toolkit keep caches of compiled shaders and of the installed fonts, which hold nothing of yours.)",
 		"### One button erases everything",
 		"**Erase my data** (top right) stops any work, erases every photo, result, thumbnail and file name in the vault and destroys its key, forgets the folders you used, and removes any folder name the file dialog left in the settings. Files you saved elsewhere are yours and are not touched.",
 		"---",
