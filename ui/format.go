@@ -15,6 +15,8 @@ import (
 type formatPicker struct {
 	format  *widget.RadioGroup
 	quality *widget.Slider
+	// qualityLabel shows the slider's value.
+	qualityLabel *widget.Label
 	// qualityRow is the slider with its value beside it.
 	qualityRow fyne.CanvasObject
 }
@@ -24,14 +26,19 @@ func newFormatPicker(f imageio.Format, quality int) *formatPicker {
 	p.quality.Step = 1
 	p.quality.SetValue(float64(quality))
 	label := widget.NewLabel(strconv.Itoa(quality))
+	p.qualityLabel = label
 	p.quality.OnChanged = func(v float64) { label.SetText(strconv.Itoa(int(v))) }
 	p.qualityRow = container.NewBorder(nil, nil, nil, label, p.quality)
+	// PNG is lossless: the quality control is greyed out, its number too.
 	p.format = widget.NewRadioGroup([]string{"PNG", "JPEG"}, func(s string) {
 		if s == "JPEG" {
 			p.quality.Enable()
+			label.Importance = widget.MediumImportance
 		} else {
 			p.quality.Disable()
+			label.Importance = widget.LowImportance
 		}
+		label.Refresh()
 	})
 	p.format.Horizontal = true
 	p.format.Required = true

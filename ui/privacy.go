@@ -35,7 +35,7 @@ func (mw *MainWindow) ConfirmErase() {
 	}, mw.win)
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.Resize(fyne.NewSize(520, 0))
-	mw.showDialog(d)
+	mw.showDialog(noEnter{d}) // erasing everything takes a click, not a stray Enter
 }
 
 // EraseAll erases the vault (after stopping running work), empties the

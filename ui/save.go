@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,11 +212,7 @@ func (mw *MainWindow) showSaved(sum saveSummary) {
 	}
 	text := widget.NewLabel(body)
 	text.Wrapping = fyne.TextWrapWord
-	open := widget.NewButtonWithIcon("Open folder", theme.FolderOpenIcon(), func() {
-		if u, err := url.Parse(storage.NewFileURI(sum.Dir).String()); err == nil {
-			_ = mw.fyneApp.OpenURL(u)
-		}
-	})
+	open := widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() { mw.showInFolder(sum.Dir) })
 	mw.banners.showContent(bannerNotice, bannerSuccess,
 		fmt.Sprintf("Saved %s to %s", plural(len(sum.Paths), "file"), sum.Dir), text, open)
 	mw.status.set(statusOK, fmt.Sprintf("Saved %s", plural(len(sum.Paths), "file")))

@@ -50,9 +50,36 @@ func (mw *MainWindow) typedKey(e *fyne.KeyEvent) bool {
 			return true
 		}
 		return mw.Cancel()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		return mw.confirmTopDialog()
+	case fyne.KeyF1:
+		mw.ShowShortcuts()
+		return true
 	}
 	return false
 }
+
+// confirmTopDialog is Enter on a dialog: its confirm button, or Close for
+// one that only informs. The file dialog keeps Enter for its own list, and
+// a dialog shown with noEnter (Erase) is confirmed by a click only.
+func (mw *MainWindow) confirmTopDialog() bool {
+	n := len(mw.dialogs)
+	if n == 0 {
+		return false
+	}
+	switch d := mw.dialogs[n-1].(type) {
+	case noEnter, *dialog.FileDialog:
+		return false
+	case interface{ Confirm() }:
+		d.Confirm()
+	default:
+		d.Hide()
+	}
+	return true
+}
+
+// noEnter wraps a dialog that Enter must not confirm.
+type noEnter struct{ closable }
 
 // closable is what Esc needs of a dialog (dialog.Dialog, *dialog.FileDialog).
 type closable interface {

@@ -99,6 +99,10 @@ type MainWindow struct {
 	privacyBtn   *widget.Button
 	eraseBtn     *widget.Button
 
+	menu       *fyne.MainMenu
+	splitLeft  *container.Split // photos | the rest
+	splitRight *container.Split // compare view | looks
+
 	tray     *tray
 	styles   *stylePicker
 	compare  *compareView
@@ -116,6 +120,8 @@ type MainWindow struct {
 	onRemoved     func(app.PhotoID)
 	onCompared    func(label string) // the compare view got a result or preview
 	onTilePreview func(style string) // a style tile got its preview (or failed)
+	onQuit        func()             // replaces closing the window
+	onShownFolder func(error)        // "Show in folder" ended
 }
 
 // NewWindow builds the window over a Studio. It returns at once: the vault
@@ -136,10 +142,12 @@ func NewWindow(fyneApp fyne.App, studio *app.Studio) *MainWindow {
 	mw.win = fyneApp.NewWindow(windowTitle)
 	mw.build()
 	mw.win.SetContent(mw.content)
-	mw.win.Resize(fyne.NewSize(1200, 800))
+	mw.restoreLayout()
 	mw.win.SetMaster()
+	mw.win.SetCloseIntercept(mw.Quit)
 	mw.win.SetOnDropped(mw.Dropped)
 	mw.installShortcuts()
+	mw.installMenu()
 	mw.refreshActions()
 	mw.goBG(mw.start)
 	return mw
@@ -248,6 +256,7 @@ func (mw *MainWindow) build() {
 	right.Offset = 0.71
 	main := container.NewHSplit(side(mw.tray.content), right)
 	main.Offset = 0.25
+	mw.splitLeft, mw.splitRight = main, right
 
 	statusBar := container.NewBorder(nil, nil, nil, mw.progress.content, mw.status.content)
 	mw.content = container.NewBorder(
