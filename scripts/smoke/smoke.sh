@@ -83,7 +83,7 @@ say "thumbnails shown; screenshot $art/smoke.png ($colours colours, spread $whol
 [ "$colours" -gt 2000 ] && gt "$whole" 0.1 || die "the screenshot looks blank"
 
 # Apply Mosaic with the mouse and the keyboard, like a user.
-save_button=64x30+430+11 # the toolbar's Save button: dim while disabled
+save_button=64x30+430+38 # the toolbar's Save button (under the menu bar): dim while disabled
 save_before=$(mean "$art/smoke.png" "$save_button")
 xdotool mousemove --window "$wid" 1068 390 click 1 # the Mosaic tile
 sleep 0.3
@@ -98,6 +98,24 @@ done
 sleep 0.5
 shot "$art/styled.png"
 say "styled: $art/styled.png"
+kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
+# The smallest window the README promises, 1024×700: the main view, the
+# Settings and Privacy dialogs, each a screenshot to look at for clipped
+# titles and labels.
+xdotool windowsize --sync "$wid" 1024 700 2>/dev/null || xdotool windowsize "$wid" 1024 700
+sleep 2.5
+shot "$art/small.png"
+xdotool key --clearmodifiers ctrl+comma
+sleep 1.5
+shot "$art/settings.png"
+xdotool key --clearmodifiers Escape
+sleep 0.3
+xdotool mousemove --window "$wid" 728 53 click 1 # the toolbar's Privacy button at 1024 wide
+sleep 1
+shot "$art/privacy.png"
+xdotool key --clearmodifiers Escape
+say "1024×700: $art/small.png, $art/settings.png, $art/privacy.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
 if [ "$readme" = 1 ]; then
