@@ -29,7 +29,10 @@ type compareView struct {
 	holding       bool    // show the original alone (press and hold)
 	actual        bool    // 100%: one image pixel per screen pixel
 
-	imgRect rect // where the image was last laid out
+	imgRect rect // where the frame was last laid out
+	// beforeRect and afterRect are where each layer was drawn in it, each
+	// at its own aspect ratio.
+	beforeRect, afterRect rect
 }
 
 // rect is a position and size in the widget.
@@ -107,17 +110,34 @@ func (c *compareView) Cursor() desktop.Cursor {
 	return desktop.DefaultCursor
 }
 
-// pixelSize is the larger image's size in pixels.
+// pixelSize is the frame's size in pixels: the result's, which the
+// original is compared against, or the original's alone.
 func (c *compareView) pixelSize() (w, h int) {
-	for _, img := range []image.Image{c.before, c.after} {
-		if img != nil {
+	for _, img := range []image.Image{c.after, c.before} {
+		if img != nil && (img != c.after || !c.holding) {
 			b := img.Bounds()
-			if b.Dx()*b.Dy() > w*h {
-				w, h = b.Dx(), b.Dy()
-			}
+			return b.Dx(), b.Dy()
 		}
 	}
-	return w, h
+	return 0, 0
+}
+
+// containIn is the largest rectangle with img's aspect ratio centred in r:
+// every layer is drawn at its own aspect, never stretched to the frame's.
+func containIn(img image.Image, r rect) rect {
+	if img == nil {
+		return r
+	}
+	b := img.Bounds()
+	if b.Dx() <= 0 || b.Dy() <= 0 {
+		return r
+	}
+	fit := min(r.Size.Width/float32(b.Dx()), r.Size.Height/float32(b.Dy()))
+	size := fyne.NewSize(float32(b.Dx())*fit, float32(b.Dy())*fit)
+	return rect{
+		Position: r.Position.Add(fyne.NewPos((r.Size.Width-size.Width)/2, (r.Size.Height-size.Height)/2)),
+		Size:     size,
+	}
 }
 
 func (c *compareView) MinSize() fyne.Size {
@@ -187,13 +207,16 @@ func (r *compareRenderer) Layout(s fyne.Size) {
 	iw, ih := float32(w)*fit, float32(h)*fit
 	pos := fyne.NewPos((s.Width-iw)/2, (s.Height-ih)/2)
 	c.imgRect = rect{Position: pos, Size: fyne.NewSize(iw, ih)}
-	r.before.Move(pos)
-	r.before.Resize(c.imgRect.Size)
+	c.beforeRect = containIn(c.before, c.imgRect)
+	c.afterRect = containIn(c.after, c.imgRect)
+	r.before.Move(c.beforeRect.Position)
+	r.before.Resize(c.beforeRect.Size)
 
 	splitX := iw * c.split
-	r.clip.Move(pos.Add(fyne.NewPos(splitX, 0)))
+	clipPos := pos.Add(fyne.NewPos(splitX, 0))
+	r.clip.Move(clipPos)
 	r.clip.Resize(fyne.NewSize(iw-splitX, ih))
-	r.clip.place(fyne.NewPos(-splitX, 0), c.imgRect.Size)
+	r.clip.place(c.afterRect.Position.Subtract(clipPos), c.afterRect.Size)
 
 	x := pos.X + splitX
 	r.divider.Move(fyne.NewPos(x-1, pos.Y))
