@@ -142,3 +142,29 @@ func TestHeadshotStopsPromptlyWhenCancelled(t *testing.T) {
 		t.Errorf("stopped %v after the cancel", d)
 	}
 }
+
+// TestFramedLooksSayWhereTheCropIs: a framed look returns where its output
+// lies in the photo, so the window compares it with the same crop of the
+// original (issue 11, item 1); the crop has the output's shape in pixels.
+func TestFramedLooksSayWhereTheCropIs(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	img := photo(t, "grace_hopper.jpg")
+	r := rendered(t, e, "headshot-passport", "grace_hopper.jpg")
+	c := r.Crop
+	if c == nil {
+		t.Fatal("a framed look returned no crop")
+	}
+	w, h := float64(img.Rect.Dx()), float64(img.Rect.Dy())
+	uw, vh := math.Hypot(c.U.X*w, c.U.Y*h), math.Hypot(c.V.X*w, c.V.Y*h)
+	out := r.Main().Rect.Size()
+	if got, want := uw/vh, float64(out.X)/float64(out.Y); math.Abs(got-want) > 0.01 {
+		t.Errorf("crop aspect %.3f, output's %.3f", got, want)
+	}
+	if dot := c.U.X*w*c.V.X*w + c.U.Y*h*c.V.Y*h; math.Abs(dot) > 1e-6*uw*vh {
+		t.Errorf("crop axes not perpendicular: %+v", c)
+	}
+	centre := Point{c.Origin.X + (c.U.X+c.V.X)/2, c.Origin.Y + (c.U.Y+c.V.Y)/2}
+	if centre.X < 0.2 || centre.X > 0.8 || centre.Y < 0.05 || centre.Y > 0.8 {
+		t.Errorf("crop centred at %+v of the photo, not on the face", centre)
+	}
+}

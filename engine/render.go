@@ -22,7 +22,17 @@ type Rendering struct {
 	// Notes tell the user what the style could not do as designed and what
 	// it did instead (e.g. no face found, so a centred crop).
 	Notes []string
+	// Crop is where a framed look's main output lies in the photo, so that
+	// a viewer can compare it with the same crop of the original; nil for
+	// looks that keep the whole photo.
+	Crop *Crop
 }
+
+// Crop maps a framed output onto its photo, in fractions of the photo's
+// width and height: the centre of output pixel (x, y) of a w×h output lies
+// at Origin + U·(x+0.5)/w + V·(y+0.5)/h. U and V are perpendicular in
+// pixels: a rotated crop when the face was levelled.
+type Crop struct{ Origin, U, V Point }
 
 // Main is the main output.
 func (r Rendering) Main() *image.NRGBA { return r.Outputs[0].Image }
@@ -82,7 +92,13 @@ func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image
 		done += weights[i]
 		progress(done / total)
 	}
-	return Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes}, nil
+	r := Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes}
+	if f := p.framed; f != nil {
+		w, h := float64(p.photo.Rect.Dx()), float64(p.photo.Rect.Dy())
+		norm := func(q Point) Point { return Point{q.X / w, q.Y / h} }
+		r.Crop = &Crop{Origin: norm(f.Origin), U: norm(f.U), V: norm(f.V)}
+	}
+	return r, nil
 }
 
 // stepWeight is a step's rough share of the time, for progress.
