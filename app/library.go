@@ -57,6 +57,7 @@ type Library struct {
 	mu       sync.Mutex
 	photos   []Photo
 	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
+	crops    cropBook                   // where framed results lie in their photos
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
 	idle     *sync.Cond // on mu; signalled when active drops to 0
@@ -365,6 +366,7 @@ func (l *Library) forget(id PhotoID) {
 		}
 	}
 	l.dropResultsLocked(id)
+	l.crops.forget(id)
 }
 
 func (l *Library) dropResultsLocked(id PhotoID) {
@@ -474,6 +476,7 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 				l.results[resultKey{id, name}] = o.Image
 				l.mu.Unlock()
 			}
+			l.crops.keep(id, style, r.Crop)
 			if erasesInput {
 				// A Magic Avatar's promise: the photo goes as soon as its
 				// avatars exist; they stay until saved.
@@ -608,6 +611,7 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	l.mu.Lock()
 	l.photos = nil
 	l.results = map[resultKey]*image.NRGBA{}
+	l.crops.forget("")
 	l.erasing = false
 	l.mu.Unlock()
 	// Names of folders outside the vault, and ONNX Runtime's leftovers.

@@ -408,11 +408,12 @@ type viewer struct {
 	empty    fyne.CanvasObject
 	content  fyne.CanvasObject
 
-	gen      int
-	cancel   context.CancelFunc
-	origID   app.PhotoID
-	original image.Image
-	previews map[string]image.Image // large previews of the current photo
+	gen        int
+	croppedGen int // the gen whose "before" is the framed look's crop
+	cancel     context.CancelFunc
+	origID     app.PhotoID
+	original   image.Image
+	previews   map[string]image.Image // large previews of the current photo
 }
 
 // viewPreviewSide bounds the quick preview shown large before Apply.
@@ -523,7 +524,7 @@ func (v *viewer) showPhoto() {
 					if v.origID == id {
 						v.original = img
 					}
-					if v.gen == gen {
+					if v.gen == gen && v.croppedGen != gen {
 						v.compare.setBefore(img)
 					}
 				})
@@ -541,7 +542,14 @@ func (v *viewer) showPhoto() {
 		v.subtitle.SetText(dims + " · " + name + " — result, drag the divider to compare")
 		if lib != nil {
 			v.loadAfter(ctx, gen, mw.goBG, func() (*image.NRGBA, error) { return lib.Result(id, style) },
-				name, dims+" · "+name+" — result unavailable: ", nil)
+				name, dims+" · "+name+" — result unavailable: ", func(img *image.NRGBA) {
+					// The result's own size beside the photo's: "512 × 512 → 2048 × 2048".
+					v.subtitle.SetText(fmt.Sprintf("%s → %d × %d · %s — result, drag the divider to compare",
+						dims, img.Rect.Dx(), img.Rect.Dy(), name))
+					if c, ok := lib.Crop(id, style); ok {
+						v.compareCropped(gen, id, c, img.Rect)
+					}
+				})
 		}
 	case v.previews[style] != nil:
 		v.compare.setAfter(v.previews[style], name+" · preview")
