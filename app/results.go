@@ -104,7 +104,9 @@ func (l *Library) SaveAll(id PhotoID, looks []string, dir string, f imageio.Form
 	if !ok {
 		return nil, fmt.Errorf("photo is no longer held")
 	}
-	removeStaleTemps(dir, time.Now())
+	// A batch of another data folder may be writing here: spare what
+	// changed in the last minute (a set is written in seconds).
+	removeStaleTemps(dir, time.Now().Add(-time.Minute))
 	var paths []string
 	for _, look := range looks {
 		outs, err := l.savedOutputs(id, look, f, quality)
