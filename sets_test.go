@@ -129,10 +129,10 @@ func checkSets(t *testing.T, dir string, seen map[string]bool) (temps int) {
 // removed by the next run.
 func TestKilledAvatarPackLeavesWholeSets(t *testing.T) {
 	if testing.Short() {
-		t.Skip("kills 10 batches")
+		t.Skip("kills 8 batches")
 	}
 	needStyle(t, "mosaic")
-	in, out, data := photoCopies(t, 3), t.TempDir(), t.TempDir()
+	in, out, data := photoCopies(t, 2), t.TempDir(), t.TempDir()
 	run := []string{"run", "--style", "avatar-pack", "--data-dir", data, "--out", out, in}
 	// One run first, to scale the kills to this machine's speed.
 	began := time.Now()
@@ -141,11 +141,11 @@ func TestKilledAvatarPackLeavesWholeSets(t *testing.T) {
 	}
 	whole := time.Since(began)
 	seen := map[string]bool{}
-	if checkSets(t, out, seen); len(seen) != 3 {
-		t.Fatalf("a complete run left %d sets, want 3", len(seen))
+	if checkSets(t, out, seen); len(seen) != 2 {
+		t.Fatalf("a complete run left %d sets, want 2", len(seen))
 	}
 	leftTemps := 0
-	for i := range 10 {
+	for i := range 8 {
 		cmd, _, stderr := startApp(t, run...)
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -166,8 +166,8 @@ func TestKilledAvatarPackLeavesWholeSets(t *testing.T) {
 	if _, stderr, code := runApp(t, run...); code != 0 {
 		t.Fatalf("a run after the kills: exit %d\n%s", code, stderr)
 	}
-	if temps := checkSets(t, out, seen); temps > 0 || len(seen) != before+3 {
-		t.Errorf("after a complete run: %d temporaries, %d new sets (want 0 and 3)", temps, len(seen)-before)
+	if temps := checkSets(t, out, seen); temps > 0 || len(seen) != before+2 {
+		t.Errorf("after a complete run: %d temporaries, %d new sets (want 0 and 2)", temps, len(seen)-before)
 	}
 	t.Logf("%d sets checked (a whole run takes %v); kills left %d temporaries on the way, removed by the next run",
 		len(seen), whole.Round(time.Millisecond), leftTemps)
