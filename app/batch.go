@@ -38,9 +38,11 @@ func (r ItemResult) Cancelled() bool {
 // through the vault: each photo is sealed into it, rendered, its result
 // sealed, written by deliverLook (OutDir/<name>_<style>.<ext>, or for a
 // style with several outputs the folder OutDir/<name>_<style>/, whole or not
-// at all) and delivered, after which the vault erases it unless Keep is set. One file's failure does not stop the others. If
-// everything is erased meanwhile (EraseAll, or `studioheadshot erase` from
-// another process) the batch stops and the error is ErrErased.
+// at all) and delivered, after which the vault erases it unless Keep is set
+// (a Magic Avatar's photo goes all the same). One file's failure does not
+// stop the others. If everything is erased meanwhile (EraseAll, or
+// `studioheadshot erase` from another process) the batch stops and the
+// error is ErrErased.
 func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions, obs pool.Observer) ([]ItemResult, error) {
 	started := time.Now()
 	if _, ok := s.catalog.Style(opt.Style); !ok {
