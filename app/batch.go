@@ -113,10 +113,8 @@ func (s *Studio) renderAndDeliver(ctx context.Context, lib *Library, id PhotoID,
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, o := range outs {
-		if _, err := lib.vault.PutResult(id, ResultName(opt.Style, o.name), o.data); err != nil {
-			return nil, nil, err
-		}
+	if err := lib.putSet(id, opt.Style, outs); err != nil {
+		return nil, nil, err
 	}
 	if opt.Keep && s.erasesOriginal(opt.Style) {
 		// --keep keeps results, never a Magic Avatar's photo: it goes as

@@ -223,3 +223,52 @@ func TestRenameNoReplace(t *testing.T) {
 		t.Errorf("rename to a free name: %v", err)
 	}
 }
+
+// TestTornSetIsNeverSavedOrMixed: a set torn while it was being stored (a
+// crash before its main output) is not listed, and saving an earlier whole
+// set of the same look takes none of the torn one's outputs.
+func TestTornSetIsNeverSavedOrMixed(t *testing.T) {
+	s := openStudio(t, Options{})
+	lib := library(t, s)
+	dir := t.TempDir()
+	var photos []string
+	for _, name := range []string{"whole.png", "torn.png"} {
+		p := filepath.Join(dir, name)
+		big := image.NewNRGBA(image.Rect(0, 0, 64, 48))
+		if err := imageio.WriteFileAtomic(context.Background(), p, big, imageio.PNG, 0); err != nil {
+			t.Fatal(err)
+		}
+		photos = append(photos, p)
+	}
+	ids := importAll(t, lib, photos...)
+	whole := []encodedOutput{{"", pngBytes(t, 1)}, {"candy", pngBytes(t, 2)}, {"sheet", pngBytes(t, 3)}}
+	if err := lib.putSet(ids[0], "avatar-pack", whole); err != nil {
+		t.Fatal(err)
+	}
+	// The next pack of each photo stops after one output, as a kill would.
+	for _, id := range ids {
+		if _, err := lib.vault.PutResult(id, ResultName("avatar-pack", "candy"), pngBytes(t, 9)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := lib.Styles(ids[1]); len(got) != 0 {
+		t.Errorf("a photo with only a torn set lists %q", got)
+	}
+	if got := lib.Styles(ids[0]); !slices.Equal(got, []string{"avatar-pack"}) {
+		t.Fatalf("looks %q, want the whole pack", got)
+	}
+	out := t.TempDir()
+	paths, err := lib.SaveAll(ids[0], lib.Styles(ids[0]), out, imageio.PNG, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != len(whole) {
+		t.Fatalf("saved %q, want %d files", paths, len(whole))
+	}
+	for _, o := range whole {
+		p := filepath.Join(out, "whole_avatar-pack", s.setFileName("avatar-pack", o.name)+".png")
+		if data, err := os.ReadFile(p); err != nil || !bytes.Equal(data, o.data) {
+			t.Errorf("%s does not hold the whole set's %q output (%v)", p, o.name, err)
+		}
+	}
+}

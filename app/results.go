@@ -15,7 +15,9 @@ import (
 
 // A photo's results in the window: every output of a look is sealed in the
 // vault under ResultName until it is saved, and saving writes them all
-// through deliverLook, as the batch command does.
+// through deliverLook, as the batch command does. The main output is stored
+// last, so a set exists once its main output does: a set torn by a crash
+// while storing is never listed, saved, or mixed into an earlier one.
 
 // keepRendering seals every output of a rendering into the vault, then, for
 // a Magic Avatar, erases the photo itself: its promise is that the photo
@@ -28,20 +30,30 @@ func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r 
 	if err := ctx.Err(); err != nil {
 		return err // erased or cancelled meanwhile: keep nothing
 	}
-	// No cancellation point between the outputs, so a cancel never keeps
-	// part of a set.
-	for i, o := range outs {
-		name := ResultName(look, o.name)
-		if _, err := l.vault.PutResult(id, name, o.data); err != nil {
-			return err
-		}
-		l.mu.Lock()
-		l.results[resultKey{id, name}] = r.Outputs[i].Image
-		l.mu.Unlock()
+	if err := l.putSet(id, look, outs); err != nil {
+		return err
 	}
+	l.mu.Lock()
+	for _, o := range r.Outputs {
+		l.results[resultKey{id, ResultName(look, o.Name)}] = o.Image
+	}
+	l.mu.Unlock()
 	if l.studio.erasesOriginal(look) {
 		if err := l.vault.EraseOriginal(id); err != nil {
 			return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)
+		}
+	}
+	return nil
+}
+
+// putSet seals a look's outputs into the vault, the main one last (see
+// above). There is no cancellation point between them, so a cancel never
+// keeps part of a set.
+func (l *Library) putSet(id PhotoID, look string, outs []encodedOutput) error {
+	for i := range outs {
+		o := outs[(i+1)%len(outs)] // the others, then the main one
+		if _, err := l.vault.PutResult(id, ResultName(look, o.name), o.data); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -78,7 +90,7 @@ func (l *Library) Styles(id PhotoID) []string {
 	}
 	var out []string
 	for _, r := range results {
-		if look, _ := SplitResultName(r.Style); !slices.Contains(out, look) {
+		if look, output := SplitResultName(r.Style); output == "" && !slices.Contains(out, look) {
 			out = append(out, look)
 		}
 	}
@@ -125,22 +137,30 @@ func (l *Library) SaveAll(id PhotoID, looks []string, dir string, f imageio.Form
 	return paths, nil
 }
 
-// savedOutputs gathers the newest result of each output of a look, main
-// first, encoded in f.
+// savedOutputs gathers the newest set of a look, main first, encoded in f:
+// its newest main output and, of each other output, the newest stored no
+// later than it.
 func (l *Library) savedOutputs(id PhotoID, look string, f imageio.Format, quality int) ([]encodedOutput, error) {
 	results, err := l.vault.Results(id)
 	if err != nil {
 		return nil, err
 	}
-	newest := map[string][]byte{} // results come oldest first
+	main := -1 // results come oldest first
+	for i, r := range results {
+		if r.Style == look {
+			main = i
+		}
+	}
+	if main < 0 {
+		return nil, fmt.Errorf("no %s result for this photo yet", look)
+	}
+	newest := map[string][]byte{}
 	for _, r := range results {
-		if lk, out := SplitResultName(r.Style); lk == look {
+		if lk, out := SplitResultName(r.Style); lk == look && !r.Created.After(results[main].Created) {
 			newest[out] = r.Data
 		}
 	}
-	if len(newest) == 0 {
-		return nil, fmt.Errorf("no %s result for this photo yet", look)
-	}
+	newest[""] = results[main].Data
 	outs := make([]encodedOutput, 0, len(newest))
 	for name, data := range newest {
 		data, err := convert(data, f, quality)
