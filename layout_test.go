@@ -11,7 +11,7 @@ func goList(t *testing.T, template string, pkgs ...string) map[string][]string {
 	t.Helper()
 	out, err := exec.Command("go", append([]string{"list", "-f", "{{.ImportPath}}:" + template}, pkgs...)...).Output()
 	if err != nil {
-		t.Skipf("go list unavailable: %v", err)
+		t.Fatalf("go list: %v", err)
 	}
 	res := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {

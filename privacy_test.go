@@ -17,6 +17,7 @@ import (
 
 	"studioheadshot/app"
 	"studioheadshot/engine/ort"
+	"studioheadshot/internal/testenv"
 	"studioheadshot/models"
 )
 
@@ -26,24 +27,22 @@ import (
 
 const recoveredMsg = "could not be read"
 
-// needStyle skips the test when ONNX Runtime or the style's model is not
-// set up in this checkout.
+// needStyle ends the test as missing set-up (testenv) when ONNX Runtime or
+// a model is absent from this checkout: every model, since pipeline styles
+// use several.
 func needStyle(t *testing.T, style string) {
 	t.Helper()
-	if _, err := ort.FindLibrary(""); err != nil {
-		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)
-	}
+	_, err := ort.FindLibrary("")
+	testenv.Check(t, err, "the ONNX Runtime library", ort.ErrLibraryNotFound)
 	cat, err := models.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, ok := cat.Style(style)
-	if !ok {
+	if _, ok := cat.Style(style); !ok {
 		t.Fatalf("no style %q", style)
 	}
-	m, _ := cat.Model(st.Model)
-	if _, err := os.Stat(filepath.Join("models", m.File)); err != nil {
-		t.Skipf("model for %s not set up (run `make setup`): %v", style, err)
+	for _, m := range cat.Models {
+		testenv.Path(t, filepath.Join("models", m.File), "model "+m.File)
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studioheadshot/internal/testenv"
 )
 
 // mirrorDir returns the shared model mirror: $STUDIO_MODELS_MIRROR, else
@@ -150,9 +152,7 @@ func TestDefaultCatalog(t *testing.T) {
 // SOURCES.md in the shared mirror.
 func TestCatalogMatchesMirror(t *testing.T) {
 	dir := mirrorDir(t)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("model mirror %s not found (set %s to check the catalog against real files): %v", dir, EnvMirror, err)
-	}
+	testenv.Path(t, dir, "the model mirror "+dir+" (or set "+EnvMirror+")")
 	c, err := Default()
 	if err != nil {
 		t.Fatal(err)
@@ -174,9 +174,7 @@ func TestCatalogMatchesMirror(t *testing.T) {
 	t.Logf("verified %d models (%.1f MB) in %v", len(c.Models), float64(total)/1e6, time.Since(start))
 
 	src, err := os.Open(filepath.Join(dir, "SOURCES.md"))
-	if err != nil {
-		t.Skipf("no SOURCES.md in the mirror: %v", err)
-	}
+	testenv.Check(t, err, "SOURCES.md in the model mirror")
 	defer src.Close()
 	// Table rows: | file.onnx | sha256 | ...
 	row := regexp.MustCompile(`^\|\s*(\S+\.onnx)\s*\|\s*([0-9a-f]{64})\s*\|`)
