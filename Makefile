@@ -32,7 +32,7 @@ vet:
 # The engine, models and app under the race detector; the root package
 # drives the real binary (batch command end to end).
 test: setup-test vet
-	$(GO) test -race -count=1 ./engine/... ./models/... ./app/...
+	$(GO) test -race -count=1 ./internal/... ./engine/... ./models/... ./app/...
 	$(GO) test -count=1 .
 	$(GO) test -race -count=1 -tags ci ./ui/
 	$(GO) build -o $(BIN) . && scripts/smoke/smoke.sh
