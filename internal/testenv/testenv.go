@@ -17,7 +17,7 @@ import (
 const CIEnv = "CI"
 
 // Hint says how to get the set-up; it ends every message.
-const Hint = "`make test` installs ONNX Runtime and the models (the photos and the model mirror come from ../shared beside the checkout)"
+const Hint = "`make test` installs it (ONNX Runtime, the models, dbus-daemon; the photos and the model mirror come from ../shared beside the checkout)"
 
 // InCI reports whether missing set-up must fail rather than skip.
 func InCI() bool { return os.Getenv(CIEnv) != "" }
