@@ -18,8 +18,8 @@ import (
 )
 
 // photo returns the path of a real test photo; when the shared photo folder
-// is absent the test ends as missing set-up (testenv). The package is at <root>/engine/imageio and the photos
-// at <root>/../shared/photos.
+// is absent the test ends as missing set-up (testenv). The package is at
+// <root>/engine/imageio and the photos at <root>/../shared/photos.
 func photo(tb testing.TB, name string) string {
 	tb.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
