@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -269,9 +268,11 @@ func (l *Library) readPhoto(path string) ([]byte, *image.NRGBA, error) {
 	if _, _, err := imageio.Config(path); err != nil {
 		return nil, nil, err // refuse non-images and oversized ones before reading them whole
 	}
-	data, err := os.ReadFile(path)
+	// Size-checked before reading, and without anything padded after the
+	// image: only what the decoder needs reaches the vault.
+	data, err := imageio.ReadFile(path, imageio.DecodeOptions{})
 	if err != nil {
-		return nil, nil, unwrapPathError(err)
+		return nil, nil, err
 	}
 	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{})
 	if err != nil {
