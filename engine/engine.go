@@ -36,6 +36,9 @@ type Config struct {
 	// MaxOutputPixels refuses super-resolution results larger than this.
 	MaxOutputPixels int
 	TileSize        int // super-resolution tile side in input pixels
+	// MemoryBudget is the bytes the photos in flight may take together
+	// (see Admit); 0 = DefaultMemoryBudget.
+	MemoryBudget int64
 	// Locate returns the verified file of a model (the app's fetcher).
 	Locate func(models.Model) (string, error)
 }
@@ -47,6 +50,7 @@ type Engine struct {
 	rt       ort.Runtime
 	sessions *ort.Cache
 	pool     *pool.Pool
+	budget   *pool.Budget
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -88,6 +92,9 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.TileSize <= 2*tileOverlap {
 		cfg.TileSize = DefaultTileSize
 	}
+	if cfg.MemoryBudget <= 0 {
+		cfg.MemoryBudget = DefaultMemoryBudget
+	}
 	if cfg.Locate == nil {
 		return nil, fmt.Errorf("engine: no model locator configured")
 	}
@@ -95,7 +102,9 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	limitHeap(cfg.MemoryBudget)
 	return &Engine{
+		budget:   pool.NewBudget(cfg.MemoryBudget),
 		cat:      cat,
 		cfg:      cfg,
 		rt:       rt,

@@ -16,9 +16,13 @@ import (
 	"golang.org/x/image/webp"
 )
 
-// DefaultMaxPixels bounds decoded images (100 MP ≈ 400 MB as NRGBA) so a hostile
-// header cannot make the app allocate gigabytes.
-const DefaultMaxPixels = 100_000_000
+// DefaultMaxPixels bounds decoded images so a hostile header cannot make the
+// app allocate gigabytes. 64 MP covers the largest photos cameras and phones
+// take by default (61 MP full frame, 48–50 MP phones) and is the ×4 result
+// limit; at the engine's 16 bytes a pixel from decode to encoded result such
+// a photo needs 1 GB, within the memory budget (README, "Measured"), where
+// 100 MP needed 1.9 GB.
+const DefaultMaxPixels = 64_000_000
 
 // DefaultMaxBytes bounds how much of a file is read into memory. A photo
 // at the 100 MP cap is at most about 60 MB as a high-quality JPEG; 200 MiB

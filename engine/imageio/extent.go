@@ -10,11 +10,11 @@ import (
 // once per scan, so a small file with hundreds of scans over a large frame
 // decodes for minutes. Real photos have 1 scan (baseline) or about 10
 // (libjpeg's progressive script; optimisers use up to a few dozen), so the
-// limits leave ordinary files untouched: a 100 MP progressive photo with
-// 16 scans is within them.
+// limits leave ordinary files untouched: a photo at the pixel cap with 25
+// scans is within them.
 const (
 	MaxJPEGScans      = 100
-	MaxJPEGScanPixels = 16 * DefaultMaxPixels
+	MaxJPEGScanPixels = 1_600_000_000
 )
 
 // jpegInfo is what a walk over a JPEG's markers learns before decoding.
