@@ -12,14 +12,15 @@ import (
 // (Config.MemoryBudget): with ONNX Runtime, the models and the working-size
 // tensors beside it, the process stays under about 1.5 GB however many
 // photos run at once (README, "Measured").
-const DefaultMemoryBudget = 1 << 30
+const DefaultMemoryBudget = 768 << 20
 
 // bytesPerPixel is what one photo pixel costs at the peak of a render:
-// the decoder's image and its NRGBA copy (4 + 4), the full-size result
-// (4), and its encoding and the vault's sealed copy of it (up to 4). The
-// working-size inference is bounded by MaxSide, not the photo, and is
-// left to the headroom above the budget.
-const bytesPerPixel = 16
+// the decoded photo and the full-size result (4 + 4), while the decoder's
+// own image (up to 4 for JPEG's YCbCr; none for PNG, whose RGBA is taken
+// over) or the encoded result and the vault's sealed copy of it (about 2 +
+// 2) come and go. The working-size inference is bounded by MaxSide, not the
+// photo, and is left to the headroom.
+const bytesPerPixel = 12
 
 // PhotoBytes estimates the peak memory a w×h photo takes while it is
 // decoded, rendered and encoded.
@@ -49,12 +50,16 @@ func (e *Engine) AdmitFile(ctx context.Context, path string) (release func(), er
 	return e.Admit(ctx, cfg.Width, cfg.Height)
 }
 
+// heapHeadroom is Go memory beyond the photos' budget: catalog, vault
+// pages, thumbnails, working-size tensors.
+const heapHeadroom = 64 << 20
+
 // limitHeap makes Go's collector keep the heap near the budget plus
 // headroom for everything else, instead of letting it grow to twice the
 // live data before collecting (GOGC's default), which is what doubled the
 // peak of large photos. A limit the user set (GOMEMLIMIT) is kept.
 func limitHeap(budget int64) {
 	if debug.SetMemoryLimit(-1) == math.MaxInt64 {
-		debug.SetMemoryLimit(budget + budget/4)
+		debug.SetMemoryLimit(budget + heapHeadroom)
 	}
 }

@@ -19,8 +19,8 @@ import (
 // DefaultMaxPixels bounds decoded images so a hostile header cannot make the
 // app allocate gigabytes. 64 MP covers the largest photos cameras and phones
 // take by default (61 MP full frame, 48–50 MP phones) and is the ×4 result
-// limit; at the engine's 16 bytes a pixel from decode to encoded result such
-// a photo needs 1 GB, within the memory budget (README, "Measured"), where
+// limit; at the engine's 12 bytes a pixel from decode to encoded result such
+// a photo needs 768 MB, within the memory budget (README, "Measured"), where
 // 100 MP needed 1.9 GB.
 const DefaultMaxPixels = 64_000_000
 
