@@ -95,11 +95,11 @@ func checkJPEGCost(info jpegInfo) error {
 	}
 	switch {
 	case info.scans > MaxJPEGScans:
-		return reason(fmt.Sprintf("%s: the %s has over %d scans (photos have at most a few dozen), which would take too long to decode",
-			ErrTooCostly, kind, MaxJPEGScans), ErrTooCostly)
+		return reason(fmt.Sprintf("the %s has over %d scans (photos have at most a few dozen), which would take too long to decode",
+			kind, MaxJPEGScans), ErrTooCostly)
 	case int64(info.scans)*px > MaxJPEGScanPixels:
-		return reason(fmt.Sprintf("%s: the %s has %d scans over %s MP, which would take too long to decode (at most %d scan-megapixels)",
-			ErrTooCostly, kind, info.scans, formatMP(px, true), MaxJPEGScanPixels/1_000_000), ErrTooCostly)
+		return reason(fmt.Sprintf("the %s has %d scans over %s MP, which would take too long to decode (at most %d scan-megapixels)",
+			kind, info.scans, formatMP(px, true), MaxJPEGScanPixels/1_000_000), ErrTooCostly)
 	}
 	return nil
 }

@@ -34,6 +34,19 @@ func repeatScans(tb testing.TB, jpg []byte, n int) []byte {
 	return append(out, 0xff, 0xd9)
 }
 
+// progressiveMarkers is the marker skeleton of a w×h progressive JPEG with
+// n (empty) scans: enough for the cost check, which must refuse it before
+// any decoder reads the scans.
+func progressiveMarkers(w, h, n int) []byte {
+	sof := []byte{0xff, 0xc2, 0, 17, 8, byte(h >> 8), byte(h), byte(w >> 8), byte(w), 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1}
+	sos := []byte{0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, 0, 0}
+	out := append([]byte{0xff, 0xd8}, sof...)
+	for range n {
+		out = append(out, sos...)
+	}
+	return append(out, 0xff, 0xd9)
+}
+
 // Issue 9 item 5: a small JPEG with hundreds of scans is refused from its
 // markers, before the decoder starts, naming the reason; ordinary files with
 // a few scans still decode.
@@ -47,6 +60,8 @@ func TestManyScanJPEGIsRefusedBeforeDecoding(t *testing.T) {
 		{"one scan", one, ""},
 		{"five scans", repeatScans(t, one, 5), ""},
 		{"300 scans of 12 MP", repeatScans(t, one, 300), "over 100 scans"},
+		{"120 progressive scans of 64 MP", progressiveMarkers(8000, 8000, 120), "the progressive JPEG has over 100 scans"},
+		{"30 progressive scans of 64 MP", progressiveMarkers(8000, 8000, 30), "the progressive JPEG has 30 scans over 64 MP"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
