@@ -41,10 +41,14 @@ func (e *Engine) Admit(ctx context.Context, w, h int) (release func(), err error
 }
 
 // AdmitFile is Admit for the image file at path, sized from its header
-// (the upright size; nothing else is read).
+// (the upright size; nothing else is read). An image over the decoder's
+// pixel cap is refused with the decoder's own message.
 func (e *Engine) AdmitFile(ctx context.Context, path string) (release func(), err error) {
 	cfg, _, err := imageio.Config(path)
 	if err != nil {
+		return nil, err
+	}
+	if err := imageio.CheckPixels(cfg.Width, cfg.Height, imageio.DecodeOptions{}); err != nil {
 		return nil, err
 	}
 	return e.Admit(ctx, cfg.Width, cfg.Height)

@@ -340,6 +340,10 @@ func placeOnCanvas(frame *image.NRGBA, at, canvas image.Rectangle) *image.NRGBA 
 	return dst
 }
 
+// CheckPixels refuses a w×h image that Decode would refuse for its size,
+// with the same message, for callers that read only the header.
+func CheckPixels(w, h int, opt DecodeOptions) error { return checkPixels(w, h, opt.maxPixels()) }
+
 // checkPixels refuses images with no pixels or more than limit pixels.
 func checkPixels(w, h int, limit int64) error {
 	if w <= 0 || h <= 0 {
