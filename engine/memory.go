@@ -37,7 +37,21 @@ func PhotoBytes(w, h int) int64 {
 // larger than the whole budget is a *pool.MemoryError at once. Call it
 // before decoding, from the photo's task.
 func (e *Engine) Admit(ctx context.Context, w, h int) (release func(), err error) {
-	return e.budget.Acquire(ctx, PhotoBytes(w, h))
+	n := PhotoBytes(w, h)
+	give, err := e.budget.Acquire(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return func() {
+		give()
+		if n >= e.budget.Total()/4 {
+			// A large photo's buffers are garbage now; hand their pages
+			// back before the next large photo maps its own, rather than
+			// when the scavenger gets round to it. Small photos skip this
+			// collection: it would cost more than it saves.
+			debug.FreeOSMemory()
+		}
+	}, nil
 }
 
 // AdmitFile is Admit for the image file at path, sized from its header
