@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"runtime"
 	"sync"
 	"time"
@@ -17,8 +16,6 @@ import (
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
-	"studioheadshot/internal/safefile"
-	"studioheadshot/models"
 )
 
 // PhotoID names a photo held in the vault.
@@ -306,20 +303,16 @@ func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA,
 // usable photo before it reaches the vault. A variable so tests can make a
 // decode that never ends.
 var readPhoto = func(path string) ([]byte, *image.NRGBA, error) {
-	// Refuse FIFOs and devices without blocking, and read the descriptor
-	// that was checked (Config opens the path again, checked the same way),
-	// so a FIFO swapped in meanwhile cannot block the read.
-	f, err := safefile.Open(path)
-	if err != nil {
-		return nil, nil, unwrapPathError(err)
-	}
-	defer f.Close()
+	// Both open the file as safefile does: FIFOs and devices are refused
+	// by the type of the descriptor opened, without blocking.
 	if _, _, err := imageio.Config(path); err != nil {
-		return nil, nil, err // refuse non-images and oversized ones before reading them whole
+		return nil, nil, err // refuse non-images and oversized ones before reading them
 	}
-	data, err := io.ReadAll(f)
+	// Size-checked before reading, and without anything padded after the
+	// image: only what the decoder needs reaches the vault.
+	data, err := imageio.ReadFile(path, imageio.DecodeOptions{})
 	if err != nil {
-		return nil, nil, unwrapPathError(err)
+		return nil, nil, err
 	}
 	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{})
 	if err != nil {
@@ -439,16 +432,23 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 
 // Apply renders photos in a style on the worker pool. Each result is sealed
 // into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName. obs sees each photo's state and the
-// batch's progress; errors are indexed like ids.
+// pack) leaves one result per output, named by ResultName, and Save writes
+// them all. obs sees each photo's state and the batch's progress; errors are
+// indexed like ids.
 func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
 	ctx, done := l.track(ctx)
 	defer done()
-	st, _ := l.studio.Catalog().Style(style)
-	erasesInput := st.Kind == models.KindAvatar
 	jobs := make([]Job, len(ids))
 	for i, id := range ids {
 		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
+			// The window's photos share the engine's memory budget too.
+			if p, ok := l.Photo(id); ok {
+				release, err := eng.Admit(ctx, p.Width, p.Height)
+				if err != nil {
+					return err
+				}
+				defer release()
+			}
 			img, err := l.Original(id)
 			if err != nil {
 				return err
@@ -458,126 +458,10 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 			if err != nil {
 				return err
 			}
-			// A style with several outputs keeps each as a result of its own,
-			// named as RunBatch names its files.
-			for _, o := range r.Outputs {
-				var png bytes.Buffer
-				if err := imageio.Encode(&png, o.Image, imageio.PNG, 0); err != nil {
-					return err
-				}
-				if err := ctx.Err(); err != nil {
-					return err // erased or cancelled meanwhile: keep nothing
-				}
-				name := ResultName(style, o.Name)
-				if _, err := l.vault.PutResult(id, name, png.Bytes()); err != nil {
-					return err
-				}
-				l.mu.Lock()
-				l.results[resultKey{id, name}] = o.Image
-				l.mu.Unlock()
-			}
-			l.crops.keep(id, style, r.Crop)
-			if erasesInput {
-				// A Magic Avatar's promise: the photo goes as soon as its
-				// avatars exist; they stay until saved.
-				if err := l.vault.EraseOriginal(id); err != nil {
-					return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)
-				}
-			}
-			return nil
+			return l.keepRendering(ctx, id, style, r)
 		}
 	}
 	return l.studio.runner.Run(ctx, jobs, obs)
-}
-
-// Result returns a rendered result, from memory or the vault.
-func (l *Library) Result(id PhotoID, style string) (*image.NRGBA, error) {
-	l.mu.Lock()
-	img, ok := l.results[resultKey{id, style}]
-	l.mu.Unlock()
-	if ok {
-		return img, nil
-	}
-	results, err := l.vault.Results(id)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(results) - 1; i >= 0; i-- {
-		if results[i].Style == style {
-			img, _, err := imageio.Decode(bytes.NewReader(results[i].Data), imageio.DecodeOptions{})
-			return img, err
-		}
-	}
-	return nil, fmt.Errorf("no %s result for this photo yet", style)
-}
-
-// Styles lists the styles a photo has results in.
-func (l *Library) Styles(id PhotoID) []string {
-	results, err := l.vault.Results(id)
-	if err != nil {
-		return nil
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range results {
-		if !seen[r.Style] {
-			seen[r.Style] = true
-			out = append(out, r.Style)
-		}
-	}
-	return out
-}
-
-// Save writes a photo's result in a style to dir as <name>_<style>.<ext>,
-// atomically and never over an existing file, then delivers the photo: the
-// vault erases it and its results unless "keep originals" is set.
-func (l *Library) Save(id PhotoID, style, dir string, f imageio.Format, quality int) (string, error) {
-	paths, err := l.SaveAll(id, []string{style}, dir, f, quality)
-	if err != nil {
-		return "", err
-	}
-	return paths[0], nil
-}
-
-// SaveAll saves several styles of one photo, then delivers it once.
-func (l *Library) SaveAll(id PhotoID, styles []string, dir string, f imageio.Format, quality int) ([]string, error) {
-	p, ok := l.Photo(id)
-	if !ok {
-		return nil, fmt.Errorf("photo is no longer held")
-	}
-	var paths []string
-	for _, style := range styles {
-		img, err := l.Result(id, style)
-		if err != nil {
-			return paths, err
-		}
-		var encoded bytes.Buffer
-		if err := imageio.Encode(&encoded, img, f, quality); err != nil {
-			return paths, err
-		}
-		path, err := writeResult(context.Background(), BatchOptions{Style: style, OutDir: dir, Format: f, Quality: quality}, p.Name, encoded.Bytes())
-		if err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
-	}
-	if err := l.deliver(id); err != nil {
-		return paths, err
-	}
-	return paths, nil
-}
-
-// deliver tells the vault the photo's results reached the user, which
-// erases them unless "keep originals after saving" is set.
-func (l *Library) deliver(id PhotoID) error {
-	if l.studio.Settings().KeepOriginals {
-		return nil
-	}
-	if err := l.vault.Delivered(id); err != nil {
-		return &CleanupError{Err: err}
-	}
-	l.forget(id)
-	return nil
 }
 
 // Describe says, in plain words, what EraseAll would erase now.

@@ -11,6 +11,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/engine/ort"
+	"studioheadshot/internal/testenv"
 	"studioheadshot/models"
 )
 
@@ -22,9 +23,7 @@ func userFolder(t *testing.T, modelFiles []string, specs map[string]string) stri
 	locate := testLocator(t)
 	for _, f := range modelFiles {
 		src, err := locate(models.Model{File: f})
-		if err != nil {
-			t.Skipf("model %s not set up", f)
-		}
+		testenv.Check(t, err, "model "+f)
 		copyFile(t, src, filepath.Join(dir, f))
 	}
 	for name, spec := range specs {
@@ -121,6 +120,16 @@ func TestUserModelsThatDoNotMatchTheirSpecAreRefused(t *testing.T) {
 		{"float16 model",
 			`{"id": "half", "name": "Half", "file": "realesr-general-x4v3-fp16.onnx", "input": {"name": "data", "layout": "NCHW", "color": "RGB", "range": [0, 1]}, "output": {"name": "output"}, "size_rule": {"multiple_of": 1}, "scale": 4}`,
 			[]string{"realesr-general-x4v3-fp16.onnx"}, "holds float16 values"},
+		// Issue 9 item 3: the output's rank and shape are checked against the input.
+		{"output not an image",
+			`{"id": "det", "name": "Det", "file": "yunet_n_dynamic.onnx", "input": {"name": "input", "layout": "NCHW", "color": "BGR", "range": [0, 255]}, "output": {"name": "cls_8"}, "size_rule": {"multiple_of": 32}}`,
+			[]string{"yunet_n_dynamic.onnx"}, `output "cls_8": shape [-1 -1 1] is not a batch of images`},
+		{"output a mask",
+			`{"id": "seg", "name": "Seg", "file": "SINet_Softmax.onnx", "input": {"name": "data", "layout": "NCHW", "color": "RGB", "range": [0, 1]}, "output": {"name": "Softmax/1"}, "size_rule": {"fixed_width": 320, "fixed_height": 320}}`,
+			[]string{"SINet_Softmax.onnx"}, "has 2 channels where NCHW puts colour, not 3"},
+		{"output not input times scale",
+			strings.NewReplacer(`fns_candy_dyn.onnx`, `winml_candy.onnx`, `"multiple_of": 4, "min_side": 44}`, `"fixed_width": 720, "fixed_height": 720}, "scale": 2`).Replace(candySpec),
+			[]string{"winml_candy.onnx"}, "is not the input's [-1 3 720 720] times the scale 2"},
 		{"not a model", strings.Replace(candySpec, "fns_candy_dyn.onnx", "junk.onnx", 1), nil, "not a model ONNX Runtime can load"},
 		{"id taken", strings.Replace(candySpec, `"my-candy"`, `"mosaic"`, 1), nil, `"mosaic": that id is already taken`},
 		{"missing file", strings.Replace(candySpec, "fns_candy_dyn.onnx", "gone.onnx", 1), nil, "gone.onnx is missing"},
