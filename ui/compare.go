@@ -28,6 +28,12 @@ type compareView struct {
 	split         float32 // divider position across the image, 0..1
 	holding       bool    // show the original alone (press and hold)
 	actual        bool    // 100%: one image pixel per screen pixel
+	zoom          float32 // Fyne units per image pixel set by the wheel; 0 = fit or 100%
+	// onZoom and onPan move the scroll container around the view.
+	onZoom   func(anchor fyne.Position, pointer fyne.Position, old, now float32)
+	onPan    func(delta fyne.Delta)
+	panning  bool             // the current drag pans instead of moving the divider
+	viewport func() fyne.Size // the visible part, when the view scrolls
 
 	imgRect rect // where the frame was last laid out
 	// beforeRect and afterRect are where each layer was drawn in it, each
@@ -70,8 +76,8 @@ func (c *compareView) setHolding(on bool) {
 }
 
 func (c *compareView) setActual(on bool) {
-	if c.actual != on {
-		c.actual = on
+	if c.actual != on || c.zoom != 0 {
+		c.actual, c.zoom = on, 0
 		c.Refresh()
 	}
 }
@@ -84,12 +90,6 @@ func (c *compareView) setSplit(f float32) {
 		c.Refresh()
 	}
 }
-
-// Dragged moves the divider with the pointer.
-func (c *compareView) Dragged(e *fyne.DragEvent) { c.splitAt(e.Position) }
-
-// DragEnd is part of fyne.Draggable.
-func (c *compareView) DragEnd() {}
 
 // Tapped moves the divider to where the user clicked.
 func (c *compareView) Tapped(e *fyne.PointEvent) { c.splitAt(e.Position) }
@@ -142,14 +142,11 @@ func containIn(img image.Image, r rect) rect {
 
 func (c *compareView) MinSize() fyne.Size {
 	w, h := c.pixelSize()
-	if !c.actual || w == 0 {
+	upp := c.unitsPerPixel()
+	if upp == 0 || w == 0 {
 		return fyne.NewSize(160, 120)
 	}
-	scale := float32(1)
-	if cv := fyne.CurrentApp().Driver().CanvasForObject(c); cv != nil && cv.Scale() > 0 {
-		scale = cv.Scale()
-	}
-	return fyne.NewSize(float32(w)/scale, float32(h)/scale)
+	return fyne.NewSize(float32(w)*upp, float32(h)*upp)
 }
 
 func (c *compareView) CreateRenderer() fyne.WidgetRenderer {
@@ -199,11 +196,12 @@ func (r *compareRenderer) Layout(s fyne.Size) {
 	// Fit the image's aspect into the widget, centred, with a margin when
 	// it is fitted to the view.
 	area := s
-	if !c.actual {
+	fit := c.unitsPerPixel()
+	if fit == 0 {
 		m := theme.Padding() * 4
 		area = fyne.NewSize(max(1, s.Width-2*m), max(1, s.Height-2*m))
+		fit = min(area.Width/float32(w), area.Height/float32(h))
 	}
-	fit := min(area.Width/float32(w), area.Height/float32(h))
 	iw, ih := float32(w)*fit, float32(h)*fit
 	pos := fyne.NewPos((s.Width-iw)/2, (s.Height-ih)/2)
 	c.imgRect = rect{Position: pos, Size: fyne.NewSize(iw, ih)}
@@ -430,6 +428,7 @@ func newViewer(mw *MainWindow, c *compareView) *viewer {
 	v.fullBtn = widget.NewButtonWithIcon("100%", theme.ZoomInIcon(), func() { v.setZoom(true) })
 	v.holdBtn = newHoldButton("Hold for original", theme.VisibilityIcon(), c.setHolding)
 	v.scroll = container.NewScroll(c)
+	v.wireZoom()
 
 	bigIcon := canvas.NewImageFromResource(theme.MediaPhotoIcon())
 	bigIcon.FillMode = canvas.ImageFillContain

@@ -16,9 +16,9 @@ func TestCompareKeepsAspect(t *testing.T) {
 	test.NewTempApp(t)
 	aspect := func(r rect) float64 { return float64(r.Size.Width / r.Size.Height) }
 	for _, tc := range []struct {
-		name          string
+		name           string
 		bw, bh, aw, ah int
-		actual        bool
+		actual         bool
 	}{
 		{"square original, 4:5 headshot", 512, 512, 1080, 1350, false},
 		{"landscape original, square avatar", 800, 500, 512, 512, false},
