@@ -408,6 +408,9 @@ type viewer struct {
 
 	gen        int
 	croppedGen int // the gen whose "before" is the framed look's crop
+	gallery    *gallery
+	output     string     // the output of a several-output look on show
+	outputOf   previewKey // the photo and look output belongs to
 	cancel     context.CancelFunc
 	origID     app.PhotoID
 	original   image.Image
@@ -446,8 +449,13 @@ func newViewer(mw *MainWindow, c *compareView) *viewer {
 
 	v.controls = container.NewHBox(v.fitBtn, v.fullBtn, v.holdBtn)
 	header := container.NewBorder(nil, nil, nil, v.controls, container.NewVBox(v.title))
+	v.gallery = newGallery(func(o string) {
+		v.output = o
+		v.gallery.mark(o)
+		v.showPhoto()
+	})
 	v.content = container.NewBorder(
-		container.NewPadded(container.NewBorder(nil, v.subtitle, nil, nil, header)), nil, nil, nil,
+		container.NewPadded(container.NewBorder(nil, v.subtitle, nil, nil, header)), v.gallery.content, nil, nil,
 		container.NewStack(v.scroll, v.empty),
 	)
 	v.setZoom(false)
@@ -488,6 +496,10 @@ func (v *viewer) showPhoto() {
 		v.cancel = nil
 	}
 	it := mw.tray.item(mw.current)
+	if k := (previewKey{mw.current, mw.style}); v.outputOf != k {
+		v.outputOf, v.output = k, ""
+		v.gallery.clear()
+	}
 	if it == nil {
 		v.compare.clear()
 		v.title.SetText("")
@@ -540,12 +552,18 @@ func (v *viewer) showPhoto() {
 	case it.hasResult(style):
 		v.subtitle.SetText(dims + " · " + name + " — result, drag the divider to compare")
 		if lib != nil {
-			v.loadAfter(ctx, gen, mw.goBG, func() (*image.NRGBA, error) { return lib.Result(id, style) },
-				name, dims+" · "+name+" — result unavailable: ", func(img *image.NRGBA) {
+			result, label := app.ResultName(style, v.output), name
+			if v.output != "" {
+				label = name + " · " + mw.outputLabel(v.output)
+			}
+			v.loadGallery(gen, id, style)
+			v.loadAfter(ctx, gen, mw.goBG, func() (*image.NRGBA, error) { return lib.Result(id, result) },
+				label, dims+" · "+name+" — result unavailable: ", func(img *image.NRGBA) {
 					// The result's own size beside the photo's: "512 × 512 → 2048 × 2048".
 					v.subtitle.SetText(fmt.Sprintf("%s → %d × %d · %s — result, drag the divider to compare",
 						dims, img.Rect.Dx(), img.Rect.Dy(), name))
-					if c, ok := lib.Crop(id, style); ok {
+					// The sheet is not framed like the portraits on it.
+					if c, ok := lib.Crop(id, style); ok && v.output != "sheet" {
 						v.compareCropped(gen, id, c, img.Rect)
 					}
 				})
