@@ -55,6 +55,7 @@ type Library struct {
 	photos   []Photo
 	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
 	crops    cropBook                   // where framed results lie in their photos
+	files    heldFiles                  // files added this session, to skip the same one again
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
 	idle     *sync.Cond // on mu; signalled when active drops to 0
@@ -255,6 +256,7 @@ func (l *Library) importFile(ctx context.Context, path string) (Photo, error) {
 	}
 	if err := l.vault.PutThumbnail(id, png.Bytes()); err != nil {
 		l.vault.Remove(id)
+		l.files.forget(id)
 		return Photo{}, err
 	}
 	p := Photo{ID: id, Name: baseName(path), Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: thumb}
@@ -292,7 +294,12 @@ func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA,
 	if err := ctx.Err(); err != nil {
 		return "", nil, err
 	}
+	key, err := l.files.reserve(path)
+	if err != nil {
+		return "", nil, err
+	}
 	id, err := l.vault.Import(path, r.data)
+	l.files.settle(key, id)
 	if err != nil {
 		return "", nil, err
 	}
@@ -360,6 +367,7 @@ func (l *Library) forget(id PhotoID) {
 	}
 	l.dropResultsLocked(id)
 	l.crops.forget(id)
+	l.files.forget(id)
 }
 
 func (l *Library) dropResultsLocked(id PhotoID) {
@@ -496,6 +504,7 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	l.photos = nil
 	l.results = map[resultKey]*image.NRGBA{}
 	l.crops.forget("")
+	l.files.forget("")
 	l.erasing = false
 	l.mu.Unlock()
 	// Names of folders outside the vault, and ONNX Runtime's leftovers.

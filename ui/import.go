@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"fyne.io/fyne/v2"
@@ -49,6 +50,8 @@ func (mw *MainWindow) AddPaths(paths []string) {
 	mw.status.set(statusBusy, fmt.Sprintf("Adding %s…", plural(len(paths), "item")))
 	mw.goBG(func() {
 		var added, failed atomic.Int32
+		var skippedMu sync.Mutex
+		var skipped []string // files the tray already held
 		lib, err := mw.library()
 		if err != nil {
 			var probs []app.InputError
@@ -70,6 +73,12 @@ func (mw *MainWindow) AddPaths(paths []string) {
 					})
 				},
 				func(e app.InputError) {
+					if errors.Is(e.Err, app.ErrAlreadyAdded) {
+						skippedMu.Lock()
+						skipped = append(skipped, filepath.Base(e.Path))
+						skippedMu.Unlock()
+						return
+					}
 					failed.Add(1)
 					mw.do(func() { mw.addProblems([]app.InputError{e}) })
 				})
@@ -77,7 +86,10 @@ func (mw *MainWindow) AddPaths(paths []string) {
 		mw.do(func() {
 			mw.importing--
 			n, bad := int(added.Load()), int(failed.Load())
-			if mw.importing == 0 && mw.run == nil {
+			if len(skipped) > 0 {
+				// Said whatever else happens: the user may think it was lost.
+				mw.status.set(statusInfo, alreadyHeld(skipped, n))
+			} else if mw.importing == 0 && mw.run == nil {
 				switch {
 				case n > 0 && bad == 0:
 					mw.status.set(statusOK, fmt.Sprintf("Added %s", plural(n, "photo")))
@@ -161,6 +173,33 @@ func dialogSize(w fyne.Window) fyne.Size {
 
 // RemovePhoto erases one photo and its results from the vault.
 func (mw *MainWindow) RemovePhoto(id app.PhotoID) {
+	it := mw.tray.item(id)
+	if it == nil || it.busy() || mw.libraryNow() == nil {
+		return
+	}
+	if n := len(it.results); n > 0 && !it.saved {
+		// Results not saved yet would be erased with the photo: ask first.
+		verb := "are"
+		if n == 1 {
+			verb = "is"
+		}
+		msg := fmt.Sprintf("Its %s %s not saved yet and will be erased from the vault with it.", plural(n, "result"), verb)
+		d := dialog.NewConfirm("Remove "+it.photo.Name+"?", msg, func(ok bool) {
+			if ok {
+				mw.removeNow(id)
+			}
+		}, mw.win)
+		d.SetConfirmText("Remove and erase")
+		d.SetDismissText("Keep it")
+		d.SetConfirmImportance(widget.DangerImportance)
+		mw.showDialog(d)
+		return
+	}
+	mw.removeNow(id)
+}
+
+// removeNow removes a photo and erases it from the vault, results and all.
+func (mw *MainWindow) removeNow(id app.PhotoID) {
 	it := mw.tray.item(id)
 	lib := mw.libraryNow()
 	if it == nil || it.busy() || lib == nil {
@@ -253,4 +292,16 @@ func (mw *MainWindow) showProblems() {
 func (mw *MainWindow) DismissProblems() {
 	mw.problemList = nil
 	mw.banners.hide(bannerProblems)
+}
+
+// alreadyHeld says which files were skipped as already in the tray.
+func alreadyHeld(names []string, added int) string {
+	what := names[0] + " is already in the tray"
+	if len(names) > 1 {
+		what = fmt.Sprintf("%s are already in the tray", plural(len(names), "file"))
+	}
+	if added > 0 {
+		return fmt.Sprintf("Added %s; %s, skipped", plural(added, "photo"), what)
+	}
+	return what + ", skipped"
 }

@@ -23,6 +23,7 @@ type photoItem struct {
 	photo    app.Photo
 	checked  bool     // chosen for Apply
 	results  []string // styles with a held result, in the order made
+	saved    bool     // its results were saved (Save)
 	inRun    bool     // state, fraction and err describe the latest run
 	runStyle string
 	state    pool.State
