@@ -44,6 +44,11 @@ pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 if [ "$want_test" = 1 ]; then
 	pkgs+=(xvfb xauth imagemagick python3-xlib x11-utils xdotool strace dbus-daemon)
 fi
+# npm downloads ONNX Runtime (below): installed with the rest when the
+# library is not there yet and npm is missing.
+if [ ! -f lib/libonnxruntime.so.1 ] && ! command -v npm >/dev/null && [ "$(uname -s)/$(uname -m)" = Linux/x86_64 ]; then
+	pkgs+=(npm)
+fi
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
 	missing=()
 	for p in "${pkgs[@]}"; do

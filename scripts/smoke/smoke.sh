@@ -9,7 +9,12 @@
 #   3. screenshot the window to bin/artifacts/smoke.png (the CI artefact)
 #      and check the picture is not blank;
 #   4. click the Mosaic look, press Ctrl+Enter, wait until the results are
-#      in, and screenshot that to bin/artifacts/styled.png.
+#      in, and screenshot that to bin/artifacts/styled.png;
+#   5. at 1024×700, screenshot the window, Settings and Privacy (small.png,
+#      settings.png, privacy.png) to look at for clipped titles;
+#   6. in a fresh app whose last look was the avatar pack, drop one photo,
+#      Ctrl+Enter, and screenshot the gallery (gallery.png; --readme makes
+#      it the README's picture).
 #
 #   scripts/smoke/smoke.sh [--readme]   (--readme also refreshes docs/screenshot.png)
 #
@@ -118,9 +123,39 @@ xdotool key --clearmodifiers Escape
 say "1024×700: $art/small.png, $art/settings.png, $art/privacy.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
+# An avatar pack as a gallery: a fresh app whose last look was the avatar
+# pack (its settings file says so), one photo dropped, Ctrl+Enter; once Save
+# lights up, the gallery (portrait, each avatar, the sheet) is under the
+# compare view: bin/artifacts/gallery.png.
+kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+g="$tmp/gallery"
+mkdir -p "$g/home" "$g/config/fyne/io.studioheadshot.app" "$g/data"
+printf '{"style":"avatar-pack"}' >"$g/config/fyne/io.studioheadshot.app/preferences.json"
+export HOME="$g/home" XDG_CONFIG_HOME="$g/config" STUDIO_DATA_DIR="$g/data"
+start_app "$bin"
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+sleep 1
+"$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the second XDND drop was not accepted"
+sleep 2
+shot "$tmp/g0.png" # the photo in, Save still dim: nothing to save yet
+save_one=50x24+355+41 # Save, after the shorter "Apply" of one photo
+save_before=$(mean "$tmp/g0.png" "$save_one")
+xdotool key --clearmodifiers ctrl+Return
+ok=0
+for _ in $(seq 300); do
+	sleep 0.4
+	shot "$tmp/shot.png"
+	if gt "$(mean "$tmp/shot.png" "$save_one")" "$save_before" 0.04; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "no avatar pack 120 s after Ctrl+Enter"
+sleep 3 # the gallery's pictures load after the result
+shot "$art/gallery.png"
+say "avatar pack gallery: $art/gallery.png"
+kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
 if [ "$readme" = 1 ]; then
 	mkdir -p docs
-	convert "$art/styled.png" -resize 1000x -strip -define png:exclude-chunks=date,time \
+	convert "$art/gallery.png" -resize 1000x -strip -define png:exclude-chunks=date,time \
 		-colors 256 -dither FloydSteinberg docs/screenshot.png
 	say "docs/screenshot.png: $(du -k docs/screenshot.png | cut -f1) KB"
 fi
