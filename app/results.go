@@ -132,6 +132,13 @@ func (l *Library) SaveAll(id PhotoID, looks []string, dir string, f imageio.Form
 		}
 		paths = append(paths, written...)
 	}
+	for _, held := range l.Styles(id) {
+		if !slices.Contains(looks, held) {
+			// A look left unsaved stays held with its photo: delivering
+			// now would erase it.
+			return paths, nil
+		}
+	}
 	if err := l.deliver(id); err != nil {
 		return paths, err
 	}

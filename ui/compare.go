@@ -402,9 +402,11 @@ type viewer struct {
 	fitBtn   *widget.Button
 	fullBtn  *widget.Button
 	holdBtn  *holdButton
-	controls *fyne.Container
-	empty    fyne.CanvasObject
-	content  fyne.CanvasObject
+	// folderBtn shows a saved photo's folder.
+	folderBtn *widget.Button
+	controls  *fyne.Container
+	empty     fyne.CanvasObject
+	content   fyne.CanvasObject
 
 	gen        int
 	croppedGen int // the gen whose "before" is the framed look's crop
@@ -447,7 +449,13 @@ func newViewer(mw *MainWindow, c *compareView) *viewer {
 		bigIcon, heading, sub, container.NewCenter(container.NewHBox(add, folder)),
 	))
 
-	v.controls = container.NewHBox(v.fitBtn, v.fullBtn, v.holdBtn)
+	v.folderBtn = widget.NewButtonWithIcon("Show in folder", theme.FolderOpenIcon(), func() {
+		if it := mw.tray.item(mw.current); it != nil && it.savedTo != "" {
+			mw.showInFolder(it.savedTo)
+		}
+	})
+	v.folderBtn.Hide()
+	v.controls = container.NewHBox(v.folderBtn, v.fitBtn, v.fullBtn, v.holdBtn)
 	header := container.NewBorder(nil, nil, nil, v.controls, container.NewVBox(v.title))
 	v.gallery = newGallery(func(o string) {
 		v.output = o
@@ -517,6 +525,17 @@ func (v *viewer) showPhoto() {
 		v.previews = map[string]image.Image{}
 	}
 	v.title.SetText(p.Name)
+	v.folderBtn.Hide()
+	if it.saved {
+		v.folderBtn.Show()
+	}
+	if it.gone {
+		// Saved, then erased from the vault: only the thumbnail is left.
+		v.compare.setBefore(p.Thumb)
+		v.compare.setAfter(nil, "")
+		v.subtitle.SetText("Saved to " + it.savedTo + " — erased from the private vault")
+		return
+	}
 	lib := mw.libraryNow()
 	ctx, cancel := context.WithCancel(mw.ctx)
 	v.cancel = cancel

@@ -177,6 +177,15 @@ func (mw *MainWindow) RemovePhoto(id app.PhotoID) {
 	if it == nil || it.busy() || mw.libraryNow() == nil {
 		return
 	}
+	if it.gone {
+		// Saved and already erased from the vault: only the card is left.
+		mw.dropPhoto(id)
+		mw.refreshActions()
+		if mw.onRemoved != nil {
+			mw.onRemoved(id)
+		}
+		return
+	}
 	if n := len(it.results); n > 0 && !it.saved {
 		// Results not saved yet would be erased with the photo: ask first.
 		verb := "are"

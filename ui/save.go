@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -79,20 +80,44 @@ func (mw *MainWindow) ShowSave() {
 
 	picker := newFormatPicker(st.Format, st.Quality)
 
-	note := widget.NewLabel("Existing files are never overwritten: a number is added to the name instead.")
-	if !st.KeepOriginals {
-		note.SetText(note.Text + "\nOnce saved, the photos and their results are erased from the private vault.")
+	// Which looks to save: all by default.
+	looks := mw.heldLooks()
+	var lookNames []string
+	byName := map[string]string{}
+	for _, l := range looks {
+		n := mw.styleName(l)
+		lookNames = append(lookNames, n)
+		byName[n] = l
 	}
+	choose := widget.NewCheckGroup(lookNames, nil)
+	choose.Horizontal = true
+	choose.SetSelected(lookNames)
+
+	// What happens to the originals, said here, with the choice.
+	note := widget.NewLabel("")
 	note.Wrapping = fyne.TextWrapWord
 	note.Importance = widget.LowImportance
+	keep := widget.NewCheck("Keep the originals to try more looks", nil)
+	sayOriginals := func(kept bool) {
+		text := "Once saved, the photos and their results are erased from the private vault; the saved files are yours."
+		if kept {
+			text = "The photos stay in the private vault, encrypted, to try more looks: still erased " +
+				retentionWords(st.Retention) + " after they were added, and by Erase my data."
+		}
+		note.SetText(text + "\nExisting files are never overwritten: a number is added to the name instead.")
+	}
+	keep.OnChanged = sayOriginals
+	keep.SetChecked(st.KeepOriginals)
+	sayOriginals(st.KeepOriginals)
 
 	form := widget.NewForm(
 		widget.NewFormItem("Save", what),
+		widget.NewFormItem("Looks", choose),
 		widget.NewFormItem("Folder", container.NewBorder(nil, nil, nil, change, folder)),
 		widget.NewFormItem("Format", picker.format),
 		widget.NewFormItem("JPEG quality", picker.qualityRow),
 	)
-	d := dialog.NewCustomConfirm("Save results", "Save", "Cancel", container.NewVBox(form, note), func(ok bool) {
+	d := dialog.NewCustomConfirm("Save results", "Save", "Cancel", container.NewVBox(form, keep, note), func(ok bool) {
 		if !ok {
 			return
 		}
@@ -101,12 +126,32 @@ func (mw *MainWindow) ShowSave() {
 		if scope != nil && scope.Selected != scope.Options[0] {
 			only = mw.current
 		}
-		mw.updateSettings(func(s *app.Settings) { s.Format, s.Quality = f, quality })
-		mw.SaveTo(dir, f, quality, only)
+		var picked []string
+		for _, n := range choose.Selected {
+			picked = append(picked, byName[n])
+		}
+		if len(picked) == 0 {
+			return
+		}
+		mw.updateSettings(func(s *app.Settings) { s.Format, s.Quality, s.KeepOriginals = f, quality, keep.Checked })
+		mw.SaveTo(dir, f, quality, only, picked)
 	}, mw.win)
 	d.SetConfirmImportance(widget.HighImportance)
 	d.Resize(fyne.NewSize(560, 0))
 	mw.showDialog(d)
+}
+
+// heldLooks lists the looks the tray holds results in, in tray order.
+func (mw *MainWindow) heldLooks() []string {
+	var out []string
+	for _, it := range mw.tray.items {
+		for _, st := range it.results {
+			if !slices.Contains(out, st) {
+				out = append(out, st)
+			}
+		}
+	}
+	return out
 }
 
 func (mw *MainWindow) photosWithResults() int {
@@ -131,11 +176,12 @@ func existingParent(dir string) string {
 	}
 }
 
-// SaveTo writes every held result (or only those of one photo) into dir,
-// every output of each look as the batch command writes them (app's
-// Library.SaveAll), remembers dir, and delivers the photos: unless "keep originals" is on,
-// the vault then erases them and their cards leave the tray.
-func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app.PhotoID) {
+// SaveTo writes every held result into dir — or only one photo's, or only
+// some looks' (looks nil: all) — every output of each look as the batch
+// command writes them (app's Library.SaveAll), remembers dir, and delivers
+// the photos: unless "keep originals" is on, the vault then erases them;
+// their cards stay, marked saved, with "Show in folder".
+func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app.PhotoID, looks []string) {
 	lib := mw.libraryNow()
 	if lib == nil || mw.saving {
 		return
@@ -150,7 +196,15 @@ func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app
 		if len(it.results) == 0 || it.busy() || (only != "" && it.photo.ID != only) {
 			continue
 		}
-		jobs = append(jobs, job{it.photo.ID, it.photo.Name, append([]string(nil), it.results...)})
+		var styles []string
+		for _, st := range it.results {
+			if looks == nil || slices.Contains(looks, st) {
+				styles = append(styles, st)
+			}
+		}
+		if len(styles) > 0 {
+			jobs = append(jobs, job{it.photo.ID, it.photo.Name, styles})
+		}
 	}
 	if len(jobs) == 0 {
 		return
@@ -182,10 +236,26 @@ func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app
 		mw.do(func() {
 			mw.saving = false
 			for _, j := range jobs {
+				it := mw.tray.item(j.id)
+				if it == nil {
+					continue
+				}
+				if len(sum.Errors) == 0 {
+					it.saved, it.savedTo = true, dir
+				}
 				if styles, ok := held[j.id]; ok {
 					mw.tray.setResults(j.id, styles)
 				} else {
-					mw.dropPhoto(j.id)
+					// Delivered and erased: the card stays, marked saved,
+					// with "Show in folder" in the view.
+					it.gone, it.saved, it.savedTo, it.results, it.checked = true, true, dir, nil, false
+					mw.styles.forget(j.id)
+					mw.viewer.forget(j.id)
+					mw.tray.refreshItem(j.id)
+					if mw.current == j.id {
+						mw.viewer.showPhoto()
+						mw.refreshPreviews()
+					}
 				}
 			}
 			mw.showSaved(sum)

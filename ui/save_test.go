@@ -41,7 +41,7 @@ func TestSaveCurrentAsJPEG(t *testing.T) {
 				other = string(it.photo.ID)
 			}
 		}
-		mw.SaveTo(out, imageio.JPEG, 80, mw.current)
+		mw.SaveTo(out, imageio.JPEG, 80, mw.current, nil)
 	})
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Paths) != 1 || len(saved.Errors) != 0 || !strings.HasSuffix(saved.Paths[0], "_la-muse.jpg") {
@@ -54,11 +54,26 @@ func TestSaveCurrentAsJPEG(t *testing.T) {
 		t.Errorf("%d files in the folder, want 1", len(entries))
 	}
 	onUI(mw, func() {
-		if mw.tray.count() != 1 || string(mw.tray.items[0].photo.ID) != other {
-			t.Fatalf("tray after saving one: %d photos", mw.tray.count())
+		it := mw.tray.item(app.PhotoID(other))
+		if mw.tray.count() != 1 || it == nil {
+			t.Fatalf("tray after saving one: %d photos held", mw.tray.count())
 		}
-		if !mw.tray.items[0].hasResult("la-muse") || mw.saveBtn.Disabled() {
+		if !it.hasResult("la-muse") || mw.saveBtn.Disabled() {
 			t.Error("the other photo lost its result")
+		}
+		// The saved photo's card stays, marked saved, with its folder.
+		saved := mw.tray.item(app.PhotoID(current))
+		if saved == nil || !saved.gone || saved.savedTo != out {
+			t.Fatalf("the saved photo's card: %+v", saved)
+		}
+		if text, _ := cardStatus(saved, mw.styleName); text != "✓ Saved" {
+			t.Errorf("saved card says %q", text)
+		}
+		if !mw.viewer.folderBtn.Visible() || !strings.HasPrefix(mw.viewer.subtitle.Text, "Saved to "+out) {
+			t.Errorf("the view of the saved photo: folder button %v, subtitle %q", mw.viewer.folderBtn.Visible(), mw.viewer.subtitle.Text)
+		}
+		if ids := mw.tray.targets(); len(ids) != 1 || string(ids[0]) != other {
+			t.Errorf("Apply would work on %v", ids)
 		}
 	})
 }
@@ -80,7 +95,7 @@ func TestSaveAvatarPackWritesTheCLISet(t *testing.T) {
 		t.Fatalf("run: %+v", sum)
 	}
 	out := t.TempDir()
-	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "") })
+	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "", nil) })
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Errors) != 0 || len(saved.Paths) != 6 {
 		t.Fatalf("save: %+v, want six files", saved)

@@ -126,7 +126,7 @@ func (mw *MainWindow) refreshPreviews() {
 		k := previewKey{id, sid}
 		t := sp.tiles[sid]
 		switch {
-		case id == "":
+		case id == "" || mw.tray.item(id) == nil || mw.tray.item(id).gone:
 			t.setPreview(nil, tileEmpty)
 		case sp.cache[k] != nil:
 			t.setPreview(sp.cache[k], tileReady)

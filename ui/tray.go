@@ -24,6 +24,8 @@ type photoItem struct {
 	checked  bool     // chosen for Apply
 	results  []string // styles with a held result, in the order made
 	saved    bool     // its results were saved (Save)
+	savedTo  string   // the folder they were saved in
+	gone     bool     // saved and erased from the vault: the card stays, marked saved
 	inRun    bool     // state, fraction and err describe the latest run
 	runStyle string
 	state    pool.State
@@ -83,7 +85,17 @@ func newTray(mw *MainWindow) *tray {
 	return t
 }
 
-func (t *tray) count() int { return len(t.items) }
+// count is the photos still held (a saved card whose photo left the vault
+// is not one).
+func (t *tray) count() int {
+	n := 0
+	for _, it := range t.items {
+		if !it.gone {
+			n++
+		}
+	}
+	return n
+}
 
 func (t *tray) index(id app.PhotoID) int {
 	for i, it := range t.items {
@@ -173,6 +185,9 @@ func (t *tray) checkedCount() int {
 func (t *tray) targets() []app.PhotoID {
 	var ids, all []app.PhotoID
 	for _, it := range t.items {
+		if it.gone {
+			continue // saved and erased: nothing left to style
+		}
 		all = append(all, it.photo.ID)
 		if it.checked {
 			ids = append(ids, it.photo.ID)
@@ -194,7 +209,7 @@ func (t *tray) resultCount() int {
 
 func (t *tray) refreshHeader() {
 	title := "Photos"
-	switch n := len(t.items); {
+	switch n := t.count(); {
 	case n == 1:
 		title = "Photos · 1"
 	case n > 1:
@@ -403,6 +418,9 @@ func (r *photoCardRenderer) Refresh() {
 
 // cardStatus is the line under a photo's name.
 func cardStatus(it *photoItem, styleName func(string) string) (string, fyne.ThemeColorName) {
+	if it.gone {
+		return "✓ Saved", theme.ColorNameSuccess
+	}
 	if it.inRun {
 		switch it.state {
 		case pool.Queued:

@@ -303,7 +303,7 @@ func TestWindowEndToEnd(t *testing.T) {
 	if err := os.WriteFile(taken, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "") })
+	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "", nil) })
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Errors) > 0 || len(saved.Paths) != 2 {
 		t.Fatalf("save: %+v", saved)
