@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -209,6 +210,14 @@ type modelError struct {
 
 func (e *modelError) Error() string { return e.msg }
 func (e *modelError) Unwrap() error { return e.err }
+
+// IsOffline reports whether err came from not reaching a server at all (no
+// network, no name resolution), as opposed to a server's refusal.
+func IsOffline(err error) bool {
+	var dns *net.DNSError
+	var op *net.OpError
+	return errors.As(err, &dns) || errors.As(err, &op)
+}
 
 // FormatBytes writes a size the way people read it (1.7 MB).
 func FormatBytes(n int64) string {
