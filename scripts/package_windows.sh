@@ -81,5 +81,5 @@ for f in "$top"/*.txt "$top"/licenses/*.txt; do sed -i 's/$/\r/' "$f"; done
 
 mkdir -p "$(dirname "$out")"
 rm -f "$out.part"
-(cd "$work" && zip -q -r -9 - "Studio Headshot") >"$out.part"
+(cd "$work" && zip -q -r - "Studio Headshot") >"$out.part"
 mv -f "$out.part" "$out"
