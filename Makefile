@@ -84,7 +84,7 @@ package: build $(FYNE) $(ORT_TGZ)
 # The Windows zip, cross-built with mingw-w64 (gcc-mingw-w64-x86-64), and its
 # check under wine on Xvfb (scripts/smoke/check_windows.sh installs wine and
 # its ProcessPrng shim when missing).
-package-windows: setup $(ORT_TGZ)
+package-windows: build $(ORT_TGZ)
 	@command -v x86_64-w64-mingw32-gcc >/dev/null || $(SUDO) apt-get install -y gcc-mingw-w64-x86-64
 	scripts/package_windows.sh $(ORT_TGZ) $(PACKAGE_WINDOWS)
 	scripts/smoke/check_windows.sh $(PACKAGE_WINDOWS)

@@ -49,10 +49,12 @@ top="$unpacked/Studio Headshot"
 for f in studioheadshot.exe onnxruntime.dll DirectML.dll README-windows.txt MODELS.txt licenses/ONNXRUNTIME-LICENSE.txt; do
 	[ -f "$top/$f" ] || die "no $f in $zipfile"
 done
-x86_64-w64-mingw32-objdump -p "$top/studioheadshot.exe" | grep -q 'Subsystem.*0003' ||
-	die "studioheadshot.exe is not a console program (the CLI would print nothing)"
-x86_64-w64-mingw32-objdump -h "$top/studioheadshot.exe" | grep -q '\.rsrc' || die "studioheadshot.exe has no resources (icon, version)"
-strings -el "$top/studioheadshot.exe" | grep -qx 'Studio Headshot' || die "studioheadshot.exe has no version resource naming the product"
+# (Captured first: grep -q ending a pipe early would fail it under pipefail.)
+x86_64-w64-mingw32-objdump -p -h "$top/studioheadshot.exe" >"$tmp/pe.txt"
+strings -el "$top/studioheadshot.exe" >"$tmp/strings.txt"
+grep -q 'Subsystem.*0003' "$tmp/pe.txt" || die "studioheadshot.exe is not a console program (the CLI would print nothing)"
+grep -q '\.rsrc' "$tmp/pe.txt" || die "studioheadshot.exe has no resources (icon, version)"
+grep -qx 'Studio Headshot' "$tmp/strings.txt" || die "studioheadshot.exe has no version resource naming the product"
 say "bundle: $(cd "$top" && find . -type f | sort | tr '\n' ' ')"
 
 export WINEPREFIX="$tmp/prefix" WINEDEBUG=-all
