@@ -241,7 +241,7 @@ func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w\nRun `make setup` in the project folder, or set %s to a folder holding the models", errors.Join(errs...), MirrorEnv)
+		return fmt.Errorf("%w\nDownload the models (`studioheadshot models fetch`) or copy them from a folder (`studioheadshot models import FOLDER`); in a checkout, run `make setup`", errors.Join(errs...))
 	}
 	return nil
 }

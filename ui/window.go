@@ -25,6 +25,7 @@ import (
 	"studioheadshot/app"
 	"studioheadshot/assets"
 	"studioheadshot/engine/pool"
+	"studioheadshot/models"
 )
 
 const windowTitle = "Studio Headshot"
@@ -80,10 +81,12 @@ type MainWindow struct {
 	engineOK    bool
 	device      app.DeviceWords // what runs the models, once checked
 	modelsErr   error
-	style       string      // selected style ID
-	current     app.PhotoID // photo shown in the compare view; "" for none
-	run         *runState   // the Apply in progress, or nil
-	importing   int         // imports in flight
+	models      *modelsSetup    // the models dialog while it is open
+	onModels    func(err error) // test hook: a models fetch or import ended
+	style       string          // selected style ID
+	current     app.PhotoID     // photo shown in the compare view; "" for none
+	run         *runState       // the Apply in progress, or nil
+	importing   int             // imports in flight
 	saving      bool
 	erasing     bool
 	problemList []app.InputError // files that could not be added, until dismissed
@@ -326,6 +329,10 @@ func (mw *MainWindow) checkEngine() {
 	if mw.ctx.Err() != nil {
 		return
 	}
+	var missing []models.Model
+	if err != nil {
+		missing = mw.missingModels()
+	}
 	var device app.DeviceWords
 	if err == nil {
 		device, err = mw.studio.DeviceSummary()
@@ -340,6 +347,7 @@ func (mw *MainWindow) checkEngine() {
 				mw.goBG(mw.checkEngine)
 			})
 			mw.status.set(statusError, "Models or ONNX Runtime missing — see the message above")
+			mw.offerModels(missing)
 		} else {
 			mw.status.set(statusOK, "Ready · "+device.Sentence)
 		}

@@ -68,6 +68,12 @@ func runCommand(env Env, args []string) int {
 	if _, ok := studio.Catalog().Style(*style); !ok {
 		return usageErr("unknown style %q; the styles are: %v", *style, studio.Catalog().StyleIDs())
 	}
+	// Missing models are named, with the command that gets them, before
+	// any photo enters the vault.
+	if err := studio.EnsureStyleModels(context.Background(), *style); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
+		return ExitFailed
+	}
 	// Open the vault before any work: a damaged one is replaced, and the
 	// user is told so.
 	lib, err := studio.Library()
