@@ -43,6 +43,13 @@ func TestRemoveAsksAndSameFileSkipped(t *testing.T) {
 	}
 	key := func(k fyne.KeyName) { mw.win.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: k}) }
 	onUI(mw, func() {
+		// With a dialog open, Delete is the dialog's: the photo behind stays.
+		mw.ShowShortcuts()
+		key(fyne.KeyDelete)
+		if len(mw.dialogs) != 1 {
+			t.Errorf("Delete under a dialog acted on the photo (%d dialogs)", len(mw.dialogs))
+		}
+		key(fyne.KeyEscape)
 		key(fyne.KeyDelete)
 		if len(mw.dialogs) != 1 {
 			t.Fatal("removing a photo with an unsaved result did not ask")

@@ -43,6 +43,9 @@ func (mw *MainWindow) installShortcuts() {
 func (mw *MainWindow) typedKey(e *fyne.KeyEvent) bool {
 	switch e.Name {
 	case fyne.KeyDelete, fyne.KeyBackspace:
+		if len(mw.dialogs) > 0 {
+			return false // the open dialog has the focus, not the photo behind it
+		}
 		return mw.RemoveCurrent()
 	case fyne.KeyEscape:
 		if n := len(mw.dialogs); n > 0 {
