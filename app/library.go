@@ -245,7 +245,14 @@ func (l *Library) Import(ctx context.Context, paths []string, onPhoto func(Photo
 // importFile validates one file, seals it into the vault with its thumbnail,
 // and adds it to the tray.
 func (l *Library) importFile(ctx context.Context, path string) (Photo, error) {
+	// The same file twice in the tray is skipped before it is read. (A
+	// batch holds its files only while it runs and is not checked.)
+	key, err := l.files.reserve(path)
+	if err != nil {
+		return Photo{}, err
+	}
 	id, img, err := l.hold(ctx, path)
+	l.files.settle(key, id)
 	if err != nil {
 		return Photo{}, err
 	}
@@ -294,12 +301,7 @@ func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA,
 	if err := ctx.Err(); err != nil {
 		return "", nil, err
 	}
-	key, err := l.files.reserve(path)
-	if err != nil {
-		return "", nil, err
-	}
 	id, err := l.vault.Import(path, r.data)
-	l.files.settle(key, id)
 	if err != nil {
 		return "", nil, err
 	}

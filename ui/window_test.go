@@ -29,21 +29,21 @@ import (
 
 const waitLimit = 3 * time.Minute // generous: -race slows the Go side of inference
 
-func repoRoot(t *testing.T) string {
+func repoRoot(t testing.TB) string {
 	t.Helper()
 	_, file, _, _ := runtime.Caller(0)
 	return filepath.Dir(filepath.Dir(file))
 }
 
 // photo returns the path of a shared test photo.
-func photo(t *testing.T, name string) string {
+func photo(t testing.TB, name string) string {
 	t.Helper()
 	return testenv.Path(t, filepath.Join(repoRoot(t), "..", "shared", "photos", name), "test photo ../shared/photos/"+name)
 }
 
 // newTestWindow opens the window over a Studio with a fresh data folder
 // and the checkout's models, and waits for its start-up checks.
-func newTestWindow(t *testing.T) *MainWindow {
+func newTestWindow(t testing.TB) *MainWindow {
 	t.Helper()
 	root := repoRoot(t)
 	models := filepath.Join(root, "models")
@@ -133,7 +133,7 @@ func installHooks(mw *MainWindow) *hooks {
 	return h
 }
 
-func wait[T any](t *testing.T, ch <-chan T, what string) T {
+func wait[T any](t testing.TB, ch <-chan T, what string) T {
 	t.Helper()
 	select {
 	case v := <-ch:
