@@ -4,13 +4,15 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// The window's size and its two panel splits are remembered in the
-// settings between sessions (numbers only).
+// The window's size, position and its two panel splits are remembered in
+// the settings between sessions (numbers only).
 const (
 	prefWidth      = "window.width"
 	prefHeight     = "window.height"
 	prefSplitLeft  = "window.split.photos"
 	prefSplitRight = "window.split.looks"
+	prefX          = "window.x"
+	prefY          = "window.y"
 )
 
 // defaultWindow is the first window's size; minWindow the smallest one
@@ -44,6 +46,21 @@ func (mw *MainWindow) rememberLayout() {
 		p.SetFloat(prefWidth, float64(s.Width))
 		p.SetFloat(prefHeight, float64(s.Height))
 	}
+	if x, y, ok := windowPosition(mw.win); ok {
+		p.SetInt(prefX, x)
+		p.SetInt(prefY, y)
+	}
 	p.SetFloat(prefSplitLeft, mw.splitLeft.Offset)
 	p.SetFloat(prefSplitRight, mw.splitRight.Offset)
+}
+
+// restorePosition puts the shown window where it was left, when the
+// system lets the app say (X11). Call it on the UI thread once the window
+// is shown.
+func (mw *MainWindow) restorePosition() {
+	p := mw.fyneApp.Preferences()
+	x, y := p.IntWithFallback(prefX, -1), p.IntWithFallback(prefY, -1)
+	if x >= 0 && y >= 0 {
+		moveWindow(mw.win, x, y)
+	}
 }

@@ -279,6 +279,7 @@ func (mw *MainWindow) build() {
 // to do.
 func (mw *MainWindow) start() {
 	defer close(mw.ready)
+	mw.do(mw.restorePosition) // runs once the window is shown
 	mw.do(func() { mw.status.set(statusBusy, "Opening the private vault…") })
 	lib, err := mw.studio.Library()
 	mw.lib, mw.libErr = lib, err

@@ -130,11 +130,16 @@ kill -0 "$app_pid" 2>/dev/null || die "the app died"
 kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
 g="$tmp/gallery"
 mkdir -p "$g/home" "$g/config/fyne/io.studioheadshot.app" "$g/data"
-printf '{"style":"avatar-pack"}' >"$g/config/fyne/io.studioheadshot.app/preferences.json"
+# Its settings also place the window, as a quit would have left them.
+printf '{"style":"avatar-pack","window.x":40,"window.y":30,"window.width":1200,"window.height":800}' \
+	>"$g/config/fyne/io.studioheadshot.app/preferences.json"
 export HOME="$g/home" XDG_CONFIG_HOME="$g/config" STUDIO_DATA_DIR="$g/data"
 start_app "$bin"
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
 sleep 1
+pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
+[ "$pos" = 40,30 ] || die "the window opened at $pos, not where it was left (40,30)"
+say "window restored at $pos"
 "$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the second XDND drop was not accepted"
 sleep 2
 shot "$tmp/g0.png" # the photo in, Save still dim: nothing to save yet
