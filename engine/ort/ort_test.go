@@ -18,7 +18,7 @@ func TestParseProvider(t *testing.T) {
 		ok   bool
 	}{
 		{"", Auto, true}, {"auto", Auto, true}, {" CPU ", CPU, true}, {"cuda", CUDA, true},
-		{"coreml", CoreML, true}, {"DirectML", DirectML, true}, {"tpu", "", false}, {"gpu", "", false},
+		{"coreml", CoreML, true}, {"DirectML", DirectML, true}, {"WebGPU", WebGPU, true}, {"tpu", "", false}, {"gpu", "", false},
 	}
 	for _, tt := range tests {
 		got, err := ParseProvider(tt.in)

@@ -17,6 +17,9 @@ type SessionConfig struct {
 	// IntraOpThreads bounds ORT's own thread pool per session, so that
 	// workers × threads does not oversubscribe the cores. 0 lets ORT decide.
 	IntraOpThreads int
+	// AutoOrder, when set, is what Auto tries instead of the default order:
+	// the provider a measurement chose, then the CPU.
+	AutoOrder []Provider
 }
 
 // Session is one loaded model. It is safe for concurrent use: it wraps
@@ -42,7 +45,7 @@ func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip m
 		return nil, errors.New("ONNX Runtime is not initialised")
 	}
 	var choice Choice
-	for _, p := range candidates(cfg.Provider) {
+	for _, p := range candidates(cfg.Provider, cfg.AutoOrder) {
 		if err, known := skip[p]; known && p != CPU {
 			choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
 			continue

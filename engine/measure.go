@@ -1,0 +1,66 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"studioheadshot/engine/ort"
+	"studioheadshot/models"
+)
+
+// ProbeSide is the side of the fixed picture a device measurement times:
+// small enough that the CPU takes milliseconds, large enough that a GPU's
+// advantage shows.
+const ProbeSide = 64
+
+// MeasureBudget bounds the time the GPU providers get in a measurement, so
+// that `auto`'s first use costs at most about this much more than the CPU
+// path (README, Devices).
+const MeasureBudget = 1200 * time.Millisecond
+
+// probeModel is the mosaic style net (the catalog's first NCHW style net
+// with "mosaic" in its id), else the first style's model.
+func (e *Engine) probeModel() (models.Model, error) {
+	var first models.Model
+	for _, st := range e.cat.Styles {
+		m, ok := e.cat.Model(st.Model)
+		if !ok || m.Scale > 1 || m.Input.Layout != models.NCHW {
+			continue
+		}
+		if strings.Contains(m.ID, "mosaic") {
+			return m, nil
+		}
+		if first.ID == "" {
+			first = m
+		}
+	}
+	if first.ID == "" {
+		return first, fmt.Errorf("no style net to measure devices with")
+	}
+	return first, nil
+}
+
+// MeasureDevices times one warm run of the mosaic net at ProbeSide² on the
+// CPU and on each GPU provider (bounded by budget; see
+// ort.MeasureProviders) and says which is fastest.
+func (e *Engine) MeasureDevices(ctx context.Context, budget time.Duration) (ort.Measurement, error) {
+	m, err := e.probeModel()
+	if err != nil {
+		return ort.Measurement{}, err
+	}
+	path, err := e.modelPath(m)
+	if err != nil {
+		return ort.Measurement{}, err
+	}
+	outputs := make([]string, len(m.Outputs))
+	for i, o := range m.Outputs {
+		outputs[i] = o.Name
+	}
+	probe := ort.Probe{
+		Path: path, Input: m.Input.Name, Outputs: outputs,
+		Shape: []int64{1, 3, ProbeSide, ProbeSide}, Threads: e.cfg.Threads,
+	}
+	return ort.MeasureProviders(ctx, probe, ort.GPUProviders, budget)
+}
