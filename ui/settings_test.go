@@ -35,7 +35,7 @@ func TestSettingsPersist(t *testing.T) {
 	if want != "" && string(st.Device) != want {
 		t.Errorf("GPU on %s maps to %q, want %q", runtime.GOOS, st.Device, want)
 	}
-	for _, c := range []string{deviceAuto, deviceCPU, deviceGPU} {
+	for _, c := range []string{deviceAuto, deviceCPU, deviceGPU, deviceWebGPU} {
 		if got := deviceChoice(providerFor(devicePref(c))); got != c {
 			t.Errorf("device %q comes back as %q", c, got)
 		}
@@ -64,7 +64,7 @@ func TestSettingsDialog(t *testing.T) {
 					workers = v
 				}
 			case *widget.RadioGroup:
-				if len(v.Options) == 3 && v.Options[0] == deviceAuto {
+				if len(v.Options) == 4 && v.Options[0] == deviceAuto && v.Options[3] == deviceWebGPU {
 					device = v
 				} else if len(v.Options) == 2 && v.Options[1] == "JPEG" {
 					format = v
@@ -81,6 +81,7 @@ func TestSettingsDialog(t *testing.T) {
 		if !strings.Contains(overlayText(mw.win), "In use:") && !strings.Contains(overlayText(mw.win), "Checking which device") {
 			t.Error("the device in use is not shown")
 		}
+		findButton(t, mw.win, "Re-test devices")
 		keep.SetChecked(true)
 		retention.SetSelected("1 week")
 		device.SetSelected(deviceCPU)
