@@ -27,7 +27,7 @@ type DeviceChoice struct {
 	Adapters   string       `json:"adapters"` // identity of the machine's adapters and drivers
 	Date       time.Time    `json:"date"`
 	Timings    []string     `json:"timings"`  // one line per provider, for `doctor`
-	Overhead   string       `json:"overhead"` // what measuring the GPU providers added to the first use
+	Overhead   string       `json:"overhead"` // what measuring added to the first use
 }
 
 // adapterIdentity names the machine's graphics adapters and drivers; a new
@@ -103,7 +103,7 @@ func (s *Studio) chooseDevice(eng *engine.Engine) (DeviceChoice, error) {
 	c := DeviceChoice{
 		Provider: m.Chosen, Why: m.Explain(list), ORTVersion: version, Adapters: adapters,
 		Date: time.Now().UTC().Truncate(time.Second), Timings: m.Summary(),
-		Overhead: m.GPUPhase.Round(time.Millisecond).String(),
+		Overhead: m.Elapsed.Round(time.Millisecond).String(),
 	}
 	// A choice that cannot be kept is still used; it is measured again
 	// next time.

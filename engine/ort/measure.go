@@ -36,9 +36,10 @@ type Measurement struct {
 	CPU    Timing
 	Others []Timing
 	Chosen Provider
-	// GPUPhase is the time spent on the providers other than the CPU: what
-	// measuring adds to a first use. Bounded by the budget.
-	GPUPhase time.Duration
+	// GPUPhase is the time spent on the providers other than the CPU,
+	// bounded by the budget; Elapsed adds the CPU's runs: what measuring
+	// adds to a first use.
+	GPUPhase, Elapsed time.Duration
 }
 
 // MeasureProviders times one warm run of probe on the CPU and then on each
@@ -51,6 +52,7 @@ type Measurement struct {
 // take a minute to compile its shaders costs at most the budget.
 func MeasureProviders(ctx context.Context, probe Probe, providers []Provider, budget time.Duration) (Measurement, error) {
 	m := Measurement{Chosen: CPU}
+	start := time.Now()
 	m.CPU = timeProvider(ctx, probe, CPU, 0)
 	if m.CPU.Err != nil {
 		return m, fmt.Errorf("measure the processor: %w", m.CPU.Err)
@@ -70,7 +72,7 @@ func MeasureProviders(ctx context.Context, probe Probe, providers []Provider, bu
 			best, m.Chosen = t.Warm, p
 		}
 	}
-	m.GPUPhase = time.Since(began)
+	m.GPUPhase, m.Elapsed = time.Since(began), time.Since(start)
 	return m, ctx.Err()
 }
 
@@ -105,6 +107,11 @@ func timeProvider(ctx context.Context, probe Probe, p Provider, warmLimit time.D
 	t := Timing{Provider: p}
 	s, err := NewSession(probe.Path, []string{probe.Input}, probe.Outputs, SessionConfig{Provider: p, IntraOpThreads: probe.Threads}, nil)
 	if err != nil {
+		// ORT's own reason, without the model's path: the result is kept
+		// in the data folder and says nothing about the user's folders.
+		if u := errors.Unwrap(err); u != nil {
+			err = u
+		}
 		t.Err = err
 		return t
 	}
