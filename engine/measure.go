@@ -42,25 +42,43 @@ func (e *Engine) probeModel() (models.Model, error) {
 	return first, nil
 }
 
-// MeasureDevices times one warm run of the mosaic net at ProbeSide² on the
-// CPU and on each GPU provider (bounded by budget; see
-// ort.MeasureProviders) and says which is fastest.
-func (e *Engine) MeasureDevices(ctx context.Context, budget time.Duration) (ort.Measurement, error) {
+// probe is the fixed job of MeasureDevices and PlaceNodes.
+func (e *Engine) probe() (ort.Probe, error) {
 	m, err := e.probeModel()
 	if err != nil {
-		return ort.Measurement{}, err
+		return ort.Probe{}, err
 	}
 	path, err := e.modelPath(m)
 	if err != nil {
-		return ort.Measurement{}, err
+		return ort.Probe{}, err
 	}
 	outputs := make([]string, len(m.Outputs))
 	for i, o := range m.Outputs {
 		outputs[i] = o.Name
 	}
-	probe := ort.Probe{
+	return ort.Probe{
 		Path: path, Input: m.Input.Name, Outputs: outputs,
 		Shape: []int64{1, 3, ProbeSide, ProbeSide}, Threads: e.cfg.Threads,
+	}, nil
+}
+
+// PlaceNodes says which of the probe model's operators provider p runs and
+// which fall back to the CPU (one profiled run; see ort.PlaceNodes).
+func (e *Engine) PlaceNodes(ctx context.Context, p ort.Provider) (ort.Placement, error) {
+	probe, err := e.probe()
+	if err != nil {
+		return ort.Placement{}, err
+	}
+	return ort.PlaceNodes(ctx, probe, p)
+}
+
+// MeasureDevices times one warm run of the mosaic net at ProbeSide² on the
+// CPU and on each GPU provider (bounded by budget; see
+// ort.MeasureProviders) and says which is fastest.
+func (e *Engine) MeasureDevices(ctx context.Context, budget time.Duration) (ort.Measurement, error) {
+	probe, err := e.probe()
+	if err != nil {
+		return ort.Measurement{}, err
 	}
 	return ort.MeasureProviders(ctx, probe, ort.GPUProviders, budget)
 }

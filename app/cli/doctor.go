@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -94,6 +95,14 @@ func doctorCommand(env Env, args []string) int {
 				fmt.Fprintf(w, "  %-8s not used: %s\n", a.Provider.Label(), oneLine(a.Err))
 			} else {
 				fmt.Fprintf(w, "  %-8s in use\n", a.Provider.Label())
+			}
+		}
+		// Operators a GPU provider lacks run on the CPU, as ORT decides.
+		if err == nil && choice.Used.IsGPU() {
+			if pl, err := eng.PlaceNodes(context.Background(), choice.Used); err != nil {
+				fmt.Fprintf(w, "  operators: not known: %s\n", oneLine(err))
+			} else {
+				fmt.Fprintf(w, "  operators: %s (mosaic net)\n", pl)
 			}
 		}
 		return nil

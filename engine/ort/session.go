@@ -53,7 +53,7 @@ func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip m
 		}
 		serial := serialFor(p)
 		serial.Lock()
-		s, err := newSessionOn(path, inputs, outputs, cfg.IntraOpThreads, p)
+		s, err := newSessionOn(path, inputs, outputs, cfg.IntraOpThreads, p, "")
 		serial.Unlock()
 		choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
 		if err == nil {
@@ -67,12 +67,19 @@ func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip m
 	return nil, fmt.Errorf("load model %s: no execution provider accepted it", path)
 }
 
-func newSessionOn(path string, inputs, outputs []string, threads int, p Provider) (*onnx.DynamicAdvancedSession, error) {
+// newSessionOn creates a session on p; with profile set, ORT writes a
+// profile of its runs to a JSON file with that prefix when it is freed.
+func newSessionOn(path string, inputs, outputs []string, threads int, p Provider, profile string) (*onnx.DynamicAdvancedSession, error) {
 	opts, err := onnx.NewSessionOptions()
 	if err != nil {
 		return nil, err
 	}
 	defer opts.Destroy()
+	if profile != "" {
+		if err := opts.EnableProfiling(profile); err != nil {
+			return nil, err
+		}
+	}
 	if threads > 0 {
 		if err := opts.SetIntraOpNumThreads(threads); err != nil {
 			return nil, err
