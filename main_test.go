@@ -413,9 +413,16 @@ func TestDoctorReportsRuntimeProvidersAndModels(t *testing.T) {
 			t.Errorf("doctor output lacks %q:\n%s", want, stdout)
 		}
 	}
-	// Without a GPU, auto falls back and says why the GPU was not used.
-	if !strings.Contains(stdout, "CUDA     in use") && !strings.Contains(stdout, "CUDA     not used: ") {
-		t.Errorf("doctor does not say what happened to CUDA:\n%s", stdout)
+	// auto measured the providers: one sentence says what it chose and
+	// why, and each provider's line what happened to it (CUDA's library is
+	// not in the npm build).
+	_, after, _ := strings.Cut(stdout, "Device for auto\n")
+	why, _, _ := strings.Cut(after, "\n")
+	if !strings.HasPrefix(why, "  Processor: ") && !strings.Contains(why, "faster than the processor") {
+		t.Errorf("doctor does not say in one sentence what auto chose and why:\n%s", stdout)
+	}
+	if !strings.Contains(after, "    CUDA ") || !strings.Contains(after, "    WebGPU ") || !strings.Contains(after, "to the first use") {
+		t.Errorf("doctor does not say what the measurement found for CUDA and WebGPU:\n%s", stdout)
 	}
 }
 
