@@ -43,9 +43,10 @@ type Measurement struct {
 }
 
 // MeasureProviders times one warm run of probe on the CPU and then on each
-// provider in turn, and chooses the fastest. It is bounded: all providers
-// together get budget (beyond the CPU's own runs), a provider's first run
-// must end within what is left of it, and its warm run within 3× the CPU's.
+// provider in turn, and chooses the fastest. It is bounded: the whole
+// measurement, the CPU's runs included, ends within budget (plus the
+// scheduling of one timer); a provider's first run must end within what is
+// left of it, and its warm run within 3× the CPU's.
 // A provider past its bound is given up on without waiting: its run is
 // terminated (RunOptions.Terminate, effective at the next operator) and its
 // session freed in the background, so a software GPU adapter that would
@@ -53,12 +54,12 @@ type Measurement struct {
 func MeasureProviders(ctx context.Context, probe Probe, providers []Provider, budget time.Duration) (Measurement, error) {
 	m := Measurement{Chosen: CPU}
 	start := time.Now()
+	deadline := start.Add(budget)
 	m.CPU = timeProvider(ctx, probe, CPU, 0)
 	if m.CPU.Err != nil {
 		return m, fmt.Errorf("measure the processor: %w", m.CPU.Err)
 	}
 	began := time.Now()
-	deadline := began.Add(budget)
 	best := m.CPU.Warm
 	for _, p := range providers {
 		left := time.Until(deadline)

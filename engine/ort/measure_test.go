@@ -17,7 +17,7 @@ func TestMeasureGivesUpOnASoftwareAdapter(t *testing.T) {
 	adapter := requireSoftwareVulkan(t)
 	baseline := runtime.NumGoroutine()
 	probe := Probe{Path: model(t), Input: "inputImage", Outputs: []string{"outputImage"}, Shape: []int64{1, 3, 64, 64}, Threads: 2}
-	const budget = time.Second
+	const budget = 1300 * time.Millisecond
 	m, err := MeasureProviders(context.Background(), probe, []Provider{CUDA, WebGPU}, budget)
 	if err != nil {
 		t.Fatal(err)
@@ -28,13 +28,11 @@ func TestMeasureGivesUpOnASoftwareAdapter(t *testing.T) {
 	if m.Chosen != CPU {
 		t.Errorf("chose %s over the CPU on a software adapter", m.Chosen)
 	}
-	// The GPU providers' bound is the budget plus scheduling slack on a
-	// loaded machine; with the CPU's probe the issue allows 1.5 s over the
-	// CPU path (the whole is logged and in the README, not asserted: the
-	// CPU's own runs are at the mercy of the machine's load).
+	// The bound is the budget plus the scheduling of a timer on a loaded
+	// machine; the issue allows 1.5 s over the CPU path.
 	t.Logf("measuring took %v, %v of it on the GPU providers", m.Elapsed, m.GPUPhase)
-	if m.GPUPhase > budget+300*time.Millisecond {
-		t.Errorf("measuring the GPU providers took %v, over the %v budget", m.GPUPhase, budget)
+	if m.Elapsed > 1500*time.Millisecond {
+		t.Errorf("measuring took %v, over 1.5 s", m.Elapsed)
 	}
 	web := m.Others[1]
 	if !errors.Is(web.Err, ErrTooSlow) {
