@@ -56,7 +56,9 @@ func TestFindLibraryNamesWhatItLookedFor(t *testing.T) {
 }
 
 // model returns a small real model from the project's models folder.
-func model(t *testing.T) string {
+func model(t *testing.T) string { return modelB(t) }
+
+func modelB(t testing.TB) string {
 	p, _ := filepath.Abs(filepath.Join("..", "..", "models", "fns_mosaic_dyn.onnx"))
 	if _, err := os.Stat(p); err != nil {
 		t.Skip("models not set up (run `make setup`)")
