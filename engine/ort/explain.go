@@ -77,7 +77,7 @@ func (m Measurement) Explain(adapters []Adapter) string {
 				a, _ := Best(adapters)
 				return fmt.Sprintf("Processor: the only graphics adapter is a software one (%s), %s", a.Name, s)
 			}
-		} else if t.Err != nil && !strings.HasPrefix(t.Err.Error(), "not measured") {
+		} else if t.Err != nil && !errors.Is(t.Err, ErrNotMeasured) {
 			loadErrs = append(loadErrs, t.Provider.Label())
 		}
 	}

@@ -28,8 +28,12 @@ type Timing struct {
 	Err error
 }
 
-// ErrTooSlow wraps a provider that was given up on for taking too long.
-var ErrTooSlow = errors.New("too slow")
+// ErrTooSlow wraps a provider that was given up on for taking too long;
+// ErrNotMeasured one whose turn came after the budget was spent.
+var (
+	ErrTooSlow     = errors.New("too slow")
+	ErrNotMeasured = errors.New("not measured")
+)
 
 // Measurement is what MeasureProviders found.
 type Measurement struct {
@@ -64,7 +68,7 @@ func MeasureProviders(ctx context.Context, probe Probe, providers []Provider, bu
 	for _, p := range providers {
 		left := time.Until(deadline)
 		if left <= 0 {
-			m.Others = append(m.Others, Timing{Provider: p, Err: fmt.Errorf("not measured: the %v allowed for measuring was used up", budget)})
+			m.Others = append(m.Others, Timing{Provider: p, Err: fmt.Errorf("%w: the %v allowed for measuring was used up", ErrNotMeasured, budget)})
 			continue
 		}
 		t := measureBounded(ctx, probe, p, left, 3*m.CPU.Warm)
