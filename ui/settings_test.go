@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -99,4 +101,37 @@ func TestSettingsDialog(t *testing.T) {
 			t.Error("settings not saved in the preferences")
 		}
 	})
+}
+
+// TestRetestDevicesButton measures auto's devices again from Settings and
+// shows the one sentence saying what was chosen and why.
+func TestRetestDevicesButton(t *testing.T) {
+	mw := newTestWindow(t) // device auto
+	if _, ok := mw.studio.DeviceChoice(); !ok {
+		t.Fatal("auto made no measured choice at start")
+	}
+	kept := filepath.Join(mw.studio.Options().DataDir, app.DevicesFile)
+	st, err := os.Stat(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onUI(mw, func() {
+		test.Tap(mw.settingsBtn)
+		test.Tap(findButton(t, mw.win, "Re-test devices"))
+	})
+	for end := time.Now().Add(waitLimit); ; time.Sleep(100 * time.Millisecond) {
+		var text string
+		onUI(mw, func() { text = overlayText(mw.win) })
+		after, _ := mw.studio.DeviceChoice()
+		now, err := os.Stat(kept)
+		if err == nil && now.ModTime().After(st.ModTime()) && strings.Contains(text, "In use: "+after.Why) {
+			if after.Why == "" || !(strings.HasPrefix(after.Why, "Processor: ") || strings.Contains(after.Why, "faster than the processor")) {
+				t.Errorf("the re-test says %q", after.Why)
+			}
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("no re-test result shown:\n%s", text)
+		}
+	}
 }
