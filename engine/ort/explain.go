@@ -28,11 +28,14 @@ func ratio(cpu, t Timing) (r float64, atLeast bool) {
 	switch {
 	case t.Err == nil && t.Warm > 0 && cpu.Warm > 0:
 		return float64(t.Warm) / float64(cpu.Warm), false
-	case errors.Is(t.Err, ErrTooSlow) && t.Warm == 0 && t.First > 0 && cpu.First > 0:
-		// Given up on during its first run: it was at least this much
-		// slower than the CPU's first run, and at least 3× when it reached
-		// the warm run.
+	case errors.Is(t.Err, ErrTooSlow) && t.First > 0 && cpu.First > 0:
+		// Its warm run outlasted 3× the CPU's; its first run says more
+		// when it was slower still.
 		return math.Max(3, float64(t.First)/float64(cpu.First)), true
+	case errors.Is(t.Err, ErrTooSlow) && t.Spent > 0 && cpu.Load+cpu.First > 0:
+		// Given up on before its first run ended: it had had this many
+		// times what the CPU took to load the model and run it once.
+		return float64(t.Spent) / float64(cpu.Load+cpu.First), true
 	}
 	return 0, false
 }
@@ -96,7 +99,8 @@ func (m Measurement) Summary() []string {
 		if t.Err != nil {
 			return fmt.Sprintf("%-8s %s", t.Provider.Label(), t.Err)
 		}
-		return fmt.Sprintf("%-8s first run %v, warm run %v", t.Provider.Label(), t.First.Round(time.Millisecond/10), t.Warm.Round(time.Millisecond/10))
+		return fmt.Sprintf("%-8s load %v, first run %v, warm run %v", t.Provider.Label(),
+			t.Load.Round(time.Millisecond/10), t.First.Round(time.Millisecond/10), t.Warm.Round(time.Millisecond/10))
 	}
 	out := []string{line(m.CPU)}
 	for _, t := range m.Others {

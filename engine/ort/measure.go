@@ -21,8 +21,11 @@ type Probe struct {
 // Timing is one provider's result.
 type Timing struct {
 	Provider Provider
+	Load     time.Duration // creating the session
 	First    time.Duration // first run (includes compiling shaders on a GPU)
-	Warm     time.Duration // a second, warm run; 0 when not reached
+	// Spent is the time a provider given up on had had, loading included.
+	Spent time.Duration
+	Warm  time.Duration // a second, warm run; 0 when not reached
 	// Err says why the provider was not timed or was given up on
 	// (ErrTooSlow when its run outlasted its bound).
 	Err error
@@ -102,7 +105,7 @@ func measureBounded(ctx context.Context, probe Probe, p Provider, limit, warmLim
 		}
 		// The goroutine sees the same cancellation: Run terminates, or a
 		// session still being created is freed once it exists.
-		return Timing{Provider: p, First: time.Since(began), Err: fmt.Errorf("%w: no result within %v", ErrTooSlow, limit.Round(time.Millisecond))}
+		return Timing{Provider: p, Spent: time.Since(began), Err: fmt.Errorf("%w: no result within %v", ErrTooSlow, limit.Round(time.Millisecond))}
 	}
 }
 
@@ -110,6 +113,7 @@ func measureBounded(ctx context.Context, probe Probe, p Provider, limit, warmLim
 // times a second run, bounded by warmLimit when that is non-zero.
 func timeProvider(ctx context.Context, probe Probe, p Provider, warmLimit time.Duration) Timing {
 	t := Timing{Provider: p}
+	began := time.Now()
 	s, err := NewSession(probe.Path, []string{probe.Input}, probe.Outputs, SessionConfig{Provider: p, IntraOpThreads: probe.Threads}, nil)
 	if err != nil {
 		// ORT's own reason, without the model's path: the result is kept
@@ -121,6 +125,7 @@ func timeProvider(ctx context.Context, probe Probe, p Provider, warmLimit time.D
 		return t
 	}
 	defer s.Close()
+	t.Load = time.Since(began)
 	n := int64(1)
 	for _, d := range probe.Shape {
 		n *= d

@@ -54,7 +54,7 @@ func TestMeasureGivesUpOnASoftwareAdapter(t *testing.T) {
 
 func TestExplain(t *testing.T) {
 	ms := time.Millisecond
-	cpu := Timing{Provider: CPU, First: 40 * ms, Warm: 20 * ms}
+	cpu := Timing{Provider: CPU, Load: 20 * ms, First: 40 * ms, Warm: 20 * ms}
 	lavapipe := Adapter{Name: "llvmpipe (LLVM 19)", Type: "software", Backend: "Vulkan", Software: true}
 	rtx := Adapter{Name: "NVIDIA GeForce RTX 4070", Type: "discrete", Backend: "Vulkan"}
 	slow := fmt.Errorf("%w: no result", ErrTooSlow)
@@ -66,8 +66,10 @@ func TestExplain(t *testing.T) {
 	}{
 		{"fast GPU", Measurement{CPU: cpu, Chosen: WebGPU, Others: []Timing{{Provider: WebGPU, First: 300 * ms, Warm: 2 * ms}}},
 			[]Adapter{lavapipe, rtx}, "WebGPU on NVIDIA GeForce RTX 4070 (Vulkan): 10× faster than the processor"},
-		{"software only, abandoned in its first run", Measurement{CPU: cpu, Chosen: CPU, Others: []Timing{{Provider: WebGPU, First: 1200 * ms, Err: slow}}},
-			[]Adapter{lavapipe}, "Processor: the only graphics adapter is a software one (llvmpipe (LLVM 19)), more than 30× slower"},
+		{"software only, abandoned in its first run", Measurement{CPU: cpu, Chosen: CPU, Others: []Timing{{Provider: WebGPU, Spent: 1200 * ms, Err: slow}}},
+			[]Adapter{lavapipe}, "Processor: the only graphics adapter is a software one (llvmpipe (LLVM 19)), more than 20× slower"},
+		{"software only, warm run over 3×", Measurement{CPU: cpu, Chosen: CPU, Others: []Timing{{Provider: WebGPU, First: 100 * ms, Err: slow}}},
+			[]Adapter{lavapipe}, "Processor: the only graphics adapter is a software one (llvmpipe (LLVM 19)), more than 3.0× slower"},
 		{"software only, measured", Measurement{CPU: cpu, Chosen: CPU, Others: []Timing{{Provider: WebGPU, First: 900 * ms, Warm: 50 * ms}}},
 			[]Adapter{lavapipe}, "Processor: the only graphics adapter is a software one (llvmpipe (LLVM 19)), 2.5× slower"},
 		{"slow real GPU", Measurement{CPU: cpu, Chosen: CPU, Others: []Timing{{Provider: WebGPU, First: 90 * ms, Warm: 30 * ms}}},
