@@ -426,6 +426,27 @@ func TestDoctorReportsRuntimeProvidersAndModels(t *testing.T) {
 	}
 }
 
+// doctor --device webgpu loads the models on WebGPU (lavapipe here) and
+// names the operators ORT leaves to the CPU.
+func TestDoctorOnWebGPUNamesTheOperatorsLeftToTheCPU(t *testing.T) {
+	if list, _ := ort.Adapters(); len(list) == 0 {
+		msg := "no Vulkan adapter: run `scripts/setup.sh --test`, which installs Mesa ≥ 24 (lavapipe)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	stdout, stderr, code := runApp(t, "doctor", "--device", "webgpu")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"Graphics adapters\n  ", "WebGPU   in use", "operators: WebGPU runs ", "fall back to the processor: "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("doctor --device webgpu lacks %q:\n%s", want, stdout)
+		}
+	}
+}
+
 func TestStylesListsEveryStyleWithItsLicence(t *testing.T) {
 	stdout, _, code := runApp(t, "styles")
 	if code != 0 {
