@@ -70,7 +70,7 @@ func (e *MissingModelsError) Error() string {
 	}
 	return fmt.Sprintf("%s %d model(s) that are not in %s and could not be fetched: %s (%s). "+
 		"Run `studioheadshot models fetch` to download them, or `studioheadshot models import FOLDER` to copy them from a folder",
-		what, len(e.Models), e.Dir, strings.Join(names, ", "), FormatBytes(total))
+		what, len(e.Models), e.Dir, strings.Join(names, ", "), HumanBytes(total))
 }
 
 func (e *MissingModelsError) Unwrap() []error { return e.Causes }
@@ -217,17 +217,4 @@ func IsOffline(err error) bool {
 	var dns *net.DNSError
 	var op *net.OpError
 	return errors.As(err, &dns) || errors.As(err, &op)
-}
-
-// FormatBytes writes a size the way people read it (1.7 MB).
-func FormatBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
