@@ -11,13 +11,18 @@ ifneq ($(wildcard ../shared/models),)
 export STUDIO_MODELS_MIRROR ?= $(abspath ../shared/models)
 endif
 
-.PHONY: setup setup-test build run test test-race test-ui smoke package package-windows vet bench clean
+.PHONY: setup setup-test build run test test-race test-ui smoke package package-windows vet bench clean gpu-bench
 
 setup:
 	scripts/setup.sh
 
 setup-test:
 	scripts/setup.sh --test
+
+# Every look per device, photo count and size in one table, within 5 minutes
+# (scripts/gpu-bench.sh --quick on a machine without a GPU).
+gpu-bench: setup-test
+	scripts/gpu-bench.sh
 
 build: setup
 	$(GO) build -o $(BIN) .
