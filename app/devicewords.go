@@ -35,7 +35,13 @@ func (s *Studio) DeviceSummary() (DeviceWords, error) {
 	if err != nil {
 		return DeviceWords{}, err
 	}
-	return deviceWords(choice, s.Settings().Device, runtime.GOOS), nil
+	w := deviceWords(choice, s.Settings().Device, runtime.GOOS)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.settings.Device == ort.Auto && s.devices.Why != "" {
+		w.Details += "\nAutomatic choice, measured: " + s.devices.Why
+	}
+	return w, nil
 }
 
 // deviceWords turns an ONNX Runtime provider choice into plain words.
