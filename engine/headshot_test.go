@@ -94,16 +94,16 @@ func TestWhiteBackdropIsPureWhiteOutsideThePerson(t *testing.T) {
 			t.Fatal(err)
 		}
 		outside := 0
-		for i, a := range alpha.v {
+		for i, a := range alpha.V {
 			if a > 0.001 {
 				continue
 			}
 			outside++
 			if px := p.img.Pix[4*i : 4*i+3]; px[0] != 255 || px[1] != 255 || px[2] != 255 {
-				t.Fatalf("%s: pixel (%d,%d) outside the person (alpha %.4f) is %v, want #FFFFFF", name, i%alpha.w, i/alpha.w, a, px)
+				t.Fatalf("%s: pixel (%d,%d) outside the person (alpha %.4f) is %v, want #FFFFFF", name, i%alpha.W, i/alpha.W, a, px)
 			}
 		}
-		if frac := float64(outside) / float64(len(alpha.v)); frac < 0.2 || frac > 0.8 {
+		if frac := float64(outside) / float64(len(alpha.V)); frac < 0.2 || frac > 0.8 {
 			t.Errorf("%s: %.0f %% of the headshot is background; the mask is off", name, 100*frac)
 		}
 	}
