@@ -71,7 +71,7 @@ package: setup $(FYNE)
 	@echo "package: $(PACKAGE)"
 
 bench: setup-test
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./engine/...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./engine/... ./app/
 
 clean:
 	rm -rf bin

@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // BatchOptions says how to render and where to write.

@@ -13,10 +13,10 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/app/vault"
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 	"studioheadshot/internal/safefile"
 	"studioheadshot/models"
 )

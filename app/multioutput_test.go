@@ -10,7 +10,7 @@ import (
 	"studioheadshot/engine/imageio"
 	"testing"
 
-	"studioheadshot/engine/pool"
+	"studioheadshot/app/pool"
 )
 
 // needModels skips the test when ONNX Runtime or one of the models is not
