@@ -18,7 +18,6 @@ import (
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/internal/safefile"
-	"studioheadshot/models"
 )
 
 // PhotoID names a photo held in the vault.
@@ -437,13 +436,12 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 
 // Apply renders photos in a style on the worker pool. Each result is sealed
 // into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName. obs sees each photo's state and the
-// batch's progress; errors are indexed like ids.
+// pack) leaves one result per output, named by ResultName, and Save writes
+// them all. obs sees each photo's state and the batch's progress; errors are
+// indexed like ids.
 func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
 	ctx, done := l.track(ctx)
 	defer done()
-	st, _ := l.studio.Catalog().Style(style)
-	erasesInput := st.Kind == models.KindAvatar
 	jobs := make([]Job, len(ids))
 	for i, id := range ids {
 		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
@@ -456,125 +454,10 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 			if err != nil {
 				return err
 			}
-			// A style with several outputs keeps each as a result of its own,
-			// named as RunBatch names its files.
-			for _, o := range r.Outputs {
-				var png bytes.Buffer
-				if err := imageio.Encode(&png, o.Image, imageio.PNG, 0); err != nil {
-					return err
-				}
-				if err := ctx.Err(); err != nil {
-					return err // erased or cancelled meanwhile: keep nothing
-				}
-				name := ResultName(style, o.Name)
-				if _, err := l.vault.PutResult(id, name, png.Bytes()); err != nil {
-					return err
-				}
-				l.mu.Lock()
-				l.results[resultKey{id, name}] = o.Image
-				l.mu.Unlock()
-			}
-			if erasesInput {
-				// A Magic Avatar's promise: the photo goes as soon as its
-				// avatars exist; they stay until saved.
-				if err := l.vault.EraseOriginal(id); err != nil {
-					return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)
-				}
-			}
-			return nil
+			return l.keepRendering(ctx, id, style, r)
 		}
 	}
 	return l.studio.runner.Run(ctx, jobs, obs)
-}
-
-// Result returns a rendered result, from memory or the vault.
-func (l *Library) Result(id PhotoID, style string) (*image.NRGBA, error) {
-	l.mu.Lock()
-	img, ok := l.results[resultKey{id, style}]
-	l.mu.Unlock()
-	if ok {
-		return img, nil
-	}
-	results, err := l.vault.Results(id)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(results) - 1; i >= 0; i-- {
-		if results[i].Style == style {
-			img, _, err := imageio.Decode(bytes.NewReader(results[i].Data), imageio.DecodeOptions{})
-			return img, err
-		}
-	}
-	return nil, fmt.Errorf("no %s result for this photo yet", style)
-}
-
-// Styles lists the styles a photo has results in.
-func (l *Library) Styles(id PhotoID) []string {
-	results, err := l.vault.Results(id)
-	if err != nil {
-		return nil
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range results {
-		if !seen[r.Style] {
-			seen[r.Style] = true
-			out = append(out, r.Style)
-		}
-	}
-	return out
-}
-
-// Save writes a photo's result in a style to dir as <name>_<style>.<ext>,
-// atomically and never over an existing file, then delivers the photo: the
-// vault erases it and its results unless "keep originals" is set.
-func (l *Library) Save(id PhotoID, style, dir string, f imageio.Format, quality int) (string, error) {
-	paths, err := l.SaveAll(id, []string{style}, dir, f, quality)
-	if err != nil {
-		return "", err
-	}
-	return paths[0], nil
-}
-
-// SaveAll saves several styles of one photo, then delivers it once.
-func (l *Library) SaveAll(id PhotoID, styles []string, dir string, f imageio.Format, quality int) ([]string, error) {
-	p, ok := l.Photo(id)
-	if !ok {
-		return nil, fmt.Errorf("photo is no longer held")
-	}
-	var paths []string
-	for _, style := range styles {
-		img, err := l.Result(id, style)
-		if err != nil {
-			return paths, err
-		}
-		var encoded bytes.Buffer
-		if err := imageio.Encode(&encoded, img, f, quality); err != nil {
-			return paths, err
-		}
-		path, err := writeResult(context.Background(), BatchOptions{Style: style, OutDir: dir, Format: f, Quality: quality}, p.Name, encoded.Bytes())
-		if err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
-	}
-	if err := l.deliver(id); err != nil {
-		return paths, err
-	}
-	return paths, nil
-}
-
-// deliver tells the vault the photo's results reached the user, which
-// erases them unless "keep originals after saving" is set.
-func (l *Library) deliver(id PhotoID) error {
-	if l.studio.Settings().KeepOriginals {
-		return nil
-	}
-	if err := l.vault.Delivered(id); err != nil {
-		return &CleanupError{Err: err}
-	}
-	l.forget(id)
-	return nil
 }
 
 // Describe says, in plain words, what EraseAll would erase now.
