@@ -14,23 +14,28 @@ import (
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
+	"studioheadshot/internal/testenv"
 	"studioheadshot/models"
 )
 
 // BenchmarkBatch measures the throughput of 16 photos (512², mosaic,
 // decoded beforehand) for each split of this machine's cores between
 // workers and ORT threads. It lives in app because the worker pool is the
-// runner's; it fails rather than print a figure when set-up is missing.
+// runner's. Missing set-up ends it as testenv says; errors fail it, never
+// a bogus figure.
 func BenchmarkBatch(b *testing.B) {
-	src, _, err := imageio.DecodeFile(filepath.Join("..", "..", "shared", "photos", "astronaut.png"), imageio.DecodeOptions{})
+	photo := testenv.Path(b, filepath.Join("..", "..", "shared", "photos", "astronaut.png"), "the ../shared photos")
+	src, _, err := imageio.DecodeFile(photo, imageio.DecodeOptions{})
 	if err != nil {
-		b.Fatalf("this benchmark needs ../shared beside the project: %v", err)
+		b.Fatal(err)
 	}
 	img := imaging.Resize(src, 512, 512, imaging.Lanczos)
 	cat, err := models.Default()
 	if err != nil {
 		b.Fatal(err)
 	}
+	m, _ := cat.Model("fns-mosaic")
+	testenv.Path(b, filepath.Join("..", "models", m.File), "the model file "+m.File)
 	locate := func(m models.Model) (string, error) {
 		p := filepath.Join("..", "models", m.File)
 		_, err := os.Stat(p)
@@ -41,9 +46,7 @@ func BenchmarkBatch(b *testing.B) {
 		threads := max(1, cores/workers)
 		b.Run(fmt.Sprintf("workers=%d×threads=%d", workers, threads), func(b *testing.B) {
 			e, err := engine.New(cat, engine.Config{Device: ort.CPU, Workers: workers, Threads: threads, Locate: locate})
-			if err != nil {
-				b.Fatal(err)
-			}
+			testenv.Check(b, err, "the ONNX Runtime library", ort.ErrLibraryNotFound)
 			defer e.Close()
 			tasks := make([]pool.Task, 16)
 			for i := range tasks {

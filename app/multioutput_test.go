@@ -11,23 +11,33 @@ import (
 	"testing"
 
 	"studioheadshot/app/pool"
+	"studioheadshot/engine/ort"
+	"studioheadshot/internal/testenv"
 )
 
-// needModels skips the test when ONNX Runtime or one of the models is not
-// set up here.
+// needModels ends the test as missing set-up (testenv) when the ONNX
+// Runtime library or a model file (the given ones, or without ids every
+// model of the catalog) is absent from the checkout, and fails it when the
+// engine does not start: a broken set-up is never a skip.
 func needModels(t *testing.T, s *Studio, ids ...string) {
 	t.Helper()
-	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
-		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)
+	_, err := ort.FindLibrary("")
+	testenv.Check(t, err, "the ONNX Runtime library", ort.ErrLibraryNotFound)
+	if len(ids) == 0 {
+		for _, m := range s.Catalog().Models {
+			ids = append(ids, m.ID)
+		}
 	}
 	for _, id := range ids {
 		m, ok := s.Catalog().Model(id)
 		if !ok {
 			t.Fatalf("no model %q", id)
 		}
-		if _, err := s.locate(m); err != nil {
-			t.Skipf("model %s not set up (run `make setup`): %v", id, err)
-		}
+		// The file itself, not s.locate: that would fetch from upstream.
+		testenv.Path(t, s.fetcher.Path(m), "model "+m.File)
+	}
+	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
+		t.Fatalf("the engine does not start although ONNX Runtime and the models are here: %v", err)
 	}
 }
 
