@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"studioheadshot/engine"
+	"studioheadshot/engine/budget"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
 	"studioheadshot/models"
@@ -76,6 +77,7 @@ type Studio struct {
 	userProblems []error  // why each refused user model was refused
 
 	runner *runner
+	budget *budget.Budget // photos in flight, across engines
 
 	mu       sync.Mutex
 	settings Settings
@@ -109,6 +111,7 @@ func Open(opts Options) (*Studio, error) {
 		fetcher:      &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
 		settings:     opts.Settings.withDefaults(),
 	}
+	s.budget = budget.New(engine.DefaultMemoryBudget)
 	s.runner = newRunner(s.newEngine)
 	return s, nil
 }
@@ -178,6 +181,7 @@ func (s *Studio) newEngine() (*engine.Engine, error) {
 	st := s.Settings()
 	return engine.New(s.catalog, engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
+		Budget: s.budget,
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"image"
 	"runtime"
 
+	"studioheadshot/engine/budget"
 	"studioheadshot/engine/ort"
 	"studioheadshot/models"
 )
@@ -38,6 +39,14 @@ type Config struct {
 	// MaxOutputPixels refuses super-resolution results larger than this.
 	MaxOutputPixels int
 	TileSize        int // super-resolution tile side in input pixels
+	// MemoryBudget is the bytes the photos in flight may take together
+	// (see Admit); 0 = DefaultMemoryBudget.
+	MemoryBudget int64
+	// Budget, when set, is shared with other engines alive at the same time
+	// (an engine retired by a settings change finishes its work while the
+	// new one starts), so together they stay within one budget; nil = a
+	// budget of MemoryBudget for this engine alone.
+	Budget *budget.Budget
 	// Locate returns the verified file of a model (the app's fetcher).
 	Locate func(models.Model) (string, error)
 }
@@ -48,6 +57,7 @@ type Engine struct {
 	cfg      Config
 	rt       ort.Runtime
 	sessions *ort.Cache
+	budget   *budget.Budget
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -89,6 +99,9 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.TileSize <= 2*tileOverlap {
 		cfg.TileSize = DefaultTileSize
 	}
+	if cfg.MemoryBudget <= 0 {
+		cfg.MemoryBudget = DefaultMemoryBudget
+	}
 	if cfg.Locate == nil {
 		return nil, fmt.Errorf("engine: no model locator configured")
 	}
@@ -96,7 +109,12 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Budget == nil {
+		cfg.Budget = budget.New(cfg.MemoryBudget)
+	}
+	limitHeap(cfg.Budget.Total())
 	return &Engine{
+		budget:   cfg.Budget,
 		cat:      cat,
 		cfg:      cfg,
 		rt:       rt,
