@@ -30,9 +30,10 @@ func DefaultDataDir() string {
 	return filepath.Join(base, "fyne", AppID)
 }
 
-// DefaultModelsDir is $STUDIO_MODELS_DIR, else the models folder beside the
-// executable's folder (bin/../models in a checkout, where set-up puts them),
-// else a folder in the user's cache.
+// DefaultModelsDir is $STUDIO_MODELS_DIR, else a checkout build's models
+// folder (see checkoutModelsDir), else <user cache dir>/studioheadshot/models
+// (~/.cache on Linux, %LocalAppData% on Windows, ~/Library/Caches on macOS):
+// an installed bundle never keeps models in its install folder.
 func DefaultModelsDir() string {
 	if d := os.Getenv(ModelsDirEnv); d != "" {
 		return d
@@ -41,9 +42,8 @@ func DefaultModelsDir() string {
 		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 			exe = resolved
 		}
-		d := filepath.Join(filepath.Dir(exe), "..", "models")
-		if st, err := os.Stat(filepath.Join(d, "catalog.json")); err == nil && st.Mode().IsRegular() {
-			return filepath.Clean(d)
+		if d := checkoutModelsDir(exe); d != "" {
+			return d
 		}
 	}
 	base, err := os.UserCacheDir()
@@ -51,4 +51,32 @@ func DefaultModelsDir() string {
 		base = os.TempDir()
 	}
 	return filepath.Join(base, "studioheadshot", "models")
+}
+
+// DriverCacheDir is where the graphics drivers keep the shaders they compile
+// for the window and for the GPU models: a cache of ours beside the models
+// folder (no photo, name or path of the user's goes there), rather than
+// folders of their own elsewhere in the user's cache.
+func DriverCacheDir() string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "studioheadshot", "gpu-cache")
+}
+
+// KeepDriverCachesOurs points Mesa's and NVIDIA's shader caches at
+// DriverCacheDir, unless the user chose otherwise. Call it first thing in
+// main: the drivers read these when the window's GL context or the first
+// WebGPU session is created.
+func KeepDriverCachesOurs() {
+	dir := DriverCacheDir()
+	if dir == "" || os.MkdirAll(dir, 0o700) != nil {
+		return
+	}
+	for _, v := range []string{"MESA_SHADER_CACHE_DIR", "__GL_SHADER_DISK_CACHE_PATH"} {
+		if _, set := os.LookupEnv(v); !set {
+			os.Setenv(v, dir)
+		}
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -79,10 +80,13 @@ type Studio struct {
 	runner *runner
 	budget *budget.Budget // photos in flight, across engines
 
-	mu       sync.Mutex
-	settings Settings
-	lib      *Library
-	folders  map[FolderKind]string // LastFolder: this session only
+	mu            sync.Mutex
+	settings      Settings
+	lib           *Library
+	devices       DeviceChoice          // auto's measured choice, once made
+	deviceErr     error                 // why it could not be made
+	retestDevices bool                  // measure again when the next engine starts
+	folders       map[FolderKind]string // LastFolder: this session only
 }
 
 // Open prepares a Studio. It loads nothing heavy: models are verified and
@@ -177,12 +181,27 @@ func (s *Studio) locate(m models.Model) (string, error) {
 
 // newEngine starts an engine for the settings in effect; the runner calls it
 // when work needs one.
+// With device auto it first chooses by measurement (devices.go).
 func (s *Studio) newEngine() (*engine.Engine, error) {
 	st := s.Settings()
-	return engine.New(s.catalog, engine.Config{
+	cfg := engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
 		Budget: s.budget,
-	})
+	}
+	eng, err := engine.New(s.catalog, cfg)
+	if err != nil || st.Device != ort.Auto {
+		return eng, err
+	}
+	choice, err := s.chooseDevice(eng)
+	s.mu.Lock()
+	s.devices, s.deviceErr = choice, err
+	s.mu.Unlock()
+	if err != nil {
+		return eng, nil // the default order; DeviceStatus says why
+	}
+	eng.Close()
+	cfg.AutoOrder = choice.autoOrder()
+	return engine.New(s.catalog, cfg)
 }
 
 // UseEngine runs fn on the engine, starting it on first use, or returns why
@@ -241,7 +260,7 @@ func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w\nRun `make setup` in the project folder, or set %s to a folder holding the models", errors.Join(errs...), MirrorEnv)
+		return fmt.Errorf("%w\nDownload the models (`studioheadshot models fetch`) or copy them from a folder (`studioheadshot models import FOLDER`); in a checkout, run `make setup`", errors.Join(errs...))
 	}
 	return nil
 }
@@ -260,6 +279,17 @@ func (s *Studio) DeviceStatus() string {
 	})
 	if err != nil {
 		return "not available: " + err.Error()
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.settings.Device != ort.Auto:
+	case s.deviceErr != nil:
+		status += " (devices not measured: " + s.deviceErr.Error() + ")"
+	case s.devices.Provider != "" && strings.HasPrefix(status, s.devices.Provider.Label()):
+		status = s.devices.Why // what was chosen and why, in one sentence
+	case s.devices.Provider != "":
+		status = fmt.Sprintf("%s; chosen: %s", status, s.devices.Why)
 	}
 	return status
 }

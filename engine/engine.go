@@ -26,7 +26,10 @@ const (
 // Config chooses how the engine runs.
 type Config struct {
 	LibraryPath string       // ONNX Runtime library; empty = search (see ort.FindLibrary)
-	Device      ort.Provider // auto, cpu, cuda, coreml, directml
+	Device      ort.Provider // auto, cpu, cuda, coreml, directml, webgpu
+	// AutoOrder replaces what Auto tries: the provider a measurement chose
+	// (MeasureDevices), then the CPU. Empty = ort's default order.
+	AutoOrder []ort.Provider
 	// Workers is how many photos the caller renders at once; with Threads
 	// it splits the cores (see DefaultSplit). 0 = DefaultSplit.
 	Workers int
@@ -83,7 +86,11 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.Device == "" {
 		cfg.Device = ort.Auto
 	}
-	w, th := DefaultSplit(cfg.Device, runtime.NumCPU())
+	splitFor := cfg.Device
+	if cfg.Device == ort.Auto && len(cfg.AutoOrder) > 0 {
+		splitFor = cfg.AutoOrder[0] // the measured choice
+	}
+	w, th := DefaultSplit(splitFor, runtime.NumCPU())
 	if cfg.Workers <= 0 {
 		cfg.Workers = w
 	}
@@ -118,7 +125,7 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 		cat:      cat,
 		cfg:      cfg,
 		rt:       rt,
-		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads}),
+		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads, AutoOrder: cfg.AutoOrder}),
 	}, nil
 }
 

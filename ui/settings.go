@@ -18,7 +18,7 @@ import (
 // Preference keys.
 const (
 	prefStyle     = "style"
-	prefDevice    = "settings.device" // auto, cpu or gpu
+	prefDevice    = "settings.device" // auto, cpu, gpu or webgpu
 	prefWorkers   = "settings.workers"
 	prefMaxSide   = "settings.max_side"
 	prefFormat    = "settings.format"
@@ -32,6 +32,9 @@ const (
 	deviceAuto = "Automatic (best available)"
 	deviceCPU  = "CPU"
 	deviceGPU  = "GPU"
+	// deviceWebGPU is any GPU with a Vulkan, D3D12 or Metal driver, through
+	// ONNX Runtime's WebGPU provider.
+	deviceWebGPU = "GPU via WebGPU"
 )
 
 // gpuProvider is this system's GPU execution provider.
@@ -55,6 +58,8 @@ func deviceChoice(provider string) string {
 		return deviceAuto
 	case "cpu":
 		return deviceCPU
+	case "webgpu":
+		return deviceWebGPU
 	}
 	return deviceGPU
 }
@@ -65,6 +70,8 @@ func devicePref(choice string) string {
 		return "cpu"
 	case deviceGPU:
 		return "gpu"
+	case deviceWebGPU:
+		return "webgpu"
 	}
 	return "auto"
 }
@@ -75,6 +82,8 @@ func providerFor(pref string) string {
 		return "cpu"
 	case "gpu":
 		return gpuProvider()
+	case "webgpu":
+		return "webgpu"
 	}
 	return "auto"
 }
@@ -140,7 +149,7 @@ func (mw *MainWindow) ShowSettings() {
 	st := mw.studio.Settings()
 	def := app.DefaultSettings()
 
-	device := widget.NewRadioGroup([]string{deviceAuto, deviceCPU, deviceGPU}, nil)
+	device := widget.NewRadioGroup([]string{deviceAuto, deviceCPU, deviceGPU, deviceWebGPU}, nil)
 	device.Required = true
 	device.SetSelected(deviceChoice(string(st.Device)))
 	inUse := widget.NewLabel("Checking which device runs the models…")
@@ -150,6 +159,28 @@ func (mw *MainWindow) ShowSettings() {
 		s := mw.studio.DeviceStatus()
 		mw.do(func() { inUse.SetText("In use: " + s) })
 	})
+	// Re-test measures the devices again for Automatic (a new GPU or
+	// driver is noticed by itself; this is for a user who wants to see).
+	var retest *widget.Button
+	retest = widget.NewButton("Re-test devices", func() {
+		retest.Disable()
+		inUse.SetText("Measuring the devices…")
+		mw.goBG(func() {
+			var text string
+			if c, err := mw.studio.RetestDevices(); err != nil {
+				text = "Re-test: " + err.Error()
+			} else {
+				text = "In use: " + c.Why
+			}
+			mw.do(func() {
+				inUse.SetText(text)
+				retest.Enable()
+			})
+		})
+	})
+	if st.Device != "auto" {
+		retest.Disable()
+	}
 
 	workerOpts := []string{"Automatic"}
 	for i := 1; i <= max(runtime.NumCPU(), 2); i++ {
@@ -207,7 +238,7 @@ func (mw *MainWindow) ShowSettings() {
 		return l
 	}
 	form := widget.NewForm(
-		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device, inUse)},
+		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device, inUse, retest)},
 		&widget.FormItem{Text: "Workers", Widget: workers, HintText: "Photos processed at the same time."},
 		&widget.FormItem{Text: "Working size", Widget: size, HintText: "Longest side photos are styled at; larger is slower."},
 		&widget.FormItem{Text: "Output format", Widget: picker.format},

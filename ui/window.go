@@ -26,6 +26,7 @@ import (
 	"studioheadshot/app"
 	"studioheadshot/app/pool"
 	"studioheadshot/assets"
+	"studioheadshot/models"
 )
 
 const windowTitle = "Studio Headshot"
@@ -80,10 +81,12 @@ type MainWindow struct {
 	// UI-thread state.
 	engineOK    bool
 	modelsErr   error
-	style       string      // selected style ID
-	current     app.PhotoID // photo shown in the compare view; "" for none
-	run         *runState   // the Apply in progress, or nil
-	importing   int         // imports in flight
+	models      *modelsSetup    // the models dialog while it is open
+	onModels    func(err error) // test hook: a models fetch or import ended
+	style       string          // selected style ID
+	current     app.PhotoID     // photo shown in the compare view; "" for none
+	run         *runState       // the Apply in progress, or nil
+	importing   int             // imports in flight
 	saving      bool
 	erasing     bool
 	problemList []app.InputError // files that could not be added, until dismissed
@@ -317,6 +320,10 @@ func (mw *MainWindow) checkEngine() {
 	if mw.ctx.Err() != nil {
 		return
 	}
+	var missing []models.Model
+	if err != nil {
+		missing = mw.missingModels()
+	}
 	device := ""
 	if err == nil {
 		device = mw.studio.DeviceStatus()
@@ -333,6 +340,7 @@ func (mw *MainWindow) checkEngine() {
 				mw.goBG(mw.checkEngine)
 			})
 			mw.status.set(statusError, "Models or ONNX Runtime missing — see the message above")
+			mw.offerModels(missing)
 		} else {
 			mw.status.set(statusOK, "Ready · runs on "+device)
 		}
