@@ -469,3 +469,22 @@ func TestEraseCommandLeavesNoNames(t *testing.T) {
 		}
 	}
 }
+
+// Models are downloaded only when the user asks (`models fetch`, or Download
+// in the window): a run that finds them missing says so, and resolves no
+// name and opens no internet socket on the way.
+func TestMissingModelsAreNeverDownloadedUnasked(t *testing.T) {
+	photo := shared(t, "photos", "grace_hopper.jpg")
+	s := newSandbox(t)
+	empty := filepath.Join(s.root, "models")
+	if err := os.MkdirAll(empty, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s.env = append(s.env, "STUDIO_MODELS_DIR="+empty) // the last one wins
+	cmd, log := s.traced(t, "run", "--style", "mosaic", "--out", s.out, photo)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "studioheadshot models fetch") {
+		t.Fatalf("run without models: %v\n%s\nwant a failure naming `models fetch`", err, out)
+	}
+	checkTrace(t, log, s.data, s.out, s.gpu, empty)
+}

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -112,8 +113,11 @@ func Open(opts Options) (*Studio, error) {
 		opts:         opts,
 		userProblems: userProblems,
 		catalog:      cat,
-		fetcher:      &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
-		settings:     opts.Settings.withDefaults(),
+		// Local only: the models folder, the mirror folder and
+		// derivations. Downloading is something the user asks for
+		// (FetchModels); nothing else of ours reaches the network.
+		fetcher:  &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror, Client: &http.Client{Transport: noDownload{}}},
+		settings: opts.Settings.withDefaults(),
 	}
 	s.budget = budget.New(engine.DefaultMemoryBudget)
 	s.runner = newRunner(s.newEngine)
