@@ -3,6 +3,7 @@ module studioheadshot
 go 1.26.0
 
 require (
+	early.invalid/localeenv v0.0.0
 	fyne.io/fyne/v2 v2.7.1
 	github.com/disintegration/imaging v1.6.2
 	github.com/yalue/onnxruntime_go v1.27.0
@@ -44,3 +45,5 @@ require (
 	golang.org/x/text v0.44.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+replace early.invalid/localeenv => ./internal/localeenv

@@ -6,6 +6,10 @@ package main
 import (
 	"os"
 
+	// Before Fyne initialises: a locale it cannot parse (C.UTF-8) would
+	// print three lines of noise on every command.
+	_ "early.invalid/localeenv"
+
 	"studioheadshot/app/cli"
 	"studioheadshot/ui"
 )

@@ -82,7 +82,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	for i, f := range files {
 		results[i].Input = f
 		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
-			id, img, err := lib.hold(f)
+			id, img, err := lib.hold(ctx, f)
 			if err != nil {
 				return err
 			}

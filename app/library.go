@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"os"
+	"io"
 	"runtime"
 	"sync"
 	"time"
@@ -17,6 +17,7 @@ import (
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
+	"studioheadshot/internal/safefile"
 	"studioheadshot/models"
 )
 
@@ -231,7 +232,7 @@ func (l *Library) Import(ctx context.Context, paths []string, onPhoto func(Photo
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			p, err := l.importFile(f)
+			p, err := l.importFile(ctx, f)
 			if err != nil {
 				onProblem(InputError{f, err})
 				return
@@ -244,8 +245,8 @@ func (l *Library) Import(ctx context.Context, paths []string, onPhoto func(Photo
 
 // importFile validates one file, seals it into the vault with its thumbnail,
 // and adds it to the tray.
-func (l *Library) importFile(path string) (Photo, error) {
-	id, img, err := l.hold(path)
+func (l *Library) importFile(ctx context.Context, path string) (Photo, error) {
+	id, img, err := l.hold(ctx, path)
 	if err != nil {
 		return Photo{}, err
 	}
@@ -265,26 +266,57 @@ func (l *Library) importFile(path string) (Photo, error) {
 	return p, nil
 }
 
-// hold reads and decodes a photo and seals its file into the vault.
-func (l *Library) hold(path string) (PhotoID, *image.NRGBA, error) {
-	data, img, err := l.readPhoto(path)
+// hold reads and decodes a photo and seals its file into the vault. A
+// decode cannot be interrupted, so it runs on a goroutine of its own: when
+// ctx ends first, hold returns at once and the decode is abandoned, its
+// result dropped before it could reach the vault. Cancelling and erasing
+// thus never wait for a slow photo.
+func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA, error) {
+	type read struct {
+		data []byte
+		img  *image.NRGBA
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, img, err := readPhoto(path)
+		done <- read{data, img, err}
+	}()
+	var r read
+	select {
+	case r = <-done:
+	case <-ctx.Done():
+		return "", nil, ctx.Err()
+	}
+	if r.err != nil {
+		return "", nil, r.err
+	}
+	if err := ctx.Err(); err != nil {
+		return "", nil, err
+	}
+	id, err := l.vault.Import(path, r.data)
 	if err != nil {
 		return "", nil, err
 	}
-	id, err := l.vault.Import(path, data)
-	if err != nil {
-		return "", nil, err
-	}
-	return id, img, nil
+	return id, r.img, nil
 }
 
 // readPhoto reads a file and decodes it, refusing anything that is not a
-// usable photo before it reaches the vault.
-func (l *Library) readPhoto(path string) ([]byte, *image.NRGBA, error) {
+// usable photo before it reaches the vault. A variable so tests can make a
+// decode that never ends.
+var readPhoto = func(path string) ([]byte, *image.NRGBA, error) {
+	// Refuse FIFOs and devices without blocking, and read the descriptor
+	// that was checked (Config opens the path again, checked the same way),
+	// so a FIFO swapped in meanwhile cannot block the read.
+	f, err := safefile.Open(path)
+	if err != nil {
+		return nil, nil, unwrapPathError(err)
+	}
+	defer f.Close()
 	if _, _, err := imageio.Config(path); err != nil {
 		return nil, nil, err // refuse non-images and oversized ones before reading them whole
 	}
-	data, err := os.ReadFile(path)
+	data, err := io.ReadAll(f)
 	if err != nil {
 		return nil, nil, unwrapPathError(err)
 	}

@@ -63,7 +63,7 @@ func (s Settings) withDefaults() Settings {
 	if s.Retention <= 0 {
 		s.Retention = d.Retention
 	}
-	return s
+	return s.bounded()
 }
 
 // Studio is one running instance of the app's logic.

@@ -12,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"studioheadshot/internal/safefile"
 )
 
 // EnvMirror names the environment variable that points at a mirror folder:
@@ -113,7 +115,10 @@ func (f *Fetcher) Status(m Model) ModelStatus {
 // file gives an error that matches fs.ErrNotExist; a wrong one a
 // *ChecksumError or a size error naming the file.
 func (f *Fetcher) Verify(path string, m Model) error {
-	file, err := os.Open(path)
+	file, err := safefile.Open(path) // a FIFO in the models folder must not hang start-up
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return fmt.Errorf("verify model %s: %s %w", m.ID, path, err)
+	}
 	if err != nil {
 		return fmt.Errorf("verify model %s: %w", m.ID, err)
 	}
@@ -121,9 +126,6 @@ func (f *Fetcher) Verify(path string, m Model) error {
 	info, err := file.Stat()
 	if err != nil {
 		return fmt.Errorf("verify model %s: %w", m.ID, err)
-	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("verify model %s: %s is not a regular file", m.ID, path)
 	}
 	if info.Size() != m.Bytes {
 		return fmt.Errorf("verify model %s: %s is %d bytes, want %d", m.ID, path, info.Size(), m.Bytes)
@@ -206,7 +208,10 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 
 func (f *Fetcher) fromMirror(ctx context.Context, m Model, dst string) error {
 	src := filepath.Join(f.Mirror, m.File)
-	in, err := os.Open(src)
+	in, err := safefile.Open(src)
+	if errors.Is(err, safefile.ErrNotRegular) {
+		return fmt.Errorf("mirror: %s %w", src, err)
+	}
 	if err != nil {
 		return fmt.Errorf("mirror: %w", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"studioheadshot/internal/safefile"
 )
 
 // UserSpec is the small JSON file with which a user adds an image-to-image
@@ -81,7 +83,7 @@ func LoadUserSpec(path string) (Model, error) {
 	refuse := func(format string, a ...any) (Model, error) {
 		return Model{}, fmt.Errorf("your model %s: %s", filepath.Base(path), fmt.Sprintf(format, a...))
 	}
-	f, err := os.Open(path)
+	f, err := safefile.Open(path) // a FIFO named *.json must not hang every command
 	if err != nil {
 		return refuse("%v", unwrapPath(err))
 	}

@@ -125,7 +125,8 @@ func usageStatus(err error) int {
 	return ExitUsage
 }
 
-// oneLine keeps a reason on one line, as the "PATH: reason" lines promise.
+// oneLine keeps a reason on one line, as the "PATH: reason" lines promise,
+// with any control character it still holds made visible.
 func oneLine(err error) string {
-	return strings.Join(strings.Fields(err.Error()), " ")
+	return escapeControls(strings.Join(strings.Fields(err.Error()), " "))
 }

@@ -34,13 +34,13 @@ func doctorCommand(env Env, args []string) int {
 	fmt.Fprintf(w, "Studio Headshot on %s/%s, %d cores\n\n", runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 
 	fmt.Fprintln(w, "Folders")
-	fmt.Fprintf(w, "  data:    %s\n", opts.DataDir)
-	fmt.Fprintf(w, "  models:  %s\n", opts.ModelsDir)
+	fmt.Fprintf(w, "  data:    %s\n", shown(opts.DataDir))
+	fmt.Fprintf(w, "  models:  %s\n", shown(opts.ModelsDir))
 	mirror := opts.Mirror
 	if mirror == "" {
 		mirror = "(none; set " + app.MirrorEnv + ")"
 	}
-	fmt.Fprintf(w, "  mirror:  %s\n", mirror)
+	fmt.Fprintf(w, "  mirror:  %s\n", shown(mirror))
 	if lib, err := studio.Library(); err != nil {
 		healthy = false
 		fmt.Fprintf(w, "  vault:   not usable: %s\n\n", oneLine(err))

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
 	"sync"
 	"syscall"
 
@@ -53,10 +52,14 @@ func runCommand(env Env, args []string) int {
 		return usageErr("%v", derr)
 	case *quality < 1 || *quality > 100:
 		return usageErr("--quality must be between 1 and 100")
-	case *workers < 0 || *threads < 0 || *maxSide < 64:
-		return usageErr("--workers and --threads must be ≥ 0 and --max-side ≥ 64")
+	case *out == "":
+		return usageErr("--out is empty; name a folder, or '.' for this one")
 	}
-	studio, err := app.Open(app.Options{DataDir: *dataDir, Settings: app.Settings{Device: dev, Workers: *workers, Threads: *threads, MaxSide: *maxSide, KeepOriginals: *keep}})
+	settings := app.Settings{Device: dev, Workers: *workers, Threads: *threads, MaxSide: *maxSide, KeepOriginals: *keep}
+	if err := settings.Check(); err != nil {
+		return usageErr("--%v", err)
+	}
+	studio, err := app.Open(app.Options{DataDir: *dataDir, Settings: settings})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
 		return ExitFailed
@@ -73,18 +76,22 @@ func runCommand(env Env, args []string) int {
 		return ExitFailed
 	}
 	reportRecovered(env, lib)
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		fmt.Fprintf(env.Stderr, "%s: cannot create output folder: %s\n", programName, oneLine(err))
+	if err := app.PrepareOutDir(*out); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s: %s\n", programName, shown(*out), oneLine(err))
 		return ExitFailed
 	}
 
 	files, problems := app.CollectInputs(paths)
 	for _, p := range problems {
-		fmt.Fprintf(env.Stderr, "%s: %s\n", p.Path, oneLine(p.Err))
+		fmt.Fprintf(env.Stderr, "%s: %s\n", shown(p.Path), oneLine(p.Err))
 	}
 	if len(files) == 0 {
 		fmt.Fprintf(env.Stderr, "%s: no photos to process\n", programName)
 		return ExitFailed
+	}
+	// Said once here rather than by every photo.
+	if fb := studio.PrepareDevice(*style); fb != nil {
+		fmt.Fprintf(env.Stderr, "%s: note: %s\n", programName, escapeControls(fb.String()))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -102,9 +109,9 @@ func runCommand(env Env, args []string) int {
 	for _, r := range results {
 		switch {
 		case r.Err == nil:
-			fmt.Fprintf(env.Stdout, "%s -> %s\n", r.Input, strings.Join(r.Outputs, ", "))
+			fmt.Fprintf(env.Stdout, "%s -> %s\n", shown(r.Input), shownAll(r.Outputs))
 			for _, n := range r.Notes {
-				fmt.Fprintf(env.Stderr, "%s: note: %s\n", r.Input, n)
+				fmt.Fprintf(env.Stderr, "%s: note: %s\n", shown(r.Input), escapeControls(n))
 			}
 			if r.Cleanup != nil {
 				fmt.Fprintf(env.Stderr, "%s: %s\n", r.Input, oneLine(r.Cleanup))
@@ -113,7 +120,7 @@ func runCommand(env Env, args []string) int {
 			cancelled++
 		default:
 			failed++
-			fmt.Fprintf(env.Stderr, "%s: %s\n", r.Input, oneLine(r.Err))
+			fmt.Fprintf(env.Stderr, "%s: %s\n", shown(r.Input), oneLine(r.Err))
 		}
 	}
 	if erased {
@@ -150,7 +157,7 @@ func (p *progressView) event(e pool.Event) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprintf(p.env.Stderr, "%s %s\n", e.State, p.files[e.Index])
+	fmt.Fprintf(p.env.Stderr, "%s %s\n", e.State, shown(p.files[e.Index]))
 }
 
 func (p *progressView) tick(s pool.Snapshot) {

@@ -64,7 +64,7 @@ func vaultCommand(env Env, args []string) int {
 		return ExitFailed
 	}
 	w := env.Stdout
-	fmt.Fprintf(w, "folder:   %s\n", studio.Options().DataDir)
+	fmt.Fprintf(w, "folder:   %s\n", shown(studio.Options().DataDir))
 	fmt.Fprintf(w, "key:      %s\n", lib.KeyDescription())
 	fmt.Fprintf(w, "photos:   %d\n", st.Photos)
 	fmt.Fprintf(w, "results:  %d\n", st.Results)
@@ -73,7 +73,7 @@ func vaultCommand(env Env, args []string) int {
 		fmt.Fprintf(w, "oldest:   %s old (erased after %s)\n", time.Since(st.Oldest).Round(time.Second), studio.Settings().Retention)
 	}
 	for _, n := range st.Names {
-		fmt.Fprintf(w, "  %s\n", n)
+		fmt.Fprintf(w, "  %s\n", shown(n))
 	}
 	return ExitOK
 }

@@ -14,6 +14,8 @@ import (
 	"os"
 
 	"golang.org/x/image/webp"
+
+	"studioheadshot/internal/safefile"
 )
 
 // DefaultMaxPixels bounds decoded images (100 MP ≈ 400 MB as NRGBA) so a hostile
@@ -118,16 +120,13 @@ func Decode(r io.Reader, opt DecodeOptions) (*image.NRGBA, string, error) {
 // DecodeFile is Decode for a file. Errors carry the reason only, not the path: the
 // caller prints "PATH: reason".
 func DecodeFile(path string, opt DecodeOptions) (*image.NRGBA, string, error) {
-	f, err := os.Open(path)
+	f, err := openPhoto(path)
 	if err != nil {
-		return nil, "", fileError(err)
+		return nil, "", err
 	}
 	defer f.Close()
 	var size int64
 	if st, err := f.Stat(); err == nil {
-		if st.IsDir() {
-			return nil, "", reason("is a folder, not an image file", ErrNotImage)
-		}
 		size = st.Size()
 	}
 	data, err := readAll(f, opt.maxBytes(), size)
@@ -143,14 +142,11 @@ func DecodeFile(path string, opt DecodeOptions) (*image.NRGBA, string, error) {
 // of a huge image is useful, and Decode refuses it anyway.
 func Config(path string) (cfg image.Config, format string, err error) {
 	defer recoverDecoder(&err)
-	f, err := os.Open(path)
+	f, err := openPhoto(path)
 	if err != nil {
-		return image.Config{}, "", fileError(err)
+		return image.Config{}, "", err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return image.Config{}, "", reason("is a folder, not an image file", ErrNotImage)
-	}
 	br := bufio.NewReader(f)
 	head, err := br.Peek(sniffLen)
 	switch {
@@ -176,6 +172,22 @@ func Config(path string) (cfg image.Config, format string, err error) {
 		}
 	}
 	return cfg, c.name, nil
+}
+
+// openPhoto opens a photo file without ever blocking: a FIFO or a device
+// is refused by its type (it matches ErrNotImage and safefile.ErrNotRegular).
+func openPhoto(path string) (*os.File, error) {
+	f, err := safefile.Open(path)
+	var nr *safefile.NotRegularError
+	switch {
+	case errors.As(err, &nr) && nr.Mode.IsDir():
+		return nil, reason("is a folder, not an image file", ErrNotImage, err)
+	case nr != nil:
+		return nil, reason(err.Error(), ErrNotImage, err)
+	case err != nil:
+		return nil, fileError(err)
+	}
+	return f, nil
 }
 
 // fileError drops the path from os errors (the caller prints it) but keeps the

@@ -1,0 +1,3 @@
+module early.invalid/localeenv
+
+go 1.26.0
