@@ -14,11 +14,8 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/app/vault"
-	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 	"studioheadshot/internal/safefile"
-	"studioheadshot/models"
 )
 
 // PhotoID names a photo held in the vault.
@@ -57,6 +54,7 @@ type Library struct {
 	mu       sync.Mutex
 	photos   []Photo
 	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
+	notes    map[resultKey][]string     // photo and look → the render's notes, this session
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
 	idle     *sync.Cond // on mu; signalled when active drops to 0
@@ -85,7 +83,7 @@ func openLibrary(s *Studio) (*Library, error) {
 	}
 	l := &Library{
 		studio: s, vault: v,
-		results: map[resultKey]*image.NRGBA{}, running: map[*context.CancelCauseFunc]struct{}{},
+		results: map[resultKey]*image.NRGBA{}, notes: map[resultKey][]string{}, running: map[*context.CancelCauseFunc]struct{}{},
 		stop: make(chan struct{}), watched: make(chan struct{}),
 	}
 	l.idle = sync.NewCond(&l.mu)
@@ -373,6 +371,11 @@ func (l *Library) dropResultsLocked(id PhotoID) {
 			delete(l.results, k)
 		}
 	}
+	for k := range l.notes {
+		if k.photo == id {
+			delete(l.notes, k)
+		}
+	}
 }
 
 // Original decodes a held photo.
@@ -411,172 +414,6 @@ func (l *Library) track(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// Preview renders a photo in a style at most maxSide pixels on its longer
-// side, for quick looks; nothing is stored.
-func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int) (*image.NRGBA, error) {
-	ctx, done := l.track(ctx)
-	defer done()
-	var small *image.NRGBA
-	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= maxSide {
-		small = imaging.Fit(p.Thumb, maxSide, maxSide, imaging.Linear)
-	} else {
-		img, err := l.Original(id)
-		if err != nil {
-			return nil, err
-		}
-		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
-	}
-	var out *image.NRGBA
-	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
-		var err error
-		out, err = eng.Apply(ctx, style, small, nil)
-		return err
-	})
-	return out, err
-}
-
-// Apply renders photos in a style on the worker pool. Each result is sealed
-// into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName. obs sees each photo's state and the
-// batch's progress; errors are indexed like ids.
-func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
-	ctx, done := l.track(ctx)
-	defer done()
-	st, _ := l.studio.Catalog().Style(style)
-	erasesInput := st.Kind == models.KindAvatar
-	jobs := make([]Job, len(ids))
-	for i, id := range ids {
-		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
-			img, err := l.Original(id)
-			if err != nil {
-				return err
-			}
-			progress(0.05)
-			r, err := eng.Render(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
-			if err != nil {
-				return err
-			}
-			// A style with several outputs keeps each as a result of its own,
-			// named as RunBatch names its files.
-			for _, o := range r.Outputs {
-				var png bytes.Buffer
-				if err := imageio.Encode(&png, o.Image, imageio.PNG, 0); err != nil {
-					return err
-				}
-				if err := ctx.Err(); err != nil {
-					return err // erased or cancelled meanwhile: keep nothing
-				}
-				name := ResultName(style, o.Name)
-				if _, err := l.vault.PutResult(id, name, png.Bytes()); err != nil {
-					return err
-				}
-				l.mu.Lock()
-				l.results[resultKey{id, name}] = o.Image
-				l.mu.Unlock()
-			}
-			if erasesInput {
-				// A Magic Avatar's promise: the photo goes as soon as its
-				// avatars exist; they stay until saved.
-				if err := l.vault.EraseOriginal(id); err != nil {
-					return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)
-				}
-			}
-			return nil
-		}
-	}
-	return l.studio.runner.Run(ctx, jobs, obs)
-}
-
-// Result returns a rendered result, from memory or the vault.
-func (l *Library) Result(id PhotoID, style string) (*image.NRGBA, error) {
-	l.mu.Lock()
-	img, ok := l.results[resultKey{id, style}]
-	l.mu.Unlock()
-	if ok {
-		return img, nil
-	}
-	results, err := l.vault.Results(id)
-	if err != nil {
-		return nil, err
-	}
-	for i := len(results) - 1; i >= 0; i-- {
-		if results[i].Style == style {
-			img, _, err := imageio.Decode(bytes.NewReader(results[i].Data), imageio.DecodeOptions{})
-			return img, err
-		}
-	}
-	return nil, fmt.Errorf("no %s result for this photo yet", style)
-}
-
-// Styles lists the styles a photo has results in.
-func (l *Library) Styles(id PhotoID) []string {
-	results, err := l.vault.Results(id)
-	if err != nil {
-		return nil
-	}
-	seen := map[string]bool{}
-	var out []string
-	for _, r := range results {
-		if !seen[r.Style] {
-			seen[r.Style] = true
-			out = append(out, r.Style)
-		}
-	}
-	return out
-}
-
-// Save writes a photo's result in a style to dir as <name>_<style>.<ext>,
-// atomically and never over an existing file, then delivers the photo: the
-// vault erases it and its results unless "keep originals" is set.
-func (l *Library) Save(id PhotoID, style, dir string, f imageio.Format, quality int) (string, error) {
-	paths, err := l.SaveAll(id, []string{style}, dir, f, quality)
-	if err != nil {
-		return "", err
-	}
-	return paths[0], nil
-}
-
-// SaveAll saves several styles of one photo, then delivers it once.
-func (l *Library) SaveAll(id PhotoID, styles []string, dir string, f imageio.Format, quality int) ([]string, error) {
-	p, ok := l.Photo(id)
-	if !ok {
-		return nil, fmt.Errorf("photo is no longer held")
-	}
-	var paths []string
-	for _, style := range styles {
-		img, err := l.Result(id, style)
-		if err != nil {
-			return paths, err
-		}
-		var encoded bytes.Buffer
-		if err := imageio.Encode(&encoded, img, f, quality); err != nil {
-			return paths, err
-		}
-		path, err := writeResult(context.Background(), BatchOptions{Style: style, OutDir: dir, Format: f, Quality: quality}, p.Name, encoded.Bytes())
-		if err != nil {
-			return paths, err
-		}
-		paths = append(paths, path)
-	}
-	if err := l.deliver(id); err != nil {
-		return paths, err
-	}
-	return paths, nil
-}
-
-// deliver tells the vault the photo's results reached the user, which
-// erases them unless "keep originals after saving" is set.
-func (l *Library) deliver(id PhotoID) error {
-	if l.studio.Settings().KeepOriginals {
-		return nil
-	}
-	if err := l.vault.Delivered(id); err != nil {
-		return &CleanupError{Err: err}
-	}
-	l.forget(id)
-	return nil
-}
-
 // Describe says, in plain words, what EraseAll would erase now.
 func (l *Library) Describe() string {
 	st, err := l.vault.Stats()
@@ -606,6 +443,7 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	l.mu.Lock()
 	l.photos = nil
 	l.results = map[resultKey]*image.NRGBA{}
+	l.notes = map[resultKey][]string{}
 	l.erasing = false
 	l.mu.Unlock()
 	return rep, err

@@ -116,7 +116,11 @@ func (mw *MainWindow) Apply() {
 	}
 	mw.goBG(func() {
 		errs := lib.Apply(r.ctx, ids, style, obs)
-		mw.do(func() { mw.finishRun(r, errs) })
+		notes := make([][]string, len(ids))
+		for i, id := range ids {
+			notes[i] = lib.Notes(id, style)
+		}
+		mw.do(func() { mw.finishRun(r, errs, notes) })
 	})
 }
 
@@ -171,8 +175,9 @@ func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
 	}
 }
 
-// finishRun settles every card from the run's errors and says how it went.
-func (mw *MainWindow) finishRun(r *runState, errs []error) {
+// finishRun settles every card from the run's errors and notes (indexed
+// like r.ids) and says how it went.
+func (mw *MainWindow) finishRun(r *runState, errs []error, notes [][]string) {
 	sum := runSummary{Style: r.style, CancelPressed: r.cancelled}
 	for i, id := range r.ids {
 		var err error
@@ -201,6 +206,9 @@ func (mw *MainWindow) finishRun(r *runState, errs []error) {
 		if state == pool.Done {
 			it.fraction = 1
 			mw.tray.addResult(id, r.style)
+			if i < len(notes) {
+				it.setNotes(r.style, notes[i])
+			}
 		}
 		mw.tray.refreshItem(id)
 	}

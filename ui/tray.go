@@ -21,13 +21,45 @@ import (
 // is owned by the UI thread.
 type photoItem struct {
 	photo    app.Photo
-	checked  bool     // chosen for Apply
-	results  []string // styles with a held result, in the order made
-	inRun    bool     // state, fraction and err describe the latest run
+	checked  bool                // chosen for Apply
+	results  []string            // styles with a held result, in the order made
+	notes    map[string][]string // look → what its render could not do as designed
+	inRun    bool                // state, fraction and err describe the latest run
 	runStyle string
 	state    pool.State
 	fraction float64
 	err      error
+}
+
+// lookNotes are the notes of the photo's result in a look.
+func (it *photoItem) lookNotes(look string) []string { return it.notes[look] }
+
+// setNotes records a look's notes after a render (none clears them).
+func (it *photoItem) setNotes(look string, notes []string) {
+	if len(notes) == 0 {
+		delete(it.notes, look)
+		return
+	}
+	if it.notes == nil {
+		it.notes = map[string][]string{}
+	}
+	it.notes[look] = notes
+}
+
+// cardNote is the warning line of a photo's card: the first note of the
+// look its card reports (the latest run's, else the latest result's).
+func (it *photoItem) cardNote() string {
+	look := it.runStyle
+	if !it.inRun || it.state != pool.Done {
+		if it.inRun || len(it.results) == 0 {
+			return ""
+		}
+		look = it.results[len(it.results)-1]
+	}
+	if notes := it.notes[look]; len(notes) > 0 {
+		return "⚠ " + notes[0]
+	}
+	return ""
 }
 
 func (it *photoItem) busy() bool { return it.inRun && !it.state.Finished() }
@@ -248,8 +280,8 @@ type photoCard struct {
 
 const (
 	cardWidth  = 136
-	cardHeight = 160
-	cardText   = 44 // room under the thumbnail for name and state
+	cardHeight = 176
+	cardText   = 60 // room under the thumbnail for name, state and a note
 )
 
 func newPhotoCard(t *tray) *photoCard {
@@ -285,6 +317,7 @@ func (c *photoCard) CreateRenderer() fyne.WidgetRenderer {
 		well:   canvas.NewRectangle(color.Transparent),
 		name:   canvas.NewText("", color.Black),
 		status: canvas.NewText("", color.Black),
+		note:   canvas.NewText("", color.Black),
 		track:  canvas.NewRectangle(color.Transparent),
 		fill:   canvas.NewRectangle(color.Transparent),
 	}
@@ -293,7 +326,7 @@ func (c *photoCard) CreateRenderer() fyne.WidgetRenderer {
 	r.name.TextStyle = fyne.TextStyle{Bold: true}
 	r.track.CornerRadius = 1.5
 	r.fill.CornerRadius = 1.5
-	r.objects = []fyne.CanvasObject{r.well, c.thumb, r.name, r.status, r.track, r.fill, r.chip, c.check, c.remove}
+	r.objects = []fyne.CanvasObject{r.well, c.thumb, r.name, r.status, r.note, r.track, r.fill, r.chip, c.check, c.remove}
 	r.Refresh()
 	return r
 }
@@ -303,11 +336,13 @@ type photoCardRenderer struct {
 	well, chip  *canvas.Rectangle
 	name        *canvas.Text
 	status      *canvas.Text
+	note        *canvas.Text // the render's first note, e.g. "⚠ No face found…"
 	track, fill *canvas.Rectangle
 	objects     []fyne.CanvasObject
 	size        fyne.Size
 	nameFull    string
 	statusFull  string
+	noteFull    string
 }
 
 func (r *photoCardRenderer) Objects() []fyne.CanvasObject { return r.objects }
@@ -342,6 +377,9 @@ func (r *photoCardRenderer) Layout(s fyne.Size) {
 	r.status.Text = fitText(r.statusFull, textW, r.status.TextSize, r.status.TextStyle)
 	r.status.Move(fyne.NewPos(textX, thumbH+pad+r.name.MinSize().Height))
 	r.status.Resize(fyne.NewSize(textW, r.status.MinSize().Height))
+	r.note.Text = fitText(r.noteFull, textW, r.note.TextSize, r.note.TextStyle)
+	r.note.Move(fyne.NewPos(textX, r.status.Position().Y+r.status.MinSize().Height))
+	r.note.Resize(fyne.NewSize(textW, r.note.MinSize().Height))
 
 	barY := s.Height - 5
 	r.track.Move(fyne.NewPos(textX, barY))
@@ -359,13 +397,15 @@ func (r *photoCardRenderer) Refresh() {
 	it := c.item
 	r.name.TextSize = theme.TextSize()
 	r.status.TextSize = theme.CaptionTextSize()
+	r.note.TextSize = theme.CaptionTextSize()
+	r.note.Color = theme.ColorForWidget(theme.ColorNameWarning, c)
 	r.name.Color = theme.ColorForWidget(theme.ColorNameForeground, c)
 	r.well.FillColor = theme.ColorForWidget(theme.ColorNameInputBackground, c)
 	r.chip.FillColor = withAlpha(theme.ColorForWidget(theme.ColorNameButton, c), 0xdd)
 	r.track.FillColor = theme.ColorForWidget(theme.ColorNameInputBackground, c)
 	r.fill.FillColor = theme.ColorForWidget(theme.ColorNamePrimary, c)
 	if it == nil {
-		r.nameFull, r.statusFull = "", ""
+		r.nameFull, r.statusFull, r.noteFull = "", "", ""
 		c.thumb.Image, c.shown = nil, nil
 		c.thumb.Refresh()
 		r.track.Hide()
@@ -378,7 +418,7 @@ func (r *photoCardRenderer) Refresh() {
 		c.thumb.Refresh()
 	}
 	text, colorName := cardStatus(it, c.tray.mw.styleName)
-	r.nameFull, r.statusFull = it.photo.Name, text
+	r.nameFull, r.statusFull, r.noteFull = it.photo.Name, text, it.cardNote()
 	r.status.Color = theme.ColorForWidget(colorName, c)
 	if c.check.Checked != it.checked {
 		c.check.SetChecked(it.checked)
@@ -394,6 +434,7 @@ func (r *photoCardRenderer) Refresh() {
 	r.Layout(r.size)
 	r.name.Refresh()
 	r.status.Refresh()
+	r.note.Refresh()
 	r.well.Refresh()
 	r.chip.Refresh()
 	r.track.Refresh()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -52,6 +53,7 @@ type viewer struct {
 	scroll   *container.Scroll
 	title    *widget.Label
 	subtitle *widget.Label
+	notes    *widget.Label // the shown result's notes, above it
 	fitBtn   *widget.Button
 	fullBtn  *widget.Button
 	holdBtn  *holdButton
@@ -76,6 +78,10 @@ func newViewer(mw *MainWindow, c *compareView) *viewer {
 	v.subtitle = widget.NewLabel("")
 	v.subtitle.SizeName = theme.SizeNameCaptionText
 	v.subtitle.Truncation = fyne.TextTruncateEllipsis
+	v.notes = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.notes.Importance = widget.WarningImportance
+	v.notes.Wrapping = fyne.TextWrapWord
+	v.notes.Hide()
 	v.fitBtn = widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), func() { v.setZoom(false) })
 	v.fullBtn = widget.NewButtonWithIcon("100%", theme.ZoomInIcon(), func() { v.setZoom(true) })
 	v.holdBtn = newHoldButton("Hold for original", theme.VisibilityIcon(), c.setHolding)
@@ -98,7 +104,7 @@ func newViewer(mw *MainWindow, c *compareView) *viewer {
 	v.controls = container.NewHBox(v.fitBtn, v.fullBtn, v.holdBtn)
 	header := container.NewBorder(nil, nil, nil, v.controls, container.NewVBox(v.title))
 	v.content = container.NewBorder(
-		container.NewPadded(container.NewBorder(nil, v.subtitle, nil, nil, header)), nil, nil, nil,
+		container.NewPadded(container.NewBorder(nil, container.NewVBox(v.subtitle, v.notes), nil, nil, header)), nil, nil, nil,
 		container.NewStack(v.scroll, v.empty),
 	)
 	v.setZoom(false)
@@ -143,6 +149,7 @@ func (v *viewer) showPhoto() {
 		v.compare.clear()
 		v.title.SetText("")
 		v.subtitle.SetText("")
+		v.showNotes(nil)
 		v.empty.Show()
 		v.controls.Hide()
 		return
@@ -184,12 +191,14 @@ func (v *viewer) showPhoto() {
 
 	name := mw.styleName(style)
 	dims := fmt.Sprintf("%d × %d", p.Width, p.Height)
+	v.showNotes(nil)
 	switch {
 	case style == "":
 		v.compare.setAfter(nil, "")
 		v.subtitle.SetText(dims + " · pick a look on the right")
 	case it.hasResult(style):
 		v.subtitle.SetText(dims + " · " + name + " — result, drag the divider to compare")
+		v.showNotes(it.lookNotes(style))
 		if lib != nil {
 			v.loadAfter(ctx, gen, mw.goBG, func() (*image.NRGBA, error) { return lib.Result(id, style) },
 				name, dims+" · "+name+" — result unavailable: ", nil)
@@ -213,6 +222,17 @@ func (v *viewer) showPhoto() {
 		v.compare.setAfter(nil, "")
 		v.subtitle.SetText(dims)
 	}
+}
+
+// showNotes shows what the result on screen could not do as designed, and
+// what to do about it, above the result; none hides the line.
+func (v *viewer) showNotes(notes []string) {
+	if len(notes) == 0 {
+		v.notes.Hide()
+		return
+	}
+	v.notes.SetText("⚠ " + strings.Join(notes, "\n⚠ "))
+	v.notes.Show()
 }
 
 // loadAfter has start run load off the UI thread, then shows its image on
