@@ -51,10 +51,12 @@ type Library struct {
 	// process may come at once.
 	eraseMu sync.Mutex
 
-	mu       sync.Mutex
-	photos   []Photo
-	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
-	notes    map[resultKey][]string     // photo and look → the render's notes, this session
+	mu     sync.Mutex
+	photos []Photo
+	// notes: photo and look → the render's notes, this session. Results
+	// themselves are held only encoded, in the vault: one ×4 result decoded
+	// can be 256 MB.
+	notes    map[resultKey][]string
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
 	idle     *sync.Cond // on mu; signalled when active drops to 0
@@ -83,7 +85,7 @@ func openLibrary(s *Studio) (*Library, error) {
 	}
 	l := &Library{
 		studio: s, vault: v,
-		results: map[resultKey]*image.NRGBA{}, notes: map[resultKey][]string{}, running: map[*context.CancelCauseFunc]struct{}{},
+		notes: map[resultKey][]string{}, running: map[*context.CancelCauseFunc]struct{}{},
 		stop: make(chan struct{}), watched: make(chan struct{}),
 	}
 	l.idle = sync.NewCond(&l.mu)
@@ -365,12 +367,9 @@ func (l *Library) forget(id PhotoID) {
 	l.dropResultsLocked(id)
 }
 
+// dropResultsLocked forgets what the session holds of a photo's results
+// beside the vault: their notes.
 func (l *Library) dropResultsLocked(id PhotoID) {
-	for k := range l.results {
-		if k.photo == id {
-			delete(l.results, k)
-		}
-	}
 	for k := range l.notes {
 		if k.photo == id {
 			delete(l.notes, k)
@@ -442,7 +441,6 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	rep, err := l.vault.EraseAll()
 	l.mu.Lock()
 	l.photos = nil
-	l.results = map[resultKey]*image.NRGBA{}
 	l.notes = map[resultKey][]string{}
 	l.erasing = false
 	l.mu.Unlock()

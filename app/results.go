@@ -84,9 +84,6 @@ func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r 
 		if _, err := l.vault.PutResult(id, name, png.Bytes()); err != nil {
 			return err
 		}
-		l.mu.Lock()
-		l.results[resultKey{id, name}] = o.Image
-		l.mu.Unlock()
 	}
 	// Notes name no person and no file, only what the look did instead
 	// ("No face found…"), so the session's memory is enough: they go with
@@ -116,14 +113,9 @@ func (l *Library) Notes(id PhotoID, look string) []string {
 	return append([]string(nil), l.notes[resultKey{id, look}]...)
 }
 
-// Result returns a rendered result, from memory or the vault.
+// Result decodes a result from the vault, where results are held only
+// encoded; the caller keeps the decoded image only while it shows it.
 func (l *Library) Result(id PhotoID, style string) (*image.NRGBA, error) {
-	l.mu.Lock()
-	img, ok := l.results[resultKey{id, style}]
-	l.mu.Unlock()
-	if ok {
-		return img, nil
-	}
 	results, err := l.vault.Results(id)
 	if err != nil {
 		return nil, err

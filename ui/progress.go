@@ -206,6 +206,9 @@ func (mw *MainWindow) finishRun(r *runState, errs []error, notes [][]string) {
 		if state == pool.Done {
 			it.fraction = 1
 			mw.tray.addResult(id, r.style)
+			if mw.viewer.resultID == id && mw.viewer.resultStyle == r.style {
+				mw.viewer.dropResult() // replaced by this run's
+			}
 			if i < len(notes) {
 				it.setNotes(r.style, notes[i])
 			}

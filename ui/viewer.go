@@ -66,6 +66,11 @@ type viewer struct {
 	origID   app.PhotoID
 	original image.Image
 	previews map[string]image.Image // large previews of the current photo
+	// The one result decoded for the screen (the library holds results
+	// only encoded): which photo and look, and the image.
+	resultID    app.PhotoID
+	resultStyle string
+	result      image.Image
 }
 
 // viewPreviewSide bounds the quick preview shown large before Apply.
@@ -130,6 +135,9 @@ func (v *viewer) forget(id app.PhotoID) {
 	if id == "" || v.origID == id {
 		v.origID, v.original = "", nil
 		v.previews = map[string]image.Image{}
+	}
+	if id == "" || v.resultID == id {
+		v.dropResult()
 	}
 }
 
@@ -199,9 +207,13 @@ func (v *viewer) showPhoto() {
 	case it.hasResult(style):
 		v.subtitle.SetText(dims + " · " + name + " — result, drag the divider to compare")
 		v.showNotes(it.lookNotes(style))
-		if lib != nil {
+		if v.result != nil && v.resultID == id && v.resultStyle == style {
+			v.compare.setAfter(v.result, name)
+		} else if lib != nil {
 			v.loadAfter(ctx, gen, mw.goBG, func() (*image.NRGBA, error) { return lib.Result(id, style) },
-				name, dims+" · "+name+" — result unavailable: ", nil)
+				name, dims+" · "+name+" — result unavailable: ", func(img *image.NRGBA) {
+					v.resultID, v.resultStyle, v.result = id, style, img
+				})
 		}
 	case v.previews[style] != nil:
 		v.compare.setAfter(v.previews[style], name+" · preview")
@@ -223,6 +235,9 @@ func (v *viewer) showPhoto() {
 		v.subtitle.SetText(dims)
 	}
 }
+
+// dropResult lets go of the decoded result, when it is gone or replaced.
+func (v *viewer) dropResult() { v.resultID, v.resultStyle, v.result = "", "", nil }
 
 // showNotes shows what the result on screen could not do as designed, and
 // what to do about it, above the result; none hides the line.
