@@ -1,7 +1,11 @@
 package main
 
 import (
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -48,5 +52,42 @@ func TestDependenciesPointOneWay(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOnlyOrtInitLoadsTheLibrary: ONNX Runtime's telemetry is turned off in
+// engine/ort.Init before the library is loaded, so no other Go file (tests
+// included) may load it or create its environment.
+func TestOnlyOrtInitLoadsTheLibrary(t *testing.T) {
+	loads := regexp.MustCompile(`\bonnx\.(InitializeEnvironment|SetSharedLibraryPath|EnableTelemetry)\(`)
+	allowed := filepath.Join("engine", "ort", "runtime.go")
+	seen := 0
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "lib" || d.Name() == "bin" || strings.HasPrefix(d.Name(), ".")) && path != "." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, m := range loads.FindAll(b, -1) {
+			seen++
+			if path != allowed || strings.Contains(string(m), "EnableTelemetry") {
+				t.Errorf("%s calls %s: load ONNX Runtime only through engine/ort.Init, which turns telemetry off first", path, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if seen == 0 {
+		t.Fatalf("no call to onnx.InitializeEnvironment found in %s: update this test", allowed)
 	}
 }

@@ -425,7 +425,9 @@ func (l *Library) Describe() string {
 
 // EraseAll stops running work (its context is cancelled with cause
 // ErrErased, so RunBatch returns ErrErased), waits for it, then erases
-// everything in the vault and starts a fresh empty one.
+// everything in the vault and starts a fresh empty one. It also forgets the
+// folders remembered this session and removes the traces outside the vault
+// (see traces.go).
 func (l *Library) EraseAll() (EraseReport, error) {
 	l.eraseMu.Lock()
 	defer l.eraseMu.Unlock()
@@ -444,6 +446,10 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	l.notes = map[resultKey][]string{}
 	l.erasing = false
 	l.mu.Unlock()
+	// Names of folders outside the vault, and ONNX Runtime's leftovers.
+	if terr := l.studio.eraseTraces(); terr != nil {
+		err = errors.Join(err, terr)
+	}
 	return rep, err
 }
 

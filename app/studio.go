@@ -80,6 +80,7 @@ type Studio struct {
 	mu       sync.Mutex
 	settings Settings
 	lib      *Library
+	folders  map[FolderKind]string // LastFolder: this session only
 }
 
 // Open prepares a Studio. It loads nothing heavy: models are verified and

@@ -17,8 +17,6 @@ import (
 	"studioheadshot/app"
 )
 
-const prefImportDir = "import.dir"
-
 // Dropped is the window's drop handler (Window.SetOnDropped): files and
 // folders dropped anywhere on the window are added.
 func (mw *MainWindow) Dropped(_ fyne.Position, uris []fyne.URI) {
@@ -140,13 +138,15 @@ func (mw *MainWindow) ShowAddFolder() {
 	mw.showDialog(d)
 }
 
+// rememberImportDir keeps the folder for this session only (never in the
+// settings file: folder names identify people).
 func (mw *MainWindow) rememberImportDir(dir string) {
-	mw.fyneApp.Preferences().SetString(prefImportDir, dir)
+	mw.studio.RememberFolder(app.ImportFolder, dir)
 }
 
 // startIn opens a file dialog in the folder last used, when it still exists.
 func (mw *MainWindow) startIn(d *dialog.FileDialog) {
-	if dir := mw.fyneApp.Preferences().String(prefImportDir); dir != "" {
+	if dir := mw.studio.LastFolder(app.ImportFolder); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
 		}

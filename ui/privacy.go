@@ -83,9 +83,19 @@ func (mw *MainWindow) EraseAll() {
 	})
 }
 
+// forgetFolderNames removes from the settings every key that names a
+// folder: Fyne's file dialog's, and those older builds wrote.
+func (mw *MainWindow) forgetFolderNames() {
+	p := mw.fyneApp.Preferences()
+	for _, k := range app.NamingPreferenceKeys {
+		p.RemoveValue(k)
+	}
+}
+
 // forgetAll empties the window after an erase: tray, view, previews and
 // the list of files that could not be added (it names files too).
 func (mw *MainWindow) forgetAll() {
+	mw.forgetFolderNames()
 	mw.tray.clear()
 	mw.current = ""
 	mw.styles.forget("")
@@ -166,13 +176,15 @@ func (mw *MainWindow) ShowPrivacy() {
 	}
 	md := strings.Join([]string{
 		"### Nothing leaves this computer",
-		"Every style runs on this computer with models stored on its disk. Studio Headshot sends no photos, results, file names or usage data anywhere, and needs no account.",
+		"Every style runs on this computer with models stored on its disk. Studio Headshot sends no photos, results, file names or usage data anywhere, and needs no account. It opens no internet connection at all: ONNX Runtime's own telemetry is switched off before the library loads.",
 		"### Photos are encrypted while held",
 		"Photos you add, their thumbnails and their results are sealed in a private vault, encrypted (AES-256-GCM) with a key held apart from them: " + key + ".",
 		"### Held only as long as needed",
 		held,
+		"### Outside the vault: settings only",
+		"The settings file (" + settingsFileWords() + ") holds only your settings: device, workers, working size, output format and quality, retention, whether originals are kept, and the last style chosen. No file or folder names: the folders you last added photos from or saved to are remembered only until the window closes. (The graphics driver and the window toolkit keep caches of compiled shaders and of the installed fonts, which hold nothing of yours.)",
 		"### One button erases everything",
-		"**Erase my data** (top right) stops any work, erases every photo, result, thumbnail and file name in the vault and destroys its key. Files you saved elsewhere are yours and are not touched.",
+		"**Erase my data** (top right) stops any work, erases every photo, result, thumbnail and file name in the vault and destroys its key, forgets the folders you used, and removes any folder name the file dialog left in the settings. Files you saved elsewhere are yours and are not touched.",
 		"---",
 		now,
 	}, "\n\n")
@@ -183,6 +195,14 @@ func (mw *MainWindow) ShowPrivacy() {
 	d := dialog.NewCustom("Privacy", "Close", scroll, mw.win)
 	d.SetIcon(theme.VisibilityOffIcon())
 	mw.showDialog(d)
+}
+
+// settingsFileWords is where the settings file is, or a description.
+func settingsFileWords() string {
+	if p, err := app.PreferencesFile(); err == nil {
+		return p
+	}
+	return "preferences.json in the app's settings folder"
 }
 
 func retentionWords(d time.Duration) string {

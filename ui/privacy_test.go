@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 
 	"studioheadshot/app"
 )
@@ -47,6 +48,7 @@ func TestPrivacyPage(t *testing.T) {
 		text := overlayText(mw.win)
 		for _, want := range []string{
 			"Nothing leaves this computer", "encrypted while held", "one day", "One button erases everything", "What Erase my data would erase now",
+			"telemetry is switched off", "Outside the vault: settings only", "No file or folder names",
 		} {
 			if !strings.Contains(text, want) {
 				t.Errorf("privacy page lacks %q:\n%s", want, text)
@@ -82,6 +84,55 @@ func TestEraseFromCommandLine(t *testing.T) {
 		}
 		if title, _ := mw.banners.text(bannerNotice); title != "Your data was erased" {
 			t.Errorf("notice = %q", title)
+		}
+	})
+}
+
+// TestNoFolderNamesInSettings: the window never writes a folder name to the
+// settings file. The folders it remembers live in memory for the session;
+// Fyne's file dialog's key goes when the dialog closes; and after Erase my
+// data neither the settings nor the window name a folder the user touched.
+func TestNoFolderNamesInSettings(t *testing.T) {
+	mw := newTestWindow(t)
+	h := installHooks(mw)
+	dir := t.TempDir() // a folder the user picks: "~/Photos/Anna's passport"
+	prefs := mw.fyneApp.Preferences()
+	onUI(mw, func() {
+		mw.ShowAddFolder()
+		mw.rememberImportDir(dir)
+		mw.studio.RememberFolder(app.SaveFolder, dir)
+		for _, k := range app.NamingPreferenceKeys {
+			if v := prefs.String(k); strings.Contains(v, dir) {
+				t.Errorf("setting %s = %q names the folder", k, v)
+			}
+		}
+		mw.dialogs[len(mw.dialogs)-1].Hide()
+		if v := prefs.String("fyne:fileDialogLastFolder"); v != "" {
+			t.Errorf("after the file dialog closed the settings still hold fyne:fileDialogLastFolder = %q", v)
+		}
+		if mw.saveDir() != dir {
+			t.Errorf("save folder = %q, want %q for the session", mw.saveDir(), dir)
+		}
+		// As an older build or a dialog open at a crash would leave them.
+		prefs.SetString("fyne:fileDialogLastFolder", storage.NewFileURI(dir).String())
+		prefs.SetString("import.dir", dir)
+		prefs.SetString("save.dir", dir)
+		mw.EraseAll()
+	})
+	if err := wait(t, h.erased, "the erase"); err != nil {
+		t.Fatal(err)
+	}
+	onUI(mw, func() {
+		for _, k := range app.NamingPreferenceKeys {
+			if v := prefs.String(k); v != "" {
+				t.Errorf("after erase setting %s = %q", k, v)
+			}
+		}
+		if got := mw.saveDir(); strings.HasPrefix(got, dir) {
+			t.Errorf("after erase the save folder is still %q", got)
+		}
+		if got := mw.studio.LastFolder(app.ImportFolder); got != "" {
+			t.Errorf("after erase the import folder is still %q", got)
 		}
 	})
 }

@@ -18,8 +18,6 @@ import (
 	"studioheadshot/engine/imageio"
 )
 
-const prefSaveDir = "save.dir"
-
 // saveSummary is how a save ended.
 type saveSummary struct {
 	Dir    string
@@ -27,10 +25,10 @@ type saveSummary struct {
 	Errors []string
 }
 
-// saveDir is the folder results go to: the last one used, else
-// ~/Pictures/Studio Headshot.
+// saveDir is the folder results go to: the last one used this session,
+// else ~/Pictures/Studio Headshot.
 func (mw *MainWindow) saveDir() string {
-	if d := mw.fyneApp.Preferences().String(prefSaveDir); d != "" {
+	if d := mw.studio.LastFolder(app.SaveFolder); d != "" {
 		return d
 	}
 	home, err := os.UserHomeDir()
@@ -157,7 +155,7 @@ func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app
 	if len(jobs) == 0 {
 		return
 	}
-	mw.fyneApp.Preferences().SetString(prefSaveDir, dir)
+	mw.studio.RememberFolder(app.SaveFolder, dir)
 	mw.saving = true
 	mw.status.set(statusBusy, fmt.Sprintf("Saving to %s…", dir))
 	mw.refreshActions()

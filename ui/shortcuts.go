@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
@@ -63,6 +64,11 @@ type closable interface {
 // showDialog shows a dialog that Esc closes.
 func (mw *MainWindow) showDialog(d closable) {
 	mw.dialogs = append(mw.dialogs, d)
+	if _, ok := d.(*dialog.FileDialog); ok {
+		// Fyne's file dialog writes the folder it shows into the settings
+		// file; no folder name outlives the dialog there.
+		d.SetOnClosed(mw.forgetFolderNames)
+	}
 	d.SetOnClosed(func() {
 		for i, o := range mw.dialogs {
 			if o == d {

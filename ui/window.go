@@ -132,6 +132,7 @@ func NewWindow(fyneApp fyne.App, studio *app.Studio) *MainWindow {
 	if err := studio.ApplySettings(loadSettings(fyneApp.Preferences(), studio.Settings())); err != nil {
 		log.Printf("settings: %v", err)
 	}
+	mw.forgetFolderNames() // left by older builds or a dialog open at a crash
 	mw.win = fyneApp.NewWindow(windowTitle)
 	mw.build()
 	mw.win.SetContent(mw.content)

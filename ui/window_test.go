@@ -325,7 +325,7 @@ func TestWindowEndToEnd(t *testing.T) {
 		if n := mw.tray.count(); n != 0 {
 			t.Errorf("tray has %d photos after saving, want 0", n)
 		}
-		if mw.fyneApp.Preferences().String(prefSaveDir) != out {
+		if mw.studio.LastFolder(app.SaveFolder) != out {
 			t.Error("the save folder is not remembered")
 		}
 		if title, _ := mw.banners.text(bannerNotice); !strings.HasPrefix(title, "Saved 2 files") {

@@ -112,3 +112,16 @@ func TestCacheReusesSessionsAndRemembersFailedProviders(t *testing.T) {
 		t.Error("fell back to CPU but remembered no failed provider")
 	}
 }
+
+// TestInitTurnsTelemetryOff: the library is loaded with ONNX Runtime's
+// telemetry switch in the environment (the end-to-end proof that nothing is
+// sent is TestNoNetworkNoStrayFiles in the root package).
+func TestInitTurnsTelemetryOff(t *testing.T) {
+	if !onnx.IsInitialized() {
+		os.Unsetenv(TelemetryEnv) // whatever the caller's shell had
+	}
+	model(t)
+	if got := os.Getenv(TelemetryEnv); got != "1" {
+		t.Fatalf("after Init %s=%q, want 1", TelemetryEnv, got)
+	}
+}

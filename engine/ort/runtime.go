@@ -17,6 +17,14 @@ import (
 // shared library; it wins over every other place.
 const LibraryEnv = "ONNXRUNTIME_SHARED_LIBRARY_PATH"
 
+// TelemetryEnv is ONNX Runtime's own switch for its telemetry. The npm build
+// we ship has Microsoft's 1DS telemetry compiled in and on: without this
+// variable it resolves and posts to mobile.events.data.microsoft.com and
+// writes ~/.cache/Microsoft/DeveloperTools/.onnxruntime and
+// $TMPDIR/mat-debug-<pid>.log. The library reads it when it is loaded, so
+// it must be in the process environment before then.
+const TelemetryEnv = "ORT_DISABLE_TELEMETRY"
+
 // ErrLibraryNotFound is wrapped by Init when no ONNX Runtime library exists in
 // any of the places searched.
 var ErrLibraryNotFound = errors.New("ONNX Runtime library not found")
@@ -48,11 +56,23 @@ func Init(explicitPath string) (Runtime, error) {
 	if err != nil {
 		return Runtime{}, err
 	}
+	// Init is the only place the library is loaded (a test checks that no
+	// other code calls InitializeEnvironment), so telemetry is always off.
+	// With cgo, os.Setenv also sets the C environment the library reads.
+	if err := os.Setenv(TelemetryEnv, "1"); err != nil {
+		return Runtime{}, fmt.Errorf("turn off ONNX Runtime telemetry: %w", err)
+	}
 	onnx.SetSharedLibraryPath(path)
 	// Fatal-only logging: ORT otherwise prints warnings about providers the
 	// npm build cannot load, which the provider report already explains.
 	if err := onnx.InitializeEnvironment(onnx.WithLogLevelFatal()); err != nil {
 		return Runtime{}, fmt.Errorf("load ONNX Runtime from %s: %w", path, err)
+	}
+	// Belt and braces: the environment's own switch too. A library that
+	// cannot turn it off is not used.
+	if err := onnx.DisableTelemetry(); err != nil {
+		onnx.DestroyEnvironment()
+		return Runtime{}, fmt.Errorf("turn off ONNX Runtime telemetry: %w", err)
 	}
 	env.path, env.version = path, onnx.GetVersion()
 	return Runtime{LibraryPath: env.path, Version: env.version}, nil
