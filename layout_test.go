@@ -55,6 +55,24 @@ func TestDependenciesPointOneWay(t *testing.T) {
 	}
 }
 
+// TestUIImportsOnlyApp: the window, its tests included, speaks only to
+// package app (and assets for the icon); what it needs of the layers below
+// app gives it by name (app/vocab.go).
+func TestUIImportsOnlyApp(t *testing.T) {
+	allowed := map[string]bool{"studioheadshot/app": true, "studioheadshot/assets": true}
+	imports := goList(t, `{{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, "-tags", "ci", "./ui/...")
+	if len(imports) == 0 {
+		t.Fatal("go list found no ui package")
+	}
+	for pkg, deps := range imports {
+		for _, d := range deps {
+			if strings.HasPrefix(d, "studioheadshot/") && !allowed[d] {
+				t.Errorf("%s imports %s: only app and assets", pkg, d)
+			}
+		}
+	}
+}
+
 // TestOnlyOrtInitLoadsTheLibrary: ONNX Runtime's telemetry is turned off in
 // engine/ort.Init before the library is loaded, so no other Go file (tests
 // included) may load it or create its environment.

@@ -237,16 +237,37 @@ func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w\nRun `make setup` in the project folder, or set %s to a folder holding the models", errors.Join(errs...), MirrorEnv)
+		return &SetupError{Problems: errs, Advice: fmt.Sprintf("Run `make setup` in the project folder, or set %s to a folder holding the models", MirrorEnv)}
 	}
 	return nil
 }
 
+// SetupError says which files set-up has not provided (each with why) and
+// what to do about it, so the window can show the advice apart from the
+// details without reading the text.
+type SetupError struct {
+	Problems []error // one per model that is missing or unusable
+	Advice   string  // what to do, one sentence
+}
+
+func (e *SetupError) Error() string   { return errors.Join(e.Problems...).Error() + "\n" + e.Advice }
+func (e *SetupError) Unwrap() []error { return e.Problems }
+
 // DeviceStatus says which provider runs the models and, when a GPU was not
 // used, why — in words for the settings page and `doctor`.
 func (s *Studio) DeviceStatus() string {
+	status, err := s.DeviceInUse()
+	if err != nil {
+		return "not available: " + err.Error()
+	}
+	return status
+}
+
+// DeviceInUse is DeviceStatus with the reason the models cannot run at all
+// (ONNX Runtime or a model missing) as an error of its own.
+func (s *Studio) DeviceInUse() (string, error) {
 	if len(s.catalog.Styles) == 0 {
-		return "no styles"
+		return "no styles", nil
 	}
 	var status string
 	err := s.UseEngine(func(eng *engine.Engine) error {
@@ -255,9 +276,9 @@ func (s *Studio) DeviceStatus() string {
 		return err
 	})
 	if err != nil {
-		return "not available: " + err.Error()
+		return "", err
 	}
-	return status
+	return status, nil
 }
 
 // Close closes the vault, if it was opened, and the engine once the work

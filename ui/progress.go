@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
 )
 
 // progressInterval bounds how often a run's progress reaches the widgets.
@@ -31,7 +30,7 @@ type runState struct {
 	cancel context.CancelFunc
 
 	mu      sync.Mutex
-	states  []pool.State
+	states  []app.State
 	errs    []error
 	changed []bool
 
@@ -42,12 +41,12 @@ func newRun(parent context.Context, ids []app.PhotoID, style string) *runState {
 	ctx, cancel := context.WithCancel(parent)
 	return &runState{
 		ids: ids, style: style, ctx: ctx, cancel: cancel,
-		states: make([]pool.State, len(ids)), errs: make([]error, len(ids)), changed: make([]bool, len(ids)),
+		states: make([]app.State, len(ids)), errs: make([]error, len(ids)), changed: make([]bool, len(ids)),
 	}
 }
 
 // record is the pool's OnEvent: called from worker goroutines.
-func (r *runState) record(e pool.Event) {
+func (r *runState) record(e app.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if e.Index >= 0 && e.Index < len(r.states) {
@@ -57,7 +56,7 @@ func (r *runState) record(e pool.Event) {
 
 type stateChange struct {
 	index int
-	state pool.State
+	state app.State
 	err   error
 }
 
@@ -100,7 +99,7 @@ func (mw *MainWindow) Apply() {
 	mw.run = r
 	for _, id := range ids {
 		if it := mw.tray.item(id); it != nil {
-			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, pool.Queued, 0, nil
+			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, app.Queued, 0, nil
 			mw.tray.refreshItem(id)
 		}
 	}
@@ -109,9 +108,9 @@ func (mw *MainWindow) Apply() {
 	mw.banners.hide(bannerNotice)
 	mw.refreshActions()
 
-	obs := pool.Observer{
+	obs := app.Observer{
 		OnEvent:    r.record,
-		OnProgress: func(s pool.Snapshot) { mw.do(func() { mw.showProgress(r, s) }) },
+		OnProgress: func(s app.Snapshot) { mw.do(func() { mw.showProgress(r, s) }) },
 		Interval:   progressInterval,
 	}
 	mw.goBG(func() {
@@ -140,7 +139,7 @@ func (mw *MainWindow) Cancel() bool {
 
 // showProgress applies one progress snapshot: only the cards whose state
 // or percentage changed are refreshed.
-func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
+func (mw *MainWindow) showProgress(r *runState, s app.Snapshot) {
 	if mw.run != r {
 		return
 	}
@@ -158,7 +157,7 @@ func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
 		}
 		id := r.ids[i]
 		it := mw.tray.item(id)
-		if it == nil || it.state != pool.Running {
+		if it == nil || it.state != app.Running {
 			continue
 		}
 		if math.Abs(f-it.fraction) >= 0.01 {
@@ -184,26 +183,26 @@ func (mw *MainWindow) finishRun(r *runState, errs []error, notes [][]string) {
 		if i < len(errs) {
 			err = errs[i]
 		}
-		state := pool.Done
+		state := app.Done
 		switch {
 		case err == nil:
 			sum.Done++
 		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, app.ErrErased):
-			state = pool.Cancelled
+			state = app.Cancelled
 			sum.Cancelled++
 		default:
-			state = pool.Failed
+			state = app.Failed
 			sum.Failed++
 		}
 		it := mw.tray.item(id)
 		if it == nil {
 			continue
 		}
-		if err != nil && state == pool.Failed {
+		if err != nil && state == app.Failed {
 			sum.Problems = append(sum.Problems, it.photo.Name+": "+shortError(err))
 		}
 		it.state, it.err = state, err
-		if state == pool.Done {
+		if state == app.Done {
 			it.fraction = 1
 			mw.tray.addResult(id, r.style)
 			if mw.viewer.resultID == id && mw.viewer.resultStyle == r.style {
@@ -287,7 +286,7 @@ func (p *progressBar) start(total int) {
 	p.box.Show()
 }
 
-func (p *progressBar) update(s pool.Snapshot) {
+func (p *progressBar) update(s app.Snapshot) {
 	p.done, p.total = s.Finished(), s.Total
 	p.bar.SetValue(s.Fraction())
 	p.eta.SetText(timeLeft(s))
@@ -305,7 +304,7 @@ func (p *progressBar) finish() {
 func (p *progressBar) running() bool { return p.box.Visible() }
 
 // timeLeft says how long the run should still take, in round words.
-func timeLeft(s pool.Snapshot) string {
+func timeLeft(s app.Snapshot) string {
 	if s.Finished() >= s.Total {
 		return "Finishing…"
 	}

@@ -4,11 +4,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"studioheadshot/app"
 	"testing"
 
 	"fyne.io/fyne/v2"
-
-	"studioheadshot/engine/imageio"
 )
 
 // TestSaveCurrentAsJPEG saves only the shown photo's result, as JPEG;
@@ -36,13 +35,13 @@ func TestSaveCurrentAsJPEG(t *testing.T) {
 				other = string(it.photo.ID)
 			}
 		}
-		mw.SaveTo(out, imageio.JPEG, 80, mw.current)
+		mw.SaveTo(out, app.JPEG, 80, mw.current)
 	})
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Paths) != 1 || len(saved.Errors) != 0 || !strings.HasSuffix(saved.Paths[0], "_la-muse.jpg") {
 		t.Fatalf("save: %+v", saved)
 	}
-	if _, format, err := imageio.Config(saved.Paths[0]); err != nil || format != "jpeg" {
+	if _, format, err := imageConfig(saved.Paths[0]); err != nil || format != "jpeg" {
 		t.Errorf("saved %s: %s, %v", saved.Paths[0], format, err)
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 1 {

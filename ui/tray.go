@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
 )
 
 // photoItem is one photo in the tray and the state of its latest run. It
@@ -26,7 +25,7 @@ type photoItem struct {
 	notes    map[string][]string // look → what its render could not do as designed
 	inRun    bool                // state, fraction and err describe the latest run
 	runStyle string
-	state    pool.State
+	state    app.State
 	fraction float64
 	err      error
 }
@@ -50,7 +49,7 @@ func (it *photoItem) setNotes(look string, notes []string) {
 // look its card reports (the latest run's, else the latest result's).
 func (it *photoItem) cardNote() string {
 	look := it.runStyle
-	if !it.inRun || it.state != pool.Done {
+	if !it.inRun || it.state != app.Done {
 		if it.inRun || len(it.results) == 0 {
 			return ""
 		}
@@ -445,15 +444,15 @@ func (r *photoCardRenderer) Refresh() {
 func cardStatus(it *photoItem, styleName func(string) string) (string, fyne.ThemeColorName) {
 	if it.inRun {
 		switch it.state {
-		case pool.Queued:
+		case app.Queued:
 			return "Waiting…", theme.ColorNamePlaceHolder
-		case pool.Running:
+		case app.Running:
 			return fmt.Sprintf("Styling… %d%%", int(it.fraction*100)), theme.ColorNameForeground
-		case pool.Failed:
+		case app.Failed:
 			return "Failed: " + shortError(it.err), theme.ColorNameError
-		case pool.Cancelled:
+		case app.Cancelled:
 			return "Cancelled", theme.ColorNamePlaceHolder
-		case pool.Done:
+		case app.Done:
 			return "✓ " + styleName(it.runStyle) + " ready", theme.ColorNameSuccess
 		}
 	}

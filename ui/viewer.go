@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/models"
 )
 
 // holdButton reports press and release, for "hold to see the original".
@@ -222,7 +221,7 @@ func (v *viewer) showPhoto() {
 		v.compare.setAfter(nil, "")
 		v.subtitle.SetText(dims + " · previewing " + name + "…")
 		side := viewPreviewSide
-		if st, ok := mw.studio.Catalog().Style(style); ok && st.Kind == models.KindEnhance {
+		if st, ok := mw.studio.Catalog().Style(style); ok && st.Kind == app.KindEnhance {
 			side = viewPreviewSide * 2 / 5 // it comes back four times larger
 		}
 		v.loadAfter(ctx, gen, mw.goPreview, func() (*image.NRGBA, error) { return lib.Preview(ctx, id, style, side) },

@@ -25,7 +25,6 @@ import (
 
 	"studioheadshot/app"
 	"studioheadshot/assets"
-	"studioheadshot/engine/pool"
 )
 
 const windowTitle = "Studio Headshot"
@@ -110,7 +109,7 @@ type MainWindow struct {
 	// Hooks for tests; nil in the product.
 	onImported    func(added, problems int)
 	onRunDone     func(runSummary)
-	onProgress    func(pool.Snapshot)
+	onProgress    func(app.Snapshot)
 	onSaved       func(saveSummary)
 	onErased      func(app.EraseReport, error)
 	onRemoved     func(app.PhotoID)
@@ -319,10 +318,7 @@ func (mw *MainWindow) checkEngine() {
 	}
 	device := ""
 	if err == nil {
-		device = mw.studio.DeviceStatus()
-		if msg, bad := strings.CutPrefix(device, "not available: "); bad {
-			err = errors.New(msg)
-		}
+		device, err = mw.studio.DeviceInUse()
 	}
 	mw.do(func() {
 		mw.modelsErr = err
@@ -344,22 +340,20 @@ func (mw *MainWindow) checkEngine() {
 // engineAdvice splits a start-up error into what the user should do and
 // the details (each missing file and why).
 func engineAdvice(err error) (advice, details string) {
-	var todo, rest []string
-	for _, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
-		if strings.Contains(line, "make setup") {
-			todo = append(todo, line)
-		} else if line != "" {
-			rest = append(rest, line)
+	advice, details = "Run `make setup` in the project folder.", err.Error()
+	var setup *app.SetupError
+	if errors.As(err, &setup) {
+		advice = setup.Advice
+		if !strings.HasSuffix(advice, ".") {
+			advice += "."
 		}
+		var lines []string
+		for _, p := range setup.Problems {
+			lines = append(lines, p.Error())
+		}
+		details = strings.Join(lines, "\n")
 	}
-	if len(todo) == 0 {
-		todo = []string{"Run `make setup` in the project folder."}
-	}
-	advice = strings.Join(todo, "\n")
-	if !strings.HasSuffix(advice, ".") {
-		advice += "."
-	}
-	return advice + " Then press Retry.", strings.Join(rest, "\n")
+	return advice + " Then press Retry.", details
 }
 
 // refreshActions enables the buttons that can do something now.

@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/imageio"
 )
 
 // These tests drive the real widgets over the real app layer, vault and
@@ -77,6 +79,16 @@ func newTestWindow(t *testing.T) *MainWindow {
 		}
 	})
 	return mw
+}
+
+// imageConfig reads a saved file's header, as a viewer would.
+func imageConfig(path string) (image.Config, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return image.Config{}, "", err
+	}
+	defer f.Close()
+	return image.DecodeConfig(f)
 }
 
 // onUI runs fn as the UI thread would: one at a time with the window's
@@ -299,7 +311,7 @@ func TestWindowEndToEnd(t *testing.T) {
 	if err := os.WriteFile(taken, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "") })
+	onUI(mw, func() { mw.SaveTo(out, app.PNG, 0, "") })
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Errors) > 0 || len(saved.Paths) != 2 {
 		t.Fatalf("save: %+v", saved)
@@ -308,7 +320,7 @@ func TestWindowEndToEnd(t *testing.T) {
 		if p == taken {
 			t.Errorf("save overwrote %s", p)
 		}
-		if _, _, err := imageio.Config(p); err != nil {
+		if _, _, err := imageConfig(p); err != nil {
 			t.Errorf("saved file %s: %v", p, err)
 		}
 	}
@@ -384,8 +396,9 @@ func TestMissingModelsShowAdvice(t *testing.T) {
 			t.Fatal("engine reported ready without models")
 		}
 		title, body := mw.banners.text(bannerEngine)
-		if title == "" || !strings.Contains(body, "make setup") || !strings.Contains(body, "Retry") {
-			t.Errorf("banner %q: %q — want the missing file and `make setup`", title, body)
+		// The advice is app's (SetupError.Advice), the mirror variable included.
+		if title == "" || !strings.Contains(body, "make setup") || !strings.Contains(body, app.MirrorEnv) || !strings.Contains(body, "Retry") {
+			t.Errorf("banner %q: %q — want the missing file, `make setup` and %s", title, body, app.MirrorEnv)
 		}
 		findButton(t, mw.win, "Retry")
 		if !mw.applyBtn.Disabled() {
