@@ -81,6 +81,7 @@ type Studio struct {
 	settings Settings
 	lib      *Library
 	folders  map[FolderKind]string // LastFolder: this session only
+	fallback *DeviceFallback       // the device set cannot load: new engines run on the CPU
 }
 
 // Open prepares a Studio. It loads nothing heavy: models are verified and
@@ -148,6 +149,9 @@ func (s *Studio) ApplySettings(st Settings) error {
 	s.mu.Lock()
 	old := s.settings
 	s.settings = st
+	if st.Device != old.Device {
+		s.fallback = nil // a new choice is tried afresh
+	}
 	lib := s.lib
 	s.mu.Unlock()
 	if st.Device != old.Device || st.Workers != old.Workers || st.Threads != old.Threads || st.MaxSide != old.MaxSide {
@@ -176,6 +180,9 @@ func (s *Studio) locate(m models.Model) (string, error) {
 // when work needs one.
 func (s *Studio) newEngine() (*engine.Engine, error) {
 	st := s.Settings()
+	if fb := s.Fallback(); fb != nil && fb.Device == st.Device {
+		st.Device = ort.CPU
+	}
 	return engine.New(s.catalog, engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
 	})

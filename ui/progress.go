@@ -114,6 +114,11 @@ func (mw *MainWindow) Apply() {
 		Interval:   progressInterval,
 	}
 	mw.goBG(func() {
+		// A device that cannot load this look is said once, and the run
+		// goes to the processor, rather than every photo failing.
+		if fb := mw.studio.PrepareDevice(style); fb != nil {
+			mw.do(func() { mw.showFallback(fb) })
+		}
 		errs := lib.Apply(r.ctx, ids, style, obs)
 		notes := make([][]string, len(ids))
 		for i, id := range ids {

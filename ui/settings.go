@@ -132,9 +132,10 @@ func (mw *MainWindow) ShowSettings() {
 	inUse := widget.NewLabel("Checking which device runs the models…")
 	inUse.Wrapping = fyne.TextWrapWord
 	inUse.Importance = widget.LowImportance
+	style := mw.style
 	mw.goBG(func() {
-		s := mw.studio.DeviceStatus()
-		mw.do(func() { inUse.SetText("In use: " + s) })
+		d := mw.checkDevice(style)
+		mw.do(func() { inUse.SetText("In use: " + d.text()) })
 	})
 
 	workerOpts := []string{"Automatic"}
@@ -229,11 +230,12 @@ func (mw *MainWindow) ShowSettings() {
 			return
 		}
 		if mw.engineOK {
+			style := mw.style
 			mw.goBG(func() {
-				s := mw.studio.DeviceStatus()
+				d := mw.checkDevice(style)
 				mw.do(func() {
 					if mw.run == nil && mw.importing == 0 {
-						mw.status.set(statusOK, "Ready · runs on "+s)
+						mw.showDevice(d)
 					}
 				})
 			})

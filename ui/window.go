@@ -316,9 +316,10 @@ func (mw *MainWindow) checkEngine() {
 	if mw.ctx.Err() != nil {
 		return
 	}
-	device := ""
+	var device deviceState
 	if err == nil {
-		device, err = mw.studio.DeviceInUse()
+		device = mw.checkDevice("") // the first look's model stands for all
+		err = device.err
 	}
 	mw.do(func() {
 		mw.modelsErr = err
@@ -330,7 +331,7 @@ func (mw *MainWindow) checkEngine() {
 			})
 			mw.status.set(statusError, "Models or ONNX Runtime missing — see the message above")
 		} else {
-			mw.status.set(statusOK, "Ready · runs on "+device)
+			mw.showDevice(device)
 		}
 		mw.refreshActions()
 		mw.refreshPreviews()

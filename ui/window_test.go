@@ -50,6 +50,12 @@ func photo(t *testing.T, name string) string {
 // and the checkout's models, and waits for its start-up checks.
 func newTestWindow(t *testing.T) *MainWindow {
 	t.Helper()
+	return newTestWindowWith(t, app.Settings{})
+}
+
+// newTestWindowWith is newTestWindow with settings for the Studio.
+func newTestWindowWith(t *testing.T, settings app.Settings) *MainWindow {
+	t.Helper()
 	root := repoRoot(t)
 	models := filepath.Join(root, "models")
 	if _, err := os.Stat(filepath.Join(models, "fns_mosaic_dyn.onnx")); err != nil {
@@ -58,7 +64,7 @@ func newTestWindow(t *testing.T) *MainWindow {
 	data := t.TempDir()
 	t.Setenv(app.DataDirEnv, data)
 	a := test.NewTempApp(t)
-	studio, err := app.Open(app.Options{DataDir: data, ModelsDir: models})
+	studio, err := app.Open(app.Options{DataDir: data, ModelsDir: models, Settings: settings})
 	if err != nil {
 		t.Fatal(err)
 	}
