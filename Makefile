@@ -33,16 +33,16 @@ vet:
 # The engine, models and app under the race detector; the root package
 # drives the real binary (batch command end to end).
 test: setup-test vet
-	$(GO) test -race -count=1 ./engine/... ./models/... ./app/... ./internal/...
+	$(GO) test -race -count=1 -timeout 20m ./engine/... ./models/... ./app/... ./internal/...
 	cd internal/localeenv && $(GO) test -count=1 ./...
-	$(GO) test -count=1 .
-	$(GO) test -race -count=1 -tags ci ./ui/
+	$(GO) test -count=1 -timeout 25m .
+	$(GO) test -race -count=1 -timeout 20m -tags ci ./ui/
 	$(GO) build -o $(BIN) . && scripts/smoke/smoke.sh
 
 # The window: headless widget tests over the real app layer and models
 # (Fyne's software driver, no display), under the race detector.
 test-ui: setup-test
-	$(GO) test -race -count=1 -tags ci ./ui/
+	$(GO) test -race -count=1 -timeout 20m -tags ci ./ui/
 
 # The real binary on a virtual display: XDND drop, thumbnails, Ctrl+Enter;
 # screenshots in bin/artifacts/. `scripts/smoke/smoke.sh --readme` also

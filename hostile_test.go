@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"studioheadshot/internal/testenv"
 )
 
 // hostileBound is how long a command fed hostile files may take before it
@@ -102,10 +104,7 @@ func TestFIFOInUserModelsHangsNothing(t *testing.T) {
 	}
 	onnxFile, err := os.ReadFile(filepath.Join(wd, "models", "fns_candy_dyn.onnx"))
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("model not set up: %v", err) // CI has run set-up: a missing model is a failure
-		}
-		t.Skipf("model not set up (run `make setup`): %v", err)
+		testenv.Missing(t, "model fns_candy_dyn.onnx", err)
 	}
 	spec := `{"id": "my-candy", "name": "My candy", "file": "fns_candy_dyn.onnx",
  "input": {"name": "inputImage", "layout": "NCHW", "color": "BGR", "range": [0, 255]},

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -13,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"studioheadshot/internal/testenv"
 )
 
 // The promise "nothing leaves this computer", checked on the real binary:
@@ -28,10 +31,7 @@ func needTool(t *testing.T, name, why string) string {
 	t.Helper()
 	p, err := exec.LookPath(name)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is missing (%s): run scripts/setup.sh --test", name, why)
-		}
-		t.Skipf("%s is missing (%s): run scripts/setup.sh --test", name, why)
+		testenv.Missing(t, name+" ("+why+")", err)
 	}
 	return p
 }
@@ -413,10 +413,7 @@ func xlibPython(t *testing.T) string {
 			return p
 		}
 	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no python3 with python3-xlib: run scripts/setup.sh --test")
-	}
-	t.Skip("no python3 with python3-xlib: run scripts/setup.sh --test")
+	testenv.Missing(t, "python3 with python3-xlib", errors.New("import Xlib failed"))
 	return ""
 }
 

@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
+	"studioheadshot/internal/testenv"
 )
 
 // openStudio opens a Studio on a fresh data folder (unless opts.DataDir is
@@ -55,31 +55,20 @@ func library(t *testing.T, s *Studio) *Library {
 	return lib
 }
 
-// needStyle skips the test when ONNX Runtime or the style's model is not
-// set up here.
+// needStyle ends the test as missing set-up (testenv) when ONNX Runtime or
+// a model is absent here, and fails it when the engine does not start.
 func needStyle(t *testing.T, s *Studio, style string) {
 	t.Helper()
-	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
-		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)
-	}
-	st, ok := s.Catalog().Style(style)
-	if !ok {
+	if _, ok := s.Catalog().Style(style); !ok {
 		t.Fatalf("no style %q", style)
 	}
-	m, _ := s.Catalog().Model(st.Model)
-	if _, err := s.locate(m); err != nil {
-		t.Skipf("model for %s not set up (run `make setup`): %v", style, err)
-	}
+	needModels(t, s)
 }
 
 // sharedPhoto is a photo of ../shared/photos beside the checkout.
 func sharedPhoto(t *testing.T, name string) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "shared", "photos", name)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s absent: these tests need ../shared beside the project", p)
-	}
-	return p
+	return testenv.Path(t, filepath.Join("..", "..", "shared", "photos", name), "test photo ../shared/photos/"+name)
 }
 
 // copies writes n copies of a file into a new folder as photo-a.jpg …

@@ -10,29 +10,39 @@ import (
 	"studioheadshot/engine/imageio"
 	"testing"
 
+	"studioheadshot/engine/ort"
 	"studioheadshot/engine/pool"
+	"studioheadshot/internal/testenv"
 )
 
-// needModels skips the test when ONNX Runtime or one of the models is not
-// set up here.
+// needModels ends the test as missing set-up (testenv) when the ONNX
+// Runtime library or a model file (the given ones, or without ids every
+// model of the catalog) is absent from the checkout, and fails it when the
+// engine does not start: a broken set-up is never a skip.
 func needModels(t *testing.T, s *Studio, ids ...string) {
 	t.Helper()
-	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
-		t.Skipf("ONNX Runtime not set up (run `make setup`): %v", err)
+	_, err := ort.FindLibrary("")
+	testenv.Check(t, err, "the ONNX Runtime library", ort.ErrLibraryNotFound)
+	if len(ids) == 0 {
+		for _, m := range s.Catalog().Models {
+			ids = append(ids, m.ID)
+		}
 	}
 	for _, id := range ids {
 		m, ok := s.Catalog().Model(id)
 		if !ok {
 			t.Fatalf("no model %q", id)
 		}
-		if _, err := s.locate(m); err != nil {
-			t.Skipf("model %s not set up (run `make setup`): %v", id, err)
-		}
+		// The file itself, not s.locate: that would fetch from upstream.
+		testenv.Path(t, s.fetcher.Path(m), "model "+m.File)
+	}
+	if err := s.UseEngine(func(*engine.Engine) error { return nil }); err != nil {
+		t.Fatalf("the engine does not start although ONNX Runtime and the models are here: %v", err)
 	}
 }
 
-// An avatar pack through RunBatch: every output is written under its own
-// name, the notes come back, and the photo is gone from the vault after.
+// An avatar pack through RunBatch: every output is written into one folder
+// for the photo, and the photo is gone from the vault after.
 func TestAvatarPackThroughRunBatch(t *testing.T) {
 	s := openStudio(t, Options{})
 	needModels(t, s, "yunet-640", "sinet", "fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie")
@@ -52,20 +62,26 @@ func TestAvatarPackThroughRunBatch(t *testing.T) {
 	if len(results) != 1 || results[0].Err != nil {
 		t.Fatalf("results %+v", results)
 	}
-	want := []string{"astronaut_avatar-pack.png", "astronaut_avatar-pack-candy.png", "astronaut_avatar-pack-la-muse.png",
-		"astronaut_avatar-pack-mosaic.png", "astronaut_avatar-pack-udnie.png", "astronaut_avatar-pack-sheet.png"}
+	set := filepath.Join(out, "astronaut_avatar-pack")
+	want := []string{"avatar.png", "candy.png", "la-muse.png", "mosaic.png", "udnie.png", "sheet.png"}
 	var got []string
 	for _, p := range results[0].Outputs {
+		if filepath.Dir(p) != set {
+			t.Errorf("output %s is not in %s", p, set)
+		}
 		got = append(got, filepath.Base(p))
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("outputs %q, want %q", got, want)
 	}
-	written := checkOutputs(t, out)
+	if entries, err := os.ReadDir(out); err != nil || len(entries) != 1 {
+		t.Errorf("the output folder holds %d entries (%v), want the set's folder only", len(entries), err)
+	}
+	written := checkOutputs(t, set)
 	slices.Sort(written)
 	sorted := slices.Sorted(slices.Values(want))
 	if !slices.Equal(written, sorted) {
-		t.Errorf("folder holds %q, want %q", written, sorted)
+		t.Errorf("the set's folder holds %q, want %q", written, sorted)
 	}
 	lib := library(t, s)
 	if st, err := lib.Stats(false); err != nil || st.Photos != 0 || st.Results != 0 {
@@ -77,17 +93,23 @@ func TestResultName(t *testing.T) {
 	tests := []struct{ style, output, want string }{
 		{"mosaic", "", "mosaic"},
 		{"avatar-pack", "", "avatar-pack"},
-		{"avatar-pack", "candy", "avatar-pack-candy"},
-		{"avatar-pack", "sheet", "avatar-pack-sheet"},
+		{"avatar-pack", "candy", "avatar-pack/candy"},
+		{"avatar-pack", "sheet", "avatar-pack/sheet"},
+		{"headshot-studio", "", "headshot-studio"},
 	}
 	for _, tt := range tests {
-		if got := ResultName(tt.style, tt.output); got != tt.want {
+		got := ResultName(tt.style, tt.output)
+		if got != tt.want {
 			t.Errorf("ResultName(%q, %q) = %q, want %q", tt.style, tt.output, got, tt.want)
+		}
+		if style, output := SplitResultName(got); style != tt.style || output != tt.output {
+			t.Errorf("SplitResultName(%q) = %q, %q; want %q, %q", got, style, output, tt.style, tt.output)
 		}
 	}
 }
 
-// Library.Apply keeps one result per output, under the names RunBatch uses.
+// Library.Apply keeps one result per output, listed as one look; saving
+// writes the whole set as RunBatch does.
 func TestLibraryKeepsEachOutputOfAnAvatarPack(t *testing.T) {
 	s := openStudio(t, Options{})
 	needModels(t, s, "yunet-640", "sinet", "fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie")
@@ -98,11 +120,10 @@ func TestLibraryKeepsEachOutputOfAnAvatarPack(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	want := []string{"avatar-pack", "avatar-pack-candy", "avatar-pack-la-muse", "avatar-pack-mosaic", "avatar-pack-udnie", "avatar-pack-sheet"}
-	if got := lib.Styles(ids[0]); !slices.Equal(got, want) {
-		t.Errorf("results %q, want %q", got, want)
+	if got := lib.Styles(ids[0]); !slices.Equal(got, []string{"avatar-pack"}) {
+		t.Errorf("looks %q, want just the pack", got)
 	}
-	sheet, err := lib.Result(ids[0], "avatar-pack-sheet")
+	sheet, err := lib.Result(ids[0], ResultName("avatar-pack", "sheet"))
 	if err != nil || sheet.Rect.Dx() <= sheet.Rect.Dy() {
 		t.Errorf("sheet %v, %v: want a landscape contact sheet", sheet.Rect, err)
 	}
@@ -110,12 +131,18 @@ func TestLibraryKeepsEachOutputOfAnAvatarPack(t *testing.T) {
 	if _, err := lib.Original(ids[0]); !errors.Is(err, ErrOriginalErased) {
 		t.Errorf("original after the pack: %v, want ErrOriginalErased", err)
 	}
-	if st, err := lib.Stats(false); err != nil || st.Results != len(want) {
-		t.Errorf("vault after the pack: %+v, %v; want the %d results held", st, err, len(want))
+	if st, err := lib.Stats(false); err != nil || st.Results != 6 {
+		t.Errorf("vault after the pack: %+v, %v; want its 6 results held", st, err)
 	}
-	// Saving delivers: then nothing of the photo remains.
-	if _, err := lib.SaveAll(ids[0], want, t.TempDir(), imageio.PNG, 0); err != nil {
+	// Saving writes the six files and delivers: then nothing of the photo remains.
+	out := t.TempDir()
+	paths, err := lib.SaveAll(ids[0], lib.Styles(ids[0]), out, imageio.PNG, 0)
+	if err != nil {
 		t.Fatal(err)
+	}
+	want := []string{"avatar.png", "candy.png", "la-muse.png", "mosaic.png", "sheet.png", "udnie.png"}
+	if written := checkOutputs(t, filepath.Join(out, "grace_hopper_avatar-pack")); !slices.Equal(written, want) || len(paths) != len(want) {
+		t.Errorf("saved %q (paths %q), want %q", written, paths, want)
 	}
 	if st, err := lib.Stats(false); err != nil || st.Photos+st.Results != 0 {
 		t.Errorf("vault after saving: %+v, %v; want empty", st, err)

@@ -271,8 +271,11 @@ func TestEraseStopsRunningBatch(t *testing.T) {
 		t.Fatalf("EraseAll: %v", err)
 	}
 	o := <-ended
-	if d := o.at.Sub(erasing); d > time.Second {
-		t.Errorf("RunBatch returned %v after EraseAll, want within a second", d)
+	// The promise is a second; 5 s because this shared machine and -race
+	// can stall the test for seconds, while a batch that ran on would take
+	// far longer.
+	if d := o.at.Sub(erasing); d > 5*time.Second {
+		t.Errorf("RunBatch returned %v after EraseAll, want within 5 s (the promise is a second)", d)
 	}
 	t.Logf("RunBatch returned %v after EraseAll started; %d photos erased", o.at.Sub(erasing).Round(time.Millisecond), rep.Photos)
 	if !errors.Is(o.err, ErrErased) {

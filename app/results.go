@@ -2,21 +2,28 @@ package app
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"image"
+	"slices"
+	"time"
 
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
-	"studioheadshot/models"
 
 	"github.com/disintegration/imaging"
 )
 
 // A photo's results in the window: every output of a look is sealed in the
-// vault under ResultName until it is saved, and the look's notes (what it
-// could not do as designed) are kept with them for the session.
+// vault under ResultName until it is saved, and saving writes them all
+// through deliverLook, as the batch command does. The main output is stored
+// last, so a set exists once its main output does: a set torn by a crash
+// while storing is never listed, saved, or mixed into an earlier one.
+// The look's notes (what it could not do as designed) are kept with them
+// for the session. Results are held only encoded: one ×4 result decoded can
+// be 256 MB, so they are decoded when asked for (Result).
 
 // Preview renders a photo in a style at most maxSide pixels on its longer
 // side, for quick looks; nothing is stored.
@@ -44,9 +51,9 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 
 // Apply renders photos in a style on the worker pool. Each result is sealed
 // into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName, and its notes
-// are kept beside them (Notes). obs sees each photo's state and the batch's
-// progress; errors are indexed like ids.
+// pack) leaves one result per output, named by ResultName, and Save writes
+// them all; the render's notes are kept beside them (Notes). obs sees each
+// photo's state and the batch's progress; errors are indexed like ids.
 func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
 	ctx, done := l.track(ctx)
 	defer done()
@@ -72,18 +79,15 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 // its notes, then, for a Magic Avatar, erases the photo itself: its promise
 // is that the photo goes as soon as its avatars exist; they stay until saved.
 func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r engine.Rendering) error {
-	for _, o := range r.Outputs {
-		var png bytes.Buffer
-		if err := imageio.Encode(&png, o.Image, imageio.PNG, 0); err != nil {
-			return err
-		}
-		if err := ctx.Err(); err != nil {
-			return err // erased or cancelled meanwhile: keep nothing
-		}
-		name := ResultName(look, o.Name)
-		if _, err := l.vault.PutResult(id, name, png.Bytes()); err != nil {
-			return err
-		}
+	outs, err := encodeOutputs(r.Outputs, imageio.PNG, 0)
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err // erased or cancelled meanwhile: keep nothing
+	}
+	if err := l.putSet(id, look, outs); err != nil {
+		return err
 	}
 	// Notes name no person and no file, only what the look did instead
 	// ("No face found…"), so the session's memory is enough: they go with
@@ -95,9 +99,22 @@ func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r 
 		delete(l.notes, resultKey{id, look})
 	}
 	l.mu.Unlock()
-	if st, _ := l.studio.Catalog().Style(look); st.Kind == models.KindAvatar {
+	if l.studio.erasesOriginal(look) {
 		if err := l.vault.EraseOriginal(id); err != nil {
 			return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)
+		}
+	}
+	return nil
+}
+
+// putSet seals a look's outputs into the vault, the main one last (see
+// above). There is no cancellation point between them, so a cancel never
+// keeps part of a set.
+func (l *Library) putSet(id PhotoID, look string, outs []encodedOutput) error {
+	for i := range outs {
+		o := outs[(i+1)%len(outs)] // the others, then the main one
+		if _, err := l.vault.PutResult(id, ResultName(look, o.name), o.data); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -113,76 +130,131 @@ func (l *Library) Notes(id PhotoID, look string) []string {
 	return append([]string(nil), l.notes[resultKey{id, look}]...)
 }
 
-// Result decodes a result from the vault, where results are held only
-// encoded; the caller keeps the decoded image only while it shows it.
-func (l *Library) Result(id PhotoID, style string) (*image.NRGBA, error) {
+// Result decodes the main output of a photo's result in a look from the
+// vault, where results are held only encoded; the caller keeps the decoded
+// image only while it shows it.
+func (l *Library) Result(id PhotoID, look string) (*image.NRGBA, error) {
 	results, err := l.vault.Results(id)
 	if err != nil {
 		return nil, err
 	}
 	for i := len(results) - 1; i >= 0; i-- {
-		if results[i].Style == style {
+		if results[i].Style == look {
 			img, _, err := imageio.Decode(bytes.NewReader(results[i].Data), imageio.DecodeOptions{})
 			return img, err
 		}
 	}
-	return nil, fmt.Errorf("no %s result for this photo yet", style)
+	return nil, fmt.Errorf("no %s result for this photo yet", look)
 }
 
-// Styles lists the styles a photo has results in.
+// Styles lists the looks a photo has results in, in the order made; a
+// look with several outputs (an avatar pack) is listed once.
 func (l *Library) Styles(id PhotoID) []string {
 	results, err := l.vault.Results(id)
 	if err != nil {
 		return nil
 	}
-	seen := map[string]bool{}
 	var out []string
 	for _, r := range results {
-		if !seen[r.Style] {
-			seen[r.Style] = true
-			out = append(out, r.Style)
+		if look, output := SplitResultName(r.Style); output == "" && !slices.Contains(out, look) {
+			out = append(out, look)
 		}
 	}
 	return out
 }
 
-// Save writes a photo's result in a style to dir as <name>_<style>.<ext>,
-// atomically and never over an existing file, then delivers the photo: the
-// vault erases it and its results unless "keep originals" is set.
-func (l *Library) Save(id PhotoID, style, dir string, f imageio.Format, quality int) (string, error) {
-	paths, err := l.SaveAll(id, []string{style}, dir, f, quality)
+// Save writes a photo's result in a look to dir, as SaveAll does, and
+// returns the path of its main output.
+func (l *Library) Save(id PhotoID, look, dir string, f imageio.Format, quality int) (string, error) {
+	paths, err := l.SaveAll(id, []string{look}, dir, f, quality)
 	if err != nil {
 		return "", err
 	}
 	return paths[0], nil
 }
 
-// SaveAll saves several styles of one photo, then delivers it once.
-func (l *Library) SaveAll(id PhotoID, styles []string, dir string, f imageio.Format, quality int) ([]string, error) {
+// SaveAll writes every output of each of a photo's looks to dir as the
+// batch command does (deliverLook: one file, or one folder for a look with
+// several outputs, never over an existing one), then delivers the photo
+// once: the vault erases it and its results unless "keep originals" is set.
+func (l *Library) SaveAll(id PhotoID, looks []string, dir string, f imageio.Format, quality int) ([]string, error) {
 	p, ok := l.Photo(id)
 	if !ok {
 		return nil, fmt.Errorf("photo is no longer held")
 	}
+	// A batch of another data folder may be writing here: spare what
+	// changed in the last minute (a set is written in seconds).
+	removeStaleTemps(dir, time.Now().Add(-time.Minute))
 	var paths []string
-	for _, style := range styles {
-		img, err := l.Result(id, style)
+	for _, look := range looks {
+		outs, err := l.savedOutputs(id, look, f, quality)
 		if err != nil {
 			return paths, err
 		}
-		var encoded bytes.Buffer
-		if err := imageio.Encode(&encoded, img, f, quality); err != nil {
-			return paths, err
-		}
-		path, err := writeResult(context.Background(), BatchOptions{Style: style, OutDir: dir, Format: f, Quality: quality}, p.Name, encoded.Bytes())
+		written, err := l.studio.deliverLook(context.Background(), dir, p.Name, look, f, outs)
 		if err != nil {
 			return paths, err
 		}
-		paths = append(paths, path)
+		paths = append(paths, written...)
 	}
 	if err := l.deliver(id); err != nil {
 		return paths, err
 	}
 	return paths, nil
+}
+
+// savedOutputs gathers the newest set of a look, main first, encoded in f:
+// its newest main output and, of each other output, the newest stored no
+// later than it.
+func (l *Library) savedOutputs(id PhotoID, look string, f imageio.Format, quality int) ([]encodedOutput, error) {
+	results, err := l.vault.Results(id)
+	if err != nil {
+		return nil, err
+	}
+	main := -1 // results come oldest first
+	for i, r := range results {
+		if r.Style == look {
+			main = i
+		}
+	}
+	if main < 0 {
+		return nil, fmt.Errorf("no %s result for this photo yet", look)
+	}
+	newest := map[string][]byte{}
+	for _, r := range results {
+		if lk, out := SplitResultName(r.Style); lk == look && !r.Created.After(results[main].Created) {
+			newest[out] = r.Data
+		}
+	}
+	newest[""] = results[main].Data
+	outs := make([]encodedOutput, 0, len(newest))
+	for name, data := range newest {
+		data, err := convert(data, f, quality)
+		if err != nil {
+			return nil, err
+		}
+		outs = append(outs, encodedOutput{name, data})
+	}
+	// The main output ("") first, then by name.
+	slices.SortFunc(outs, func(a, b encodedOutput) int { return cmp.Compare(a.name, b.name) })
+	return outs, nil
+}
+
+// convert re-encodes a stored result in f, or returns it as it is when it
+// is a PNG already (stored results are encoded without metadata).
+func convert(data []byte, f imageio.Format, quality int) ([]byte, error) {
+	if _, format, err := image.DecodeConfig(bytes.NewReader(data)); err == nil && format == "png" && f == imageio.PNG {
+		return data, nil
+	}
+	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{})
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := imageio.Encode(&b, img, f, quality); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // deliver tells the vault the photo's results reached the user, which

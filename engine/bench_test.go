@@ -16,6 +16,7 @@ import (
 	"studioheadshot/engine/ort"
 	"studioheadshot/engine/pool"
 	"studioheadshot/engine/tensor"
+	"studioheadshot/models"
 )
 
 var benchStyles = []string{"candy", "la-muse", "mosaic", "udnie", "enhance-x4"}
@@ -23,6 +24,21 @@ var benchStyles = []string{"candy", "la-muse", "mosaic", "udnie", "enhance-x4"}
 // benchPhoto is the astronaut portrait at side×side.
 func benchPhoto(b *testing.B, side int) *image.NRGBA {
 	return imaging.Resize(photo(b, "astronaut.png"), side, side, imaging.Lanczos)
+}
+
+// benchModel is the model of a one-model style; a style that is not one
+// stops the benchmark rather than timing nothing.
+func benchModel(b *testing.B, e *Engine, style string) models.Model {
+	b.Helper()
+	st, ok := e.cat.Style(style)
+	if !ok {
+		b.Fatalf("no style %q", style)
+	}
+	m, ok := e.cat.Model(st.Model)
+	if !ok {
+		b.Fatalf("style %q: no model %q", style, st.Model)
+	}
+	return m
 }
 
 // BenchmarkStages times each stage of one style on one photo separately:
@@ -33,8 +49,7 @@ func BenchmarkStages(b *testing.B) {
 	for _, style := range benchStyles {
 		for _, side := range []int{512, 1024} {
 			img := benchPhoto(b, side)
-			st, _ := e.cat.Style(style)
-			m, _ := e.cat.Model(st.Model)
+			m := benchModel(b, e, style)
 			sess, err := e.session(m)
 			if err != nil {
 				b.Fatal(err)
@@ -47,17 +62,22 @@ func BenchmarkStages(b *testing.B) {
 			if err := imageio.Encode(&png, img, imageio.PNG, 0); err != nil {
 				b.Fatal(err)
 			}
-			data, _ := tensor.FromImage(in, m.Input, nil)
+			data, err := tensor.FromImage(in, m.Input, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
 			w, h := in.Rect.Dx(), in.Rect.Dy()
 			input, err := ort.NewInput(tensor.Shape(m.Input, w, h), data)
 			if err != nil {
 				b.Fatal(err)
 			}
 			var outData []float32
-			sess.Run(context.Background(), []*onnx.Tensor[float32]{input}, nil, func(o []*onnx.Tensor[float32]) error {
+			if err := sess.Run(context.Background(), []*onnx.Tensor[float32]{input}, nil, func(o []*onnx.Tensor[float32]) error {
 				outData = append([]float32(nil), o[0].GetData()...)
 				return nil
-			})
+			}); err != nil {
+				b.Fatal(err)
+			}
 			ow, oh := w*m.Scale, h*m.Scale
 			name := fmt.Sprintf("%s/%d", style, side)
 			b.Run(name+"/decode", func(b *testing.B) {
@@ -70,7 +90,9 @@ func BenchmarkStages(b *testing.B) {
 			b.Run(name+"/to-tensor", func(b *testing.B) {
 				buf := make([]float32, 3*w*h)
 				for b.Loop() {
-					tensor.FromImage(in, m.Input, buf)
+					if _, err := tensor.FromImage(in, m.Input, buf); err != nil {
+						b.Fatal(err)
+					}
 				}
 			})
 			b.Run(name+"/inference", func(b *testing.B) {
@@ -84,14 +106,18 @@ func BenchmarkStages(b *testing.B) {
 			b.Run(name+"/from-tensor", func(b *testing.B) {
 				dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
 				for b.Loop() {
-					tensor.ToImage(outData, ow, oh, m.Outputs[0], dst)
+					if err := tensor.ToImage(outData, ow, oh, m.Outputs[0], dst); err != nil {
+						b.Fatal(err)
+					}
 				}
 			})
 			b.Run(name+"/encode", func(b *testing.B) {
 				var buf bytes.Buffer
 				for b.Loop() {
 					buf.Reset()
-					imageio.Encode(&buf, img, imageio.PNG, 0)
+					if err := imageio.Encode(&buf, img, imageio.PNG, 0); err != nil {
+						b.Fatal(err)
+					}
 				}
 			})
 			input.Destroy()
@@ -110,8 +136,7 @@ func BenchmarkOverhead(b *testing.B) {
 				continue // 40 s a run; the ratio is the same as at 512
 			}
 			img := benchPhoto(b, side)
-			st, _ := e.cat.Style(style)
-			m, _ := e.cat.Model(st.Model)
+			m := benchModel(b, e, style)
 			sess, err := e.session(m)
 			if err != nil {
 				b.Fatal(err)

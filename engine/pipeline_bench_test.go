@@ -98,7 +98,10 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 		}
 	})
 	b.Run("composite", func(b *testing.B) {
-		bg, _ := paintBackdrop(models.BackdropWhite, framed, alpha, light)
+		bg, err := paintBackdrop(models.BackdropWhite, framed, alpha, light)
+		if err != nil {
+			b.Fatal(err)
+		}
 		for b.Loop() {
 			composite(bg, foreground(framed, alpha), alpha)
 		}

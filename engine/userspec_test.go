@@ -11,6 +11,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/engine/ort"
+	"studioheadshot/internal/testenv"
 	"studioheadshot/models"
 )
 
@@ -22,9 +23,7 @@ func userFolder(t *testing.T, modelFiles []string, specs map[string]string) stri
 	locate := testLocator(t)
 	for _, f := range modelFiles {
 		src, err := locate(models.Model{File: f})
-		if err != nil {
-			t.Skipf("model %s not set up", f)
-		}
+		testenv.Check(t, err, "model "+f)
 		copyFile(t, src, filepath.Join(dir, f))
 	}
 	for name, spec := range specs {

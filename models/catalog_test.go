@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"studioheadshot/internal/testenv"
 )
 
 // mirrorDir returns the shared model mirror: $STUDIO_MODELS_MIRROR, else
@@ -171,9 +173,7 @@ func TestCatalogMatchesMirror(t *testing.T) {
 	t.Logf("verified %d models (%.1f MB) in %v", len(c.Models), float64(total)/1e6, time.Since(start))
 
 	src, err := os.Open(filepath.Join(dir, "SOURCES.md"))
-	if err != nil {
-		t.Skipf("no SOURCES.md in the mirror: %v", err)
-	}
+	testenv.Check(t, err, "SOURCES.md in the model mirror")
 	defer src.Close()
 	// Table rows: | file.onnx | sha256 | ...
 	row := regexp.MustCompile(`^\|\s*(\S+\.onnx)\s*\|\s*([0-9a-f]{64})\s*\|`)

@@ -11,19 +11,16 @@ import (
 	"testing"
 
 	"google.golang.org/protobuf/encoding/protowire"
+
+	"studioheadshot/internal/testenv"
 )
 
-// needMirror returns the shared model mirror, skipping the test when it is
-// absent, except under CI=true, where a missing set-up is a failure.
+// needMirror returns the shared model mirror; its absence is missing
+// set-up (testenv: a skip, or a failure under CI).
 func needMirror(t *testing.T) string {
 	t.Helper()
 	dir := mirrorDir(t)
-	if _, err := os.Stat(dir); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("model mirror %s not found (CI=true: set %s): %v", dir, EnvMirror, err)
-		}
-		t.Skipf("model mirror %s not found (set %s to run this test): %v", dir, EnvMirror, err)
-	}
+	testenv.Path(t, dir, "the model mirror "+dir+" (or set "+EnvMirror+")")
 	return dir
 }
 

@@ -37,11 +37,12 @@ done
 # --- system packages ---------------------------------------------------------
 # C compiler and X11/OpenGL headers for Fyne's cgo build; with --test, the
 # virtual display and tools the GUI tests drive it with (xvfb-run needs xauth),
-# and strace, which the privacy tests watch the network calls with.
+# strace, which the privacy tests watch the network calls with, and
+# dbus-daemon, on which the keyring tests run a private session bus.
 pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
 	libxinerama-dev libxi-dev libxxf86vm-dev)
 if [ "$want_test" = 1 ]; then
-	pkgs+=(xvfb xauth imagemagick python3-xlib x11-utils xdotool strace)
+	pkgs+=(xvfb xauth imagemagick python3-xlib x11-utils xdotool strace dbus-daemon)
 fi
 if command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
 	missing=()

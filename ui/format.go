@@ -2,11 +2,12 @@ package ui
 
 import (
 	"strconv"
-	"studioheadshot/app"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"studioheadshot/app"
 )
 
 // formatPicker is the output format choice with its JPEG quality slider,

@@ -65,7 +65,9 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 		// The window still answers: a tap opens the privacy page at once.
 		start := time.Now()
 		test.Tap(mw.privacyBtn)
-		if d := time.Since(start); d > time.Second {
+		// Generous (5 s): this shared machine can stall for seconds under
+		// -race; a tap that waited for the run would take far longer.
+		if d := time.Since(start); d > 5*time.Second {
 			t.Errorf("a tap took %v during cancellation", d)
 		}
 		if !strings.Contains(overlayText(mw.win), "Nothing leaves this computer") {

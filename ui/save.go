@@ -132,7 +132,8 @@ func existingParent(dir string) string {
 }
 
 // SaveTo writes every held result (or only those of one photo) into dir,
-// remembers dir, and delivers the photos: unless "keep originals" is on,
+// every output of each look as the batch command writes them (app's
+// Library.SaveAll), remembers dir, and delivers the photos: unless "keep originals" is on,
 // the vault then erases them and their cards leave the tray.
 func (mw *MainWindow) SaveTo(dir string, f app.Format, quality int, only app.PhotoID) {
 	lib := mw.libraryNow()
@@ -204,7 +205,12 @@ func (mw *MainWindow) showSaved(sum saveSummary) {
 	}
 	names := make([]string, 0, len(sum.Paths))
 	for _, p := range sum.Paths {
-		names = append(names, filepath.Base(p))
+		// Relative to the folder: a look with several outputs is a folder of its own.
+		name, err := filepath.Rel(sum.Dir, p)
+		if err != nil {
+			name = filepath.Base(p)
+		}
+		names = append(names, name)
 	}
 	body := strings.Join(names, ", ")
 	if !mw.studio.Settings().KeepOriginals {

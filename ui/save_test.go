@@ -1,13 +1,17 @@
 package ui
 
 import (
+	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"studioheadshot/app"
 	"testing"
 
 	"fyne.io/fyne/v2"
+
+	"studioheadshot/app"
 )
 
 // TestSaveCurrentAsJPEG saves only the shown photo's result, as JPEG;
@@ -55,4 +59,69 @@ func TestSaveCurrentAsJPEG(t *testing.T) {
 			t.Error("the other photo lost its result")
 		}
 	})
+}
+
+// TestSaveAvatarPackWritesTheCLISet applies an avatar pack in the window
+// and saves it: every output is saved, the same files the batch command
+// writes for the same photo, and only then is the photo erased.
+func TestSaveAvatarPackWritesTheCLISet(t *testing.T) {
+	mw := newTestWindow(t)
+	h := installHooks(mw)
+	src := photo(t, "grace_hopper.jpg")
+	onUI(mw, func() { mw.Dropped(fyne.Position{}, uris(src)) })
+	wait(t, h.imported, "the import")
+	onUI(mw, func() {
+		mw.SelectStyle("avatar-pack")
+		mw.Apply()
+	})
+	if sum := wait(t, h.runDone, "the run"); sum.Done != 1 {
+		t.Fatalf("run: %+v", sum)
+	}
+	out := t.TempDir()
+	onUI(mw, func() { mw.SaveTo(out, app.PNG, 0, "") })
+	saved := wait(t, h.saved, "the save")
+	if len(saved.Errors) != 0 || len(saved.Paths) != 6 {
+		t.Fatalf("save: %+v, want six files", saved)
+	}
+	cli := t.TempDir()
+	results, err := mw.studio.RunBatch(context.Background(), []string{src}, app.BatchOptions{Style: "avatar-pack", OutDir: cli}, app.Observer{})
+	if err != nil || len(results) != 1 || results[0].Err != nil {
+		t.Fatalf("the batch command's run: %v, %+v", err, results)
+	}
+	window, batch := filesUnder(t, out), filesUnder(t, cli)
+	if len(batch) != 6 || !slices.Equal(window, batch) {
+		t.Errorf("the window saved %q, the batch command writes %q", window, batch)
+	}
+	for _, f := range window {
+		w, _, errW := imageConfig(filepath.Join(out, f))
+		b, _, errB := imageConfig(filepath.Join(cli, f))
+		if errW != nil || errB != nil {
+			t.Errorf("%s: window %v, batch %v", f, errW, errB)
+		} else if w.Width != b.Width || w.Height != b.Height {
+			t.Errorf("%s: window %d×%d, batch %d×%d", f, w.Width, w.Height, b.Width, b.Height)
+		}
+	}
+	onUI(mw, func() {
+		if mw.tray.count() != 0 {
+			t.Errorf("%d photos in the tray after saving, want the delivered photo gone", mw.tray.count())
+		}
+	})
+}
+
+// filesUnder lists every file under dir, relative to it.
+func filesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out = append(out, rel)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

@@ -3,13 +3,14 @@ package ui
 import (
 	"image/color"
 	"strings"
-	"studioheadshot/app"
 	"testing"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"studioheadshot/app"
 )
 
 func TestStylesGroupedByKind(t *testing.T) {

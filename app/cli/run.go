@@ -28,7 +28,7 @@ func runCommand(env Env, args []string) int {
 	workers := fs.Int("workers", 0, "photos processed at once (0 = chosen for the device)")
 	threads := fs.Int("threads", 0, "threads per model (0 = cores / workers)")
 	maxSide := fs.Int("max-side", engine.DefaultMaxSide, "working size: longer side styled in one pass")
-	keep := fs.Bool("keep", false, "keep the photos and results in the vault after writing them")
+	keep := fs.Bool("keep", false, "keep the photos and results in the vault after writing them (a Magic Avatar's photo is erased all the same)")
 	dataDir := fs.String("data-dir", "", "data folder holding the vault (default $"+app.DataDirEnv+" or the app's storage)")
 	paths, err := parse(fs, args)
 	if err != nil {

@@ -21,7 +21,10 @@ func BenchmarkImport5MB(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StopTimer()
-		pid, _ := parseID(string(id))
+		pid, err := parseID(string(id))
+		if err != nil {
+			b.Fatal(err)
+		}
 		if err := v.st.update(func(tx *bolt.Tx) error { return tx.Bucket(photosBucket).DeleteBucket(pid) }); err != nil {
 			b.Fatal(err)
 		}

@@ -11,25 +11,22 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"studioheadshot/internal/testenv"
 )
 
-// photo returns the path of a real test photo, skipping the test when the shared
-// photo folder is absent. The package is at <root>/engine/imageio and the photos
-// at <root>/../shared/photos.
+// photo returns the path of a real test photo; when the shared photo folder
+// is absent the test ends as missing set-up (testenv). The package is at
+// <root>/engine/imageio and the photos at <root>/../shared/photos.
 func photo(tb testing.TB, name string) string {
 	tb.Helper()
 	root, err := filepath.Abs(filepath.Join("..", ".."))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p := filepath.Join(root, "..", "shared", "photos", name)
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("test photo %s not available (%v); it lives in <repo>/../shared/photos", name, err)
-	}
-	return p
+	return testenv.Path(tb, filepath.Join(root, "..", "shared", "photos", name), "test photo ../shared/photos/"+name)
 }
 
 func encodePNG(tb testing.TB, img image.Image) []byte {

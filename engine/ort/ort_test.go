@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	onnx "github.com/yalue/onnxruntime_go"
+
+	"studioheadshot/internal/testenv"
 )
 
 func TestParseProvider(t *testing.T) {
@@ -58,11 +60,11 @@ func TestFindLibraryNamesWhatItLookedFor(t *testing.T) {
 // model returns a small real model from the project's models folder.
 func model(t *testing.T) string {
 	p, _ := filepath.Abs(filepath.Join("..", "..", "models", "fns_mosaic_dyn.onnx"))
-	if _, err := os.Stat(p); err != nil {
-		t.Skip("models not set up (run `make setup`)")
-	}
+	testenv.Path(t, p, "model fns_mosaic_dyn.onnx")
+	_, err := FindLibrary("")
+	testenv.Check(t, err, "the ONNX Runtime library", ErrLibraryNotFound)
 	if _, err := Init(""); err != nil {
-		t.Skipf("ONNX Runtime not set up: %v", err)
+		t.Fatalf("ONNX Runtime is there but does not start: %v", err)
 	}
 	return p
 }

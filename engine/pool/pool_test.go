@@ -71,7 +71,9 @@ func TestCancelStopsQueuedAtOnceAndRunningPromptly(t *testing.T) {
 	begin := time.Now()
 	var last Snapshot
 	errs := p.Run(ctx, tasks, Observer{OnProgress: func(s Snapshot) { last = s }})
-	if d := time.Since(begin); d > time.Second {
+	// Generous: the tasks end on ctx.Done at once, but this shared machine
+	// can stall the test for seconds; without cancellation Run never returns.
+	if d := time.Since(begin); d > 5*time.Second {
 		t.Errorf("cancel took %v", d)
 	}
 	if n := started.Load(); n > 2 {

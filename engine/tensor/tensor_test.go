@@ -129,6 +129,8 @@ func BenchmarkFromImage1024(b *testing.B) {
 	spec := models.ImageTensor{Layout: models.NCHW, Color: models.BGR, Range: [2]float32{0, 255}, Std: [3]float32{1, 1, 1}}
 	buf := make([]float32, 3*1024*1024)
 	for b.Loop() {
-		FromImage(img, spec, buf)
+		if _, err := FromImage(img, spec, buf); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
