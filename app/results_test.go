@@ -64,12 +64,12 @@ func TestLibraryHoldsResultsEncoded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n, side = 5, 1024
+	const n, side = 3, 1024
 	dir := t.TempDir()
 	var paths []string
 	for i := range n {
 		img := imaging.Resize(src, side, side, imaging.Linear)
-		img.Set(i, 0, color.NRGBA{R: uint8(i), A: 255}) // five different photos
+		img.Set(i, 0, color.NRGBA{R: uint8(i), A: 255}) // different photos
 		p := filepath.Join(dir, fmt.Sprintf("p%d.png", i))
 		f, err := os.Create(p)
 		if err != nil {
