@@ -4,19 +4,25 @@
 SHELL := /bin/bash
 GO ?= go
 BIN := bin/studioheadshot
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Models come from a mirror folder when there is one beside the checkout.
 ifneq ($(wildcard ../shared/models),)
 export STUDIO_MODELS_MIRROR ?= $(abspath ../shared/models)
 endif
 
-.PHONY: setup setup-test build run test test-race test-ui smoke package vet bench clean
+.PHONY: setup setup-test build run test test-race test-ui smoke package package-windows vet bench clean gpu-bench
 
 setup:
 	scripts/setup.sh
 
 setup-test:
 	scripts/setup.sh --test
+
+# Every look per device, photo count and size in one table, within 5 minutes
+# (scripts/gpu-bench.sh --quick on a machine without a GPU).
+gpu-bench: setup-test
+	scripts/gpu-bench.sh
 
 build: setup
 	$(GO) build -o $(BIN) .
@@ -51,24 +57,45 @@ smoke: setup-test
 	$(GO) build -o $(BIN) .
 	scripts/smoke/smoke.sh
 
-# The Linux bundle (tar.xz: binary, .desktop entry, icon) in dist/, made by
-# `fyne package` from fyne.io/tools (installed into bin/tools, go.mod left
-# alone). fyne package bumps Build in FyneApp.toml; it is put back.
+# The Linux bundle in dist/: `fyne package` lays out the binary, .desktop
+# entry, icon and install Makefile (fyne.io/tools, installed into bin/tools,
+# go.mod left alone; it bumps Build in FyneApp.toml, which is put back), then
+# scripts/package_linux.sh adds ONNX Runtime (usr/local/lib/studioheadshot)
+# and its licence from the npm tarball set-up caches. The check unpacks it
+# into an empty folder and runs it with no variables (see the script).
 FYNE := bin/tools/fyne
 FYNE_TOOLS := fyne.io/tools/cmd/fyne@v1.7.4
 PACKAGE := dist/studioheadshot-linux-amd64.tar.xz
+PACKAGE_WINDOWS := dist/studioheadshot-windows-amd64.zip
+ORT_VERSION := 1.30.0
+ORT_TGZ := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/studioheadshot/onnxruntime-node-$(ORT_VERSION).tgz
 
 $(FYNE):
 	GOBIN=$(abspath bin/tools) $(GO) install $(FYNE_TOOLS)
 
-package: setup $(FYNE)
+# set-up keeps the tarball only when it had to fetch the library.
+$(ORT_TGZ):
+	@mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --ignore-scripts --silent onnxruntime-node@$(ORT_VERSION) >/dev/null
+
+package: build $(FYNE) $(ORT_TGZ)
 	@mkdir -p dist bin
 	cp FyneApp.toml bin/FyneApp.toml.orig
-	$(FYNE) package --os linux --release; status=$$?; \
+	$(FYNE) package --os linux --release --exe $(BIN); status=$$?; \
 		cp bin/FyneApp.toml.orig FyneApp.toml; rm -f fyne_metadata_init.go; exit $$status
-	mv -f "Studio Headshot.tar.xz" $(PACKAGE)
+	mv -f "Studio Headshot.tar.xz" bin/fyne-linux.tar.xz
+	scripts/package_linux.sh bin/fyne-linux.tar.xz $(ORT_TGZ) $(PACKAGE)
 	scripts/smoke/check_package.sh $(PACKAGE)
 	@echo "package: $(PACKAGE)"
+
+# The Windows zip, cross-built with mingw-w64 (gcc-mingw-w64-x86-64), and its
+# check under wine on Xvfb (scripts/smoke/check_windows.sh installs wine and
+# its ProcessPrng shim when missing).
+package-windows: build $(ORT_TGZ)
+	@command -v x86_64-w64-mingw32-gcc >/dev/null || $(SUDO) apt-get install -y gcc-mingw-w64-x86-64
+	scripts/package_windows.sh $(ORT_TGZ) $(PACKAGE_WINDOWS)
+	scripts/smoke/check_windows.sh $(PACKAGE_WINDOWS)
+	@echo "package-windows: $(PACKAGE_WINDOWS)"
 
 bench: setup-test
 	$(GO) test -run '^$$' -bench . -benchtime 3x ./engine/...

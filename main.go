@@ -18,5 +18,6 @@ func main() {
 	if cli.IsCommand(os.Args[1:]) {
 		os.Exit(cli.Main(cli.StdEnv(), os.Args[1:]))
 	}
+	releaseOwnConsole()
 	ui.Run()
 }

@@ -482,9 +482,37 @@ func TestDoctorReportsRuntimeProvidersAndModels(t *testing.T) {
 			t.Errorf("doctor output lacks %q:\n%s", want, stdout)
 		}
 	}
-	// Without a GPU, auto falls back and says why the GPU was not used.
-	if !strings.Contains(stdout, "CUDA     in use") && !strings.Contains(stdout, "CUDA     not used: ") {
-		t.Errorf("doctor does not say what happened to CUDA:\n%s", stdout)
+	// auto measured the providers: one sentence says what it chose and
+	// why, and each provider's line what happened to it (CUDA's library is
+	// not in the npm build).
+	_, after, _ := strings.Cut(stdout, "Device for auto\n")
+	why, _, _ := strings.Cut(after, "\n")
+	if !strings.HasPrefix(why, "  Processor: ") && !strings.Contains(why, "faster than the processor") {
+		t.Errorf("doctor does not say in one sentence what auto chose and why:\n%s", stdout)
+	}
+	if !strings.Contains(after, "    CUDA ") || !strings.Contains(after, "    WebGPU ") || !strings.Contains(after, "to the first use") {
+		t.Errorf("doctor does not say what the measurement found for CUDA and WebGPU:\n%s", stdout)
+	}
+}
+
+// doctor --device webgpu loads the models on WebGPU (lavapipe here) and
+// names the operators ORT leaves to the CPU.
+func TestDoctorOnWebGPUNamesTheOperatorsLeftToTheCPU(t *testing.T) {
+	if list, _ := ort.Adapters(); len(list) == 0 {
+		msg := "no Vulkan adapter: run `scripts/setup.sh --test`, which installs Mesa ≥ 24 (lavapipe)"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	stdout, stderr, code := runApp(t, "doctor", "--device", "webgpu")
+	if code != 0 {
+		t.Fatalf("exit %d: %s%s", code, stdout, stderr)
+	}
+	for _, want := range []string{"Graphics adapters\n  ", "WebGPU   in use", "operators: WebGPU runs ", "fall back to the processor: "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("doctor --device webgpu lacks %q:\n%s", want, stdout)
+		}
 	}
 }
 

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"image"
+	"image/png"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -43,7 +46,16 @@ func TestStuckDecodeIsAbandoned(t *testing.T) {
 			s := openStudio(t, Options{Settings: Settings{Workers: 1}})
 			needStyle(t, s, "mosaic")
 			lib := library(t, s)
-			file := write(t, filepath.Join(t.TempDir(), "slow.jpg"))
+			// A real photo's header, so the batch admits it and gets as far
+			// as the (stuck) decode.
+			file := filepath.Join(t.TempDir(), "slow.png")
+			var buf bytes.Buffer
+			if err := png.Encode(&buf, image.NewNRGBA(image.Rect(0, 0, 8, 8))); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
 			out := t.TempDir()
 			entered := stuckDecodes(t)
 			ctx, cancel := context.WithCancel(context.Background())

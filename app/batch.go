@@ -78,6 +78,13 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	for i, f := range files {
 		results[i].Input = f
 		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
+			// Photos in flight share a memory budget: a large one waits for
+			// room before it is decoded, whatever the number of workers.
+			release, err := eng.AdmitFile(ctx, f)
+			if err != nil {
+				return err
+			}
+			defer release()
 			id, img, err := lib.hold(ctx, f)
 			if err != nil {
 				return err

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"io"
 	"runtime"
 	"sync"
 	"time"
@@ -15,7 +14,6 @@ import (
 
 	"studioheadshot/app/vault"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/internal/safefile"
 )
 
 // PhotoID names a photo held in the vault.
@@ -305,20 +303,16 @@ func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA,
 // usable photo before it reaches the vault. A variable so tests can make a
 // decode that never ends.
 var readPhoto = func(path string) ([]byte, *image.NRGBA, error) {
-	// Refuse FIFOs and devices without blocking, and read the descriptor
-	// that was checked (Config opens the path again, checked the same way),
-	// so a FIFO swapped in meanwhile cannot block the read.
-	f, err := safefile.Open(path)
-	if err != nil {
-		return nil, nil, unwrapPathError(err)
-	}
-	defer f.Close()
+	// Both open the file as safefile does: FIFOs and devices are refused
+	// by the type of the descriptor opened, without blocking.
 	if _, _, err := imageio.Config(path); err != nil {
-		return nil, nil, err // refuse non-images and oversized ones before reading them whole
+		return nil, nil, err // refuse non-images and oversized ones before reading them
 	}
-	data, err := io.ReadAll(f)
+	// Size-checked before reading, and without anything padded after the
+	// image: only what the decoder needs reaches the vault.
+	data, err := imageio.ReadFile(path, imageio.DecodeOptions{})
 	if err != nil {
-		return nil, nil, unwrapPathError(err)
+		return nil, nil, err
 	}
 	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{})
 	if err != nil {

@@ -30,9 +30,10 @@ func DefaultDataDir() string {
 	return filepath.Join(base, "fyne", AppID)
 }
 
-// DefaultModelsDir is $STUDIO_MODELS_DIR, else the models folder beside the
-// executable's folder (bin/../models in a checkout, where set-up puts them),
-// else a folder in the user's cache.
+// DefaultModelsDir is $STUDIO_MODELS_DIR, else a checkout build's models
+// folder (see checkoutModelsDir), else <user cache dir>/studioheadshot/models
+// (~/.cache on Linux, %LocalAppData% on Windows, ~/Library/Caches on macOS):
+// an installed bundle never keeps models in its install folder.
 func DefaultModelsDir() string {
 	if d := os.Getenv(ModelsDirEnv); d != "" {
 		return d
@@ -41,9 +42,8 @@ func DefaultModelsDir() string {
 		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 			exe = resolved
 		}
-		d := filepath.Join(filepath.Dir(exe), "..", "models")
-		if st, err := os.Stat(filepath.Join(d, "catalog.json")); err == nil && st.Mode().IsRegular() {
-			return filepath.Clean(d)
+		if d := checkoutModelsDir(exe); d != "" {
+			return d
 		}
 	}
 	base, err := os.UserCacheDir()

@@ -60,6 +60,14 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 	jobs := make([]Job, len(ids))
 	for i, id := range ids {
 		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
+			// The window's photos share the engine's memory budget too.
+			if p, ok := l.Photo(id); ok {
+				release, err := eng.Admit(ctx, p.Width, p.Height)
+				if err != nil {
+					return err
+				}
+				defer release()
+			}
 			img, err := l.Original(id)
 			if err != nil {
 				return err

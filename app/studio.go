@@ -8,12 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
+	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 
@@ -76,12 +78,16 @@ type Studio struct {
 	userProblems []error  // why each refused user model was refused
 
 	runner *runner
+	budget *pool.Budget // photos in flight, across engines
 
-	mu       sync.Mutex
-	settings Settings
-	lib      *Library
-	folders  map[FolderKind]string // LastFolder: this session only
-	fallback *DeviceFallback       // the device set cannot load: new engines run on the CPU
+	mu            sync.Mutex
+	settings      Settings
+	lib           *Library
+	devices       DeviceChoice          // auto's measured choice, once made
+	deviceErr     error                 // why it could not be made
+	retestDevices bool                  // measure again when the next engine starts
+	folders       map[FolderKind]string // LastFolder: this session only
+	fallback      *DeviceFallback       // the device set cannot load: new engines run on the CPU
 }
 
 // Open prepares a Studio. It loads nothing heavy: models are verified and
@@ -110,6 +116,7 @@ func Open(opts Options) (*Studio, error) {
 		fetcher:      &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
 		settings:     opts.Settings.withDefaults(),
 	}
+	s.budget = pool.NewBudget(engine.DefaultMemoryBudget)
 	s.runner = newRunner(s.newEngine)
 	return s, nil
 }
@@ -178,14 +185,30 @@ func (s *Studio) locate(m models.Model) (string, error) {
 
 // newEngine starts an engine for the settings in effect; the runner calls it
 // when work needs one.
+// With device auto it first chooses by measurement (devices.go).
 func (s *Studio) newEngine() (*engine.Engine, error) {
 	st := s.Settings()
 	if fb := s.Fallback(); fb != nil && fb.Device == st.Device {
 		st.Device = ort.CPU
 	}
-	return engine.New(s.catalog, engine.Config{
+	cfg := engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
-	})
+		Budget: s.budget,
+	}
+	eng, err := engine.New(s.catalog, cfg)
+	if err != nil || st.Device != ort.Auto {
+		return eng, err
+	}
+	choice, err := s.chooseDevice(eng)
+	s.mu.Lock()
+	s.devices, s.deviceErr = choice, err
+	s.mu.Unlock()
+	if err != nil {
+		return eng, nil // the default order; DeviceStatus says why
+	}
+	eng.Close()
+	cfg.AutoOrder = choice.autoOrder()
+	return engine.New(s.catalog, cfg)
 }
 
 // UseEngine runs fn on the engine, starting it on first use, or returns why
@@ -244,7 +267,7 @@ func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int
 		}
 	}
 	if len(errs) > 0 {
-		return &SetupError{Problems: errs, Advice: fmt.Sprintf("Run `make setup` in the project folder, or set %s to a folder holding the models", MirrorEnv)}
+		return &SetupError{Problems: errs, Advice: "Download the models (`studioheadshot models fetch`) or copy them from a folder (`studioheadshot models import FOLDER`); in a checkout, run `make setup`"}
 	}
 	return nil
 }
@@ -284,6 +307,17 @@ func (s *Studio) DeviceInUse() (string, error) {
 	})
 	if err != nil {
 		return "", err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch {
+	case s.settings.Device != ort.Auto:
+	case s.deviceErr != nil:
+		status += " (devices not measured: " + s.deviceErr.Error() + ")"
+	case s.devices.Provider != "" && strings.HasPrefix(status, s.devices.Provider.Label()):
+		status = s.devices.Why // what was chosen and why, in one sentence
+	case s.devices.Provider != "":
+		status = fmt.Sprintf("%s; chosen: %s", status, s.devices.Why)
 	}
 	return status, nil
 }

@@ -39,6 +39,13 @@ const (
 	KindUser     = models.KindUser
 )
 
+// Model is one model of the catalog; ModelReady is the status of one
+// present and verified in the models folder.
+type Model = models.Model
+
+// ModelReady: the model's file has the catalog's size and sha256.
+const ModelReady = models.StatusReady
+
 // A run's progress: each photo's State in Events, the whole run in
 // Snapshots, both delivered to an Observer.
 type (
@@ -50,20 +57,22 @@ type (
 
 // The states of one photo in a run.
 const (
-	Queued    = pool.Queued
-	Running   = pool.Running
-	Done      = pool.Done
-	Failed    = pool.Failed
-	Cancelled = pool.Cancelled
+	StateQueued    = pool.Queued
+	StateRunning   = pool.Running
+	StateDone      = pool.Done
+	StateFailed    = pool.Failed
+	StateCancelled = pool.Cancelled
 )
 
 // Device is where the models run: DeviceAuto, DeviceCPU or a GPU provider.
 type Device = ort.Provider
 
-// The devices every system offers.
+// The devices every system offers, and WebGPU: any GPU with a Vulkan,
+// D3D12 or Metal driver.
 const (
-	DeviceAuto = ort.Auto
-	DeviceCPU  = ort.CPU
+	DeviceAuto   = ort.Auto
+	DeviceCPU    = ort.CPU
+	DeviceWebGPU = ort.WebGPU
 )
 
 // ParseDevice accepts the names the command line and settings use.

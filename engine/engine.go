@@ -11,6 +11,7 @@ import (
 	"runtime"
 
 	"studioheadshot/engine/ort"
+	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 
@@ -25,7 +26,10 @@ const (
 // Config chooses how the engine runs.
 type Config struct {
 	LibraryPath string       // ONNX Runtime library; empty = search (see ort.FindLibrary)
-	Device      ort.Provider // auto, cpu, cuda, coreml, directml
+	Device      ort.Provider // auto, cpu, cuda, coreml, directml, webgpu
+	// AutoOrder replaces what Auto tries: the provider a measurement chose
+	// (MeasureDevices), then the CPU. Empty = ort's default order.
+	AutoOrder []ort.Provider
 	// Workers is how many photos the caller renders at once; with Threads
 	// it splits the cores (see DefaultSplit). 0 = DefaultSplit.
 	Workers int
@@ -38,6 +42,14 @@ type Config struct {
 	// MaxOutputPixels refuses super-resolution results larger than this.
 	MaxOutputPixels int
 	TileSize        int // super-resolution tile side in input pixels
+	// MemoryBudget is the bytes the photos in flight may take together
+	// (see Admit); 0 = DefaultMemoryBudget.
+	MemoryBudget int64
+	// Budget, when set, is shared with other engines alive at the same time
+	// (an engine retired by a settings change finishes its work while the
+	// new one starts), so together they stay within one budget; nil = a
+	// budget of MemoryBudget for this engine alone.
+	Budget *pool.Budget
 	// Locate returns the verified file of a model (the app's fetcher).
 	Locate func(models.Model) (string, error)
 }
@@ -48,6 +60,7 @@ type Engine struct {
 	cfg      Config
 	rt       ort.Runtime
 	sessions *ort.Cache
+	budget   *pool.Budget
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -73,7 +86,11 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.Device == "" {
 		cfg.Device = ort.Auto
 	}
-	w, th := DefaultSplit(cfg.Device, runtime.NumCPU())
+	splitFor := cfg.Device
+	if cfg.Device == ort.Auto && len(cfg.AutoOrder) > 0 {
+		splitFor = cfg.AutoOrder[0] // the measured choice
+	}
+	w, th := DefaultSplit(splitFor, runtime.NumCPU())
 	if cfg.Workers <= 0 {
 		cfg.Workers = w
 	}
@@ -89,6 +106,9 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.TileSize <= 2*tileOverlap {
 		cfg.TileSize = DefaultTileSize
 	}
+	if cfg.MemoryBudget <= 0 {
+		cfg.MemoryBudget = DefaultMemoryBudget
+	}
 	if cfg.Locate == nil {
 		return nil, fmt.Errorf("engine: no model locator configured")
 	}
@@ -96,11 +116,16 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Budget == nil {
+		cfg.Budget = pool.NewBudget(cfg.MemoryBudget)
+	}
+	limitHeap(cfg.Budget.Total())
 	return &Engine{
+		budget:   cfg.Budget,
 		cat:      cat,
 		cfg:      cfg,
 		rt:       rt,
-		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads}),
+		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads, AutoOrder: cfg.AutoOrder}),
 	}, nil
 }
 

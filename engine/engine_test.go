@@ -269,3 +269,22 @@ func TestDefaultSplitNeverOversubscribes(t *testing.T) {
 		}
 	}
 }
+
+// On a GPU, WebGPU included and auto's measured choice too, two workers
+// share each model's session, so one photo's decoding, tensors and encoding
+// overlap the next one's inference.
+func TestGPUsGetTwoWorkers(t *testing.T) {
+	for _, tt := range []struct {
+		cfg  Config
+		want int
+	}{
+		{Config{Device: ort.WebGPU}, 2},
+		{Config{Device: ort.Auto, AutoOrder: []ort.Provider{ort.WebGPU, ort.CPU}}, 2},
+		{Config{Device: ort.Auto, AutoOrder: []ort.Provider{ort.CPU}}, map[bool]int{true: 2, false: 1}[runtime.NumCPU() >= 4]},
+	} {
+		e := newTestEngine(t, tt.cfg)
+		if w := e.Config().Workers; w != tt.want {
+			t.Errorf("%s %v: %d workers, want %d", tt.cfg.Device, tt.cfg.AutoOrder, w, tt.want)
+		}
+	}
+}

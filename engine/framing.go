@@ -96,12 +96,18 @@ func frameFace(p headPose, preset framePreset) frame {
 }
 
 // centredFrame is the largest centred crop of a w×h photo with the preset's
-// aspect: what framing offers when there is no face.
+// aspect: what framing offers when there is no face. A photo too thin for
+// even one pixel of the crop (1×1, 9×1) gets a frame one pixel on its
+// short side, reaching past the photo's edge, which the blurred fill
+// covers, so tiny photos take the same path as any photo without a face.
 func centredFrame(w, h int, preset framePreset) frame {
 	aspect := float64(preset.Width) / float64(preset.Height)
 	fw, fh := float64(w), float64(w)/aspect
 	if fh > float64(h) {
 		fw, fh = float64(h)*aspect, float64(h)
+	}
+	if short := min(fw, fh); short < 1 {
+		fw, fh = fw/short, fh/short
 	}
 	return frame{Origin: Point{(float64(w) - fw) / 2, (float64(h) - fh) / 2}, U: Point{fw, 0}, V: Point{0, fh}}
 }

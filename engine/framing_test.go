@@ -84,6 +84,8 @@ func TestCentredFrameIsTheLargestCentredCrop(t *testing.T) {
 	}{
 		{600, 400, frame{Origin: Point{140, 0}, U: Point{320, 0}, V: Point{0, 400}}}, // 4:5 from landscape
 		{400, 1000, frame{Origin: Point{0, 250}, U: Point{400, 0}, V: Point{0, 500}}},
+		{1, 1, frame{Origin: Point{0, -0.125}, U: Point{1, 0}, V: Point{0, 1.25}}}, // too small for a crop: past the edge
+		{9, 1, frame{Origin: Point{4, -0.125}, U: Point{1, 0}, V: Point{0, 1.25}}},
 	}
 	for _, tt := range tests {
 		if got := centredFrame(tt.w, tt.h, framePresets[models.FramePortrait]); got != tt.want {

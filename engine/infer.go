@@ -69,7 +69,10 @@ func runImage(ctx context.Context, sess *ort.Session, m models.Model, img *image
 	}
 	defer in.Destroy()
 	if err := sess.Run(ctx, []*onnx.Tensor[float32]{in}, outputs, use); err != nil {
-		return fmt.Errorf("model %s: %w", m.ID, err)
+		if ctx.Err() != nil || isRunError(err) {
+			return err
+		}
+		return newRunError(m.ID, err)
 	}
 	return nil
 }

@@ -68,8 +68,48 @@ func CheckUserModel(m models.Model) error {
 		return refuse("input %q: %v", in.Name, err)
 	}
 	for _, o := range m.Outputs {
-		if !slices.Contains(names(outs), o.Name) {
+		j := slices.IndexFunc(outs, func(t ort.TensorInfo) bool { return t.Name == o.Name })
+		if j < 0 {
 			return refuse("the spec names output %q, but the model's outputs are %q", o.Name, names(outs))
+		}
+		if err := checkOutput(outs[j], in.Shape, m.Input.Layout, o.Layout, m.Scale); err != nil {
+			return refuse("output %q: %v", o.Name, err)
+		}
+	}
+	return nil
+}
+
+// checkOutput refuses an output that cannot be the image the engine
+// allocates for it: the engine sizes the output tensor itself, as the input
+// times the scale, so the file's own output shape must agree with that
+// rather than decide how much memory is taken.
+func checkOutput(out ort.TensorInfo, inShape []int64, inLayout, outLayout models.Layout, scale int) error {
+	if out.Type != "float32" {
+		return fmt.Errorf("holds %s values; only float32 models can be added", out.Type)
+	}
+	if len(out.Shape) != 4 {
+		return fmt.Errorf("shape %v is not a batch of images (4 dimensions)", out.Shape)
+	}
+	oc, oh, ow := 1, 2, 3
+	if outLayout == models.NHWC {
+		oc, oh, ow = 3, 1, 2
+	}
+	ih, iw := 2, 3
+	if inLayout == models.NHWC {
+		ih, iw = 1, 2
+	}
+	if c := out.Shape[oc]; c >= 0 && c != 3 {
+		return fmt.Errorf("shape %v has %d channels where %s puts colour, not 3", out.Shape, c, outLayout)
+	}
+	s := int64(max(1, scale))
+	for _, d := range [][2]int{{oh, ih}, {ow, iw}} {
+		o, i := out.Shape[d[0]], inShape[d[1]]
+		switch {
+		case o < 0: // free: ORT checks it against our tensor when it runs
+		case i < 0:
+			return fmt.Errorf("shape %v has a fixed size while the input's %v is free; the output must follow the input", out.Shape, inShape)
+		case o != i*s:
+			return fmt.Errorf("shape %v is not the input's %v times the scale %d", out.Shape, inShape, s)
 		}
 	}
 	return nil

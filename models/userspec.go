@@ -92,23 +92,32 @@ func LoadUserSpec(path string) (Model, error) {
 	if err != nil {
 		return refuse("%v", unwrapPath(err))
 	}
+	m, err := ParseUserSpec(data)
+	if err != nil {
+		return refuse("%v", err)
+	}
+	if m.Path, err = confined(filepath.Dir(path), m.File); err != nil {
+		return refuse("%v", err)
+	}
+	return m, nil
+}
+
+// ParseUserSpec checks a spec's JSON and returns its model, Path unset.
+// Every size in an accepted model is within MaxUserSide and MaxUserMultiple.
+func ParseUserSpec(data []byte) (Model, error) {
 	if len(data) > maxSpecBytes {
-		return refuse("the spec is over %d KB; it should be a few lines of JSON", maxSpecBytes>>10)
+		return Model{}, fmt.Errorf("the spec is over %d KB; it should be a few lines of JSON", maxSpecBytes>>10)
 	}
 	var s UserSpec
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields() // a misspelt field would otherwise be silently ignored
 	if err := dec.Decode(&s); err != nil {
-		return refuse("not a valid spec: %v", err)
+		return Model{}, fmt.Errorf("not a valid spec: %v", err)
 	}
-	m, err := s.model()
-	if err != nil {
-		return refuse("%v", err)
+	if dec.More() {
+		return Model{}, fmt.Errorf("not a valid spec: more than one JSON value")
 	}
-	if m.Path, err = confined(filepath.Dir(path), s.File); err != nil {
-		return refuse("%v", err)
-	}
-	return m, nil
+	return s.model()
 }
 
 // model checks the spec and turns it into a catalog model.
@@ -152,8 +161,8 @@ func (s UserSpec) model() (Model, error) {
 	if s.Scale < 1 || s.Scale > 8 {
 		return Model{}, fmt.Errorf("scale must be 1 to 8, got %d", s.Scale)
 	}
-	if !s.Sizes.Fixed() && s.Sizes.MultipleOf < 1 {
-		return Model{}, fmt.Errorf("size_rule needs fixed_width and fixed_height, or multiple_of")
+	if err := s.Sizes.checkUser(s.Scale); err != nil {
+		return Model{}, fmt.Errorf("size_rule: %w", err)
 	}
 	license := s.License
 	if license == "" {
@@ -164,6 +173,44 @@ func (s UserSpec) model() (Model, error) {
 		License: license, LicenseText: license,
 		Input: s.Input, Outputs: []ImageTensor{out}, Sizes: s.Sizes, Scale: s.Scale,
 	}, nil
+}
+
+// Bounds on what a user's spec may declare. Every size the engine
+// allocates for a user model derives from these, so a spec from a stranger
+// cannot ask for gigabytes: 8192² float32 RGB is 768 MiB, the most one
+// tensor of a user model may take.
+const (
+	MaxUserSide     = 8192 // pixels per side, input or output
+	MaxUserMultiple = 256  // the largest multiple_of a spec may require
+)
+
+// checkUser refuses size rules that are negative, contradictory, or large
+// enough to exhaust memory. scale is the spec's (already checked) scale.
+func (r SizeRule) checkUser(scale int) error {
+	for _, v := range []struct {
+		name string
+		n    int
+	}{{"fixed_width", r.FixedWidth}, {"fixed_height", r.FixedHeight}, {"multiple_of", r.MultipleOf}, {"min_side", r.MinSide}} {
+		if v.n < 0 {
+			return fmt.Errorf("%s is %d; sizes cannot be negative", v.name, v.n)
+		}
+	}
+	fixed := r.FixedWidth > 0 || r.FixedHeight > 0
+	switch {
+	case fixed && (r.FixedWidth == 0 || r.FixedHeight == 0):
+		return fmt.Errorf("fixed_width and fixed_height go together; give both (got %d×%d)", r.FixedWidth, r.FixedHeight)
+	case fixed && (r.MultipleOf > 0 || r.MinSide > 0):
+		return fmt.Errorf("a fixed size (%d×%d) leaves nothing for multiple_of or min_side to say; give one or the other", r.FixedWidth, r.FixedHeight)
+	case !fixed && r.MultipleOf == 0:
+		return fmt.Errorf("needs fixed_width and fixed_height, or multiple_of")
+	case fixed && max(r.FixedWidth, r.FixedHeight)*scale > MaxUserSide:
+		return fmt.Errorf("%d×%d at scale %d is over the %d-pixel limit per side", r.FixedWidth, r.FixedHeight, scale, MaxUserSide)
+	case r.MultipleOf > MaxUserMultiple:
+		return fmt.Errorf("multiple_of %d is over the limit of %d", r.MultipleOf, MaxUserMultiple)
+	case r.MinSide > MaxUserSide/scale:
+		return fmt.Errorf("min_side %d at scale %d is over the %d-pixel limit per side", r.MinSide, scale, MaxUserSide)
+	}
+	return nil
 }
 
 // checkUser refuses a tensor description the engine cannot map.

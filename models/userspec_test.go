@@ -75,6 +75,18 @@ func TestLoadUserSpecRefusesWithAReason(t *testing.T) {
 		{"no name", with(`"My candy"`, `" "`), "needs a name"},
 		{"misspelt field", with(`"size_rule"`, `"size_rules"`), `unknown field "size_rules"`},
 		{"not JSON", `id: candy`, "not a valid spec"},
+		// Issue 9 item 3: sizes that would exhaust memory, or contradict each other.
+		{"huge multiple", with(`"multiple_of": 4`, `"multiple_of": 1000000`), "multiple_of 1000000 is over the limit of 256"},
+		{"huge fixed", with(`"multiple_of": 4, "min_side": 44`, `"fixed_width": 100000, "fixed_height": 100000`), "100000×100000 at scale 1 is over the 8192-pixel limit"},
+		{"fixed times scale", with(`"multiple_of": 4, "min_side": 44}`, `"fixed_width": 4096, "fixed_height": 512}, "scale": 4`), "over the 8192-pixel limit"},
+		{"negative fixed", with(`"multiple_of": 4, "min_side": 44`, `"fixed_width": -512, "fixed_height": -512`), "fixed_width is -512; sizes cannot be negative"},
+		{"negative multiple", with(`"multiple_of": 4`, `"multiple_of": -8`), "multiple_of is -8"},
+		{"negative min side", with(`"min_side": 44`, `"min_side": -1`), "min_side is -1"},
+		{"huge min side", with(`"min_side": 44`, `"min_side": 9000`), "min_side 9000 at scale 1 is over"},
+		{"half fixed", with(`"multiple_of": 4, "min_side": 44`, `"fixed_width": 512`), "give both (got 512×0)"},
+		{"fixed and multiple", with(`"min_side": 44`, `"fixed_width": 512, "fixed_height": 512`), "give one or the other"},
+		{"negative scale", with(`"size_rule"`, `"scale": -2, "size_rule"`), "scale must be 1 to 8"},
+		{"two values", goodSpec + `{}`, "more than one JSON value"},
 		{"huge", `{"id": "x", "name": "` + strings.Repeat("a", 70<<10) + `"}`, "over 64 KB"},
 	}
 	for _, tt := range tests {
@@ -146,4 +158,29 @@ func TestWithUserModelsAddsStylesToACopy(t *testing.T) {
 	if len(c.Styles) != before {
 		t.Error("the original catalog was changed")
 	}
+}
+
+// FuzzParseUserSpec: no spec, however hostile, panics the parser, and every
+// spec it accepts declares only sizes the engine can allocate.
+func FuzzParseUserSpec(f *testing.F) {
+	f.Add([]byte(goodSpec))
+	f.Add([]byte(strings.Replace(goodSpec, `"multiple_of": 4, "min_side": 44`, `"fixed_width": 256, "fixed_height": 256`, 1)))
+	f.Add([]byte(strings.Replace(goodSpec, `"multiple_of": 4`, `"multiple_of": 1000000`, 1)))
+	f.Add([]byte(`{"id": "a", "name": "b", "file": "c.onnx", "scale": 8}`))
+	f.Add([]byte(`{"size_rule": {"fixed_width": -1}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseUserSpec(data)
+		if err != nil {
+			if strings.ContainsAny(err.Error(), "\n\r") && !strings.Contains(err.Error(), "not a valid spec") {
+				t.Errorf("multi-line reason %q", err)
+			}
+			return
+		}
+		r, s := m.Sizes, m.Scale
+		if s < 1 || s > 8 || r.FixedWidth < 0 || r.FixedHeight < 0 || r.MultipleOf < 0 || r.MinSide < 0 ||
+			r.FixedWidth*s > MaxUserSide || r.FixedHeight*s > MaxUserSide || r.MultipleOf > MaxUserMultiple || r.MinSide*s > MaxUserSide ||
+			(!r.Fixed() && r.MultipleOf < 1) || len(m.Outputs) != 1 {
+			t.Errorf("accepted a model the engine cannot size safely: sizes %+v, scale %d, %d outputs", r, s, len(m.Outputs))
+		}
+	})
 }

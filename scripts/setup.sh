@@ -62,6 +62,32 @@ else
 	say "not a Debian-like system: install these (or your system's equivalents) yourself: ${pkgs[*]}"
 fi
 
+# --- software Vulkan for the WebGPU tests (--test) ----------------------------
+# The WebGPU correctness tests run on Mesa's software Vulkan adapter
+# (lavapipe). Dawn refuses Mesa older than 24 (Debian 12 ships 22.3), so on
+# Debian 12 it comes from bookworm-backports; newer Debian and Ubuntu have it.
+if [ "$want_test" = 1 ] && command -v dpkg-query >/dev/null && command -v apt-get >/dev/null; then
+	mesa=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers 2>/dev/null || true)
+	vulkan=$(dpkg-query -W -f='${Status}' libvulkan1 2>/dev/null || true)
+	if [ -n "$mesa" ] && dpkg --compare-versions "$mesa" ge 24 && [ "$vulkan" = "install ok installed" ]; then
+		say "Mesa Vulkan $mesa: ok"
+	else
+		from=()
+		if [ "$(. /etc/os-release && echo "$ID/${VERSION_CODENAME:-}")" = debian/bookworm ]; then
+			list=/etc/apt/sources.list.d/bookworm-backports.list
+			if ! grep -rqs '^deb .*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+				echo 'deb http://deb.debian.org/debian bookworm-backports main' | "${SUDO[@]}" tee "$list" >/dev/null
+			fi
+			from=(-t bookworm-backports)
+		fi
+		say "installing Mesa's software Vulkan (mesa-vulkan-drivers ${from[*]}; was ${mesa:-absent})"
+		"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		"${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${from[@]}" mesa-vulkan-drivers libvulkan1
+		mesa=$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)
+		dpkg --compare-versions "$mesa" ge 24 || die "Mesa $mesa is older than 24: the WebGPU tests need Mesa ≥ 24"
+	fi
+fi
+
 command -v go >/dev/null || die "Go is not installed: get Go 1.26 or newer from https://go.dev/dl/"
 
 # --- ONNX Runtime --------------------------------------------------------------

@@ -193,15 +193,15 @@ func (r *photoCardRenderer) Refresh() {
 func cardStatus(it *photoItem, styleName func(string) string) (string, fyne.ThemeColorName) {
 	if it.inRun {
 		switch it.state {
-		case app.Queued:
+		case app.StateQueued:
 			return "Waiting…", theme.ColorNamePlaceHolder
-		case app.Running:
+		case app.StateRunning:
 			return fmt.Sprintf("Styling… %d%%", int(it.fraction*100)), theme.ColorNameForeground
-		case app.Failed:
+		case app.StateFailed:
 			return "Failed: " + shortError(it.err), theme.ColorNameError
-		case app.Cancelled:
+		case app.StateCancelled:
 			return "Cancelled", theme.ColorNamePlaceHolder
-		case app.Done:
+		case app.StateDone:
 			return "✓ " + styleName(it.runStyle) + " ready", theme.ColorNameSuccess
 		}
 	}

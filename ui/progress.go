@@ -99,7 +99,7 @@ func (mw *MainWindow) Apply() {
 	mw.run = r
 	for _, id := range ids {
 		if it := mw.tray.item(id); it != nil {
-			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, app.Queued, 0, nil
+			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, app.StateQueued, 0, nil
 			mw.tray.refreshItem(id)
 		}
 	}
@@ -162,7 +162,7 @@ func (mw *MainWindow) showProgress(r *runState, s app.Snapshot) {
 		}
 		id := r.ids[i]
 		it := mw.tray.item(id)
-		if it == nil || it.state != app.Running {
+		if it == nil || it.state != app.StateRunning {
 			continue
 		}
 		if math.Abs(f-it.fraction) >= 0.01 {
@@ -188,26 +188,26 @@ func (mw *MainWindow) finishRun(r *runState, errs []error, notes [][]string) {
 		if i < len(errs) {
 			err = errs[i]
 		}
-		state := app.Done
+		state := app.StateDone
 		switch {
 		case err == nil:
 			sum.Done++
 		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, app.ErrErased):
-			state = app.Cancelled
+			state = app.StateCancelled
 			sum.Cancelled++
 		default:
-			state = app.Failed
+			state = app.StateFailed
 			sum.Failed++
 		}
 		it := mw.tray.item(id)
 		if it == nil {
 			continue
 		}
-		if err != nil && state == app.Failed {
+		if err != nil && state == app.StateFailed {
 			sum.Problems = append(sum.Problems, it.photo.Name+": "+shortError(err))
 		}
 		it.state, it.err = state, err
-		if state == app.Done {
+		if state == app.StateDone {
 			it.fraction = 1
 			mw.tray.addResult(id, r.style)
 			if mw.viewer.resultID == id && mw.viewer.resultStyle == r.style {

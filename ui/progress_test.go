@@ -93,12 +93,12 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 		done := 0
 		for _, it := range mw.tray.items {
 			switch it.state {
-			case app.Done:
+			case app.StateDone:
 				done++
 				if !it.hasResult("mosaic") {
 					t.Errorf("%s finished but has no result", it.photo.Name)
 				}
-			case app.Cancelled:
+			case app.StateCancelled:
 				if it.hasResult("mosaic") {
 					t.Errorf("%s was cancelled but has a result", it.photo.Name)
 				}
@@ -113,7 +113,7 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 			t.Error("Apply or Save disabled after the cancelled run")
 		}
 		for _, it := range mw.tray.items {
-			if it.state == app.Done {
+			if it.state == app.StateDone {
 				if img, err := mw.lib.Result(it.photo.ID, "mosaic"); err != nil || img == nil {
 					t.Errorf("result of %s lost: %v", it.photo.Name, err)
 				}
@@ -124,11 +124,11 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 
 func TestRunStateRecordsChanges(t *testing.T) {
 	r := newRun(context.Background(), []app.PhotoID{"a", "b", "c"}, "mosaic")
-	r.record(app.Event{Index: 1, State: app.Running})
-	r.record(app.Event{Index: 1, State: app.Failed, Err: errors.New("boom")})
-	r.record(app.Event{Index: 7, State: app.Done}) // out of range: ignored
+	r.record(app.Event{Index: 1, State: app.StateRunning})
+	r.record(app.Event{Index: 1, State: app.StateFailed, Err: errors.New("boom")})
+	r.record(app.Event{Index: 7, State: app.StateDone}) // out of range: ignored
 	ch := r.takeChanges()
-	if len(ch) != 1 || ch[0].index != 1 || ch[0].state != app.Failed || ch[0].err == nil {
+	if len(ch) != 1 || ch[0].index != 1 || ch[0].state != app.StateFailed || ch[0].err == nil {
 		t.Fatalf("changes = %+v", ch)
 	}
 	if again := r.takeChanges(); len(again) != 0 {

@@ -17,7 +17,7 @@ import (
 // Preference keys.
 const (
 	prefStyle     = "style"
-	prefDevice    = "settings.device" // auto, cpu or gpu
+	prefDevice    = "settings.device" // auto, cpu, gpu or webgpu
 	prefWorkers   = "settings.workers"
 	prefMaxSide   = "settings.max_side"
 	prefFormat    = "settings.format"
@@ -31,6 +31,9 @@ const (
 	deviceAuto = "Automatic (best available)"
 	deviceCPU  = "CPU"
 	deviceGPU  = "GPU"
+	// deviceWebGPU is any GPU with a Vulkan, D3D12 or Metal driver, through
+	// ONNX Runtime's WebGPU provider.
+	deviceWebGPU = "GPU via WebGPU"
 )
 
 func deviceChoice(d app.Device) string {
@@ -39,6 +42,8 @@ func deviceChoice(d app.Device) string {
 		return deviceAuto
 	case app.DeviceCPU:
 		return deviceCPU
+	case app.DeviceWebGPU:
+		return deviceWebGPU
 	}
 	return deviceGPU
 }
@@ -49,6 +54,8 @@ func devicePref(choice string) string {
 		return "cpu"
 	case deviceGPU:
 		return "gpu"
+	case deviceWebGPU:
+		return "webgpu"
 	}
 	return "auto"
 }
@@ -61,6 +68,8 @@ func deviceFor(pref string) app.Device {
 		return app.DeviceCPU
 	case "gpu":
 		return app.GPUDevice()
+	case "webgpu":
+		return app.DeviceWebGPU
 	}
 	return app.DeviceAuto
 }
@@ -126,7 +135,7 @@ func (mw *MainWindow) ShowSettings() {
 	st := mw.studio.Settings()
 	def := app.DefaultSettings()
 
-	device := widget.NewRadioGroup([]string{deviceAuto, deviceCPU, deviceGPU}, nil)
+	device := widget.NewRadioGroup([]string{deviceAuto, deviceCPU, deviceGPU, deviceWebGPU}, nil)
 	device.Required = true
 	device.SetSelected(deviceChoice(st.Device))
 	inUse := widget.NewLabel("Checking which device runs the models…")
@@ -137,6 +146,28 @@ func (mw *MainWindow) ShowSettings() {
 		d := mw.checkDevice(style)
 		mw.do(func() { inUse.SetText("In use: " + d.text()) })
 	})
+	// Re-test measures the devices again for Automatic (a new GPU or
+	// driver is noticed by itself; this is for a user who wants to see).
+	var retest *widget.Button
+	retest = widget.NewButton("Re-test devices", func() {
+		retest.Disable()
+		inUse.SetText("Measuring the devices…")
+		mw.goBG(func() {
+			var text string
+			if c, err := mw.studio.RetestDevices(); err != nil {
+				text = "Re-test: " + err.Error()
+			} else {
+				text = "In use: " + c.Why
+			}
+			mw.do(func() {
+				inUse.SetText(text)
+				retest.Enable()
+			})
+		})
+	})
+	if st.Device != app.DeviceAuto {
+		retest.Disable()
+	}
 
 	workerOpts := []string{"Automatic"}
 	for i := 1; i <= max(runtime.NumCPU(), 2); i++ {
@@ -194,7 +225,7 @@ func (mw *MainWindow) ShowSettings() {
 		return l
 	}
 	form := widget.NewForm(
-		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device, inUse)},
+		&widget.FormItem{Text: "Processing device", Widget: container.NewVBox(device, inUse, retest)},
 		&widget.FormItem{Text: "Workers", Widget: workers, HintText: "Photos processed at the same time."},
 		&widget.FormItem{Text: "Working size", Widget: size, HintText: "Longest side photos are styled at; larger is slower."},
 		&widget.FormItem{Text: "Output format", Widget: picker.format},

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -34,7 +36,7 @@ func TestSettingsPersist(t *testing.T) {
 	if want != "" && string(st.Device) != want {
 		t.Errorf("GPU on %s maps to %q, want %q", runtime.GOOS, st.Device, want)
 	}
-	for _, c := range []string{deviceAuto, deviceCPU, deviceGPU} {
+	for _, c := range []string{deviceAuto, deviceCPU, deviceGPU, deviceWebGPU} {
 		if got := deviceChoice(deviceFor(devicePref(c))); got != c {
 			t.Errorf("device %q comes back as %q", c, got)
 		}
@@ -63,7 +65,7 @@ func TestSettingsDialog(t *testing.T) {
 					workers = v
 				}
 			case *widget.RadioGroup:
-				if len(v.Options) == 3 && v.Options[0] == deviceAuto {
+				if len(v.Options) == 4 && v.Options[0] == deviceAuto && v.Options[3] == deviceWebGPU {
 					device = v
 				} else if len(v.Options) == 2 && v.Options[1] == "JPEG" {
 					format = v
@@ -80,6 +82,7 @@ func TestSettingsDialog(t *testing.T) {
 		if !strings.Contains(overlayText(mw.win), "In use:") && !strings.Contains(overlayText(mw.win), "Checking which device") {
 			t.Error("the device in use is not shown")
 		}
+		findButton(t, mw.win, "Re-test devices")
 		keep.SetChecked(true)
 		retention.SetSelected("1 week")
 		device.SetSelected(deviceCPU)
@@ -97,4 +100,37 @@ func TestSettingsDialog(t *testing.T) {
 			t.Error("settings not saved in the preferences")
 		}
 	})
+}
+
+// TestRetestDevicesButton measures auto's devices again from Settings and
+// shows the one sentence saying what was chosen and why.
+func TestRetestDevicesButton(t *testing.T) {
+	mw := newTestWindow(t) // device auto
+	if _, ok := mw.studio.DeviceChoice(); !ok {
+		t.Fatal("auto made no measured choice at start")
+	}
+	kept := filepath.Join(mw.studio.Options().DataDir, app.DevicesFile)
+	st, err := os.Stat(kept)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onUI(mw, func() {
+		test.Tap(mw.settingsBtn)
+		test.Tap(findButton(t, mw.win, "Re-test devices"))
+	})
+	for end := time.Now().Add(waitLimit); ; time.Sleep(100 * time.Millisecond) {
+		var text string
+		onUI(mw, func() { text = overlayText(mw.win) })
+		after, _ := mw.studio.DeviceChoice()
+		now, err := os.Stat(kept)
+		if err == nil && now.ModTime().After(st.ModTime()) && strings.Contains(text, "In use: "+after.Why) {
+			if after.Why == "" || !(strings.HasPrefix(after.Why, "Processor: ") || strings.Contains(after.Why, "faster than the processor")) {
+				t.Errorf("the re-test says %q", after.Why)
+			}
+			break
+		}
+		if time.Now().After(end) {
+			t.Fatalf("no re-test result shown:\n%s", text)
+		}
+	}
 }

@@ -46,7 +46,7 @@ func (it *photoItem) setNotes(look string, notes []string) {
 // look its card reports (the latest run's, else the latest result's).
 func (it *photoItem) cardNote() string {
 	look := it.runStyle
-	if !it.inRun || it.state != app.Done {
+	if !it.inRun || it.state != app.StateDone {
 		if it.inRun || len(it.results) == 0 {
 			return ""
 		}

@@ -22,11 +22,11 @@ func TestCardStatus(t *testing.T) {
 		color fyne.ThemeColorName
 	}{
 		{photoItem{photo: p}, "640 × 480", theme.ColorNamePlaceHolder},
-		{photoItem{photo: p, inRun: true, state: app.Queued}, "Waiting…", theme.ColorNamePlaceHolder},
-		{photoItem{photo: p, inRun: true, state: app.Running, fraction: 0.42}, "Styling… 42%", theme.ColorNameForeground},
-		{photoItem{photo: p, inRun: true, state: app.Done, runStyle: "mosaic"}, "✓ Mosaic ready", theme.ColorNameSuccess},
-		{photoItem{photo: p, inRun: true, state: app.Failed, err: errors.New("out of memory\nstack")}, "Failed: out of memory", theme.ColorNameError},
-		{photoItem{photo: p, inRun: true, state: app.Cancelled, err: context.Canceled}, "Cancelled", theme.ColorNamePlaceHolder},
+		{photoItem{photo: p, inRun: true, state: app.StateQueued}, "Waiting…", theme.ColorNamePlaceHolder},
+		{photoItem{photo: p, inRun: true, state: app.StateRunning, fraction: 0.42}, "Styling… 42%", theme.ColorNameForeground},
+		{photoItem{photo: p, inRun: true, state: app.StateDone, runStyle: "mosaic"}, "✓ Mosaic ready", theme.ColorNameSuccess},
+		{photoItem{photo: p, inRun: true, state: app.StateFailed, err: errors.New("out of memory\nstack")}, "Failed: out of memory", theme.ColorNameError},
+		{photoItem{photo: p, inRun: true, state: app.StateCancelled, err: context.Canceled}, "Cancelled", theme.ColorNamePlaceHolder},
 		{photoItem{photo: p, results: []string{"candy"}}, "✓ Candy ready", theme.ColorNameSuccess},
 		{photoItem{photo: p, results: []string{"candy", "mosaic"}}, "✓ 2 looks ready", theme.ColorNameSuccess},
 	} {

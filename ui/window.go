@@ -79,10 +79,12 @@ type MainWindow struct {
 	// UI-thread state.
 	engineOK    bool
 	modelsErr   error
-	style       string      // selected style ID
-	current     app.PhotoID // photo shown in the compare view; "" for none
-	run         *runState   // the Apply in progress, or nil
-	importing   int         // imports in flight
+	models      *modelsSetup    // the models dialog while it is open
+	onModels    func(err error) // test hook: a models fetch or import ended
+	style       string          // selected style ID
+	current     app.PhotoID     // photo shown in the compare view; "" for none
+	run         *runState       // the Apply in progress, or nil
+	importing   int             // imports in flight
 	saving      bool
 	erasing     bool
 	problemList []app.InputError // files that could not be added, until dismissed
@@ -316,6 +318,10 @@ func (mw *MainWindow) checkEngine() {
 	if mw.ctx.Err() != nil {
 		return
 	}
+	var missing []app.Model
+	if err != nil {
+		missing = mw.missingModels()
+	}
 	var device deviceState
 	if err == nil {
 		device = mw.checkDevice("") // the first look's model stands for all
@@ -330,6 +336,7 @@ func (mw *MainWindow) checkEngine() {
 				mw.goBG(mw.checkEngine)
 			})
 			mw.status.set(statusError, "Models or ONNX Runtime missing — see the message above")
+			mw.offerModels(missing)
 		} else {
 			mw.showDevice(device)
 		}

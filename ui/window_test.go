@@ -406,9 +406,9 @@ func TestMissingModelsShowAdvice(t *testing.T) {
 			t.Fatal("engine reported ready without models")
 		}
 		title, body := mw.banners.text(bannerEngine)
-		// The advice is app's (SetupError.Advice), the mirror variable included.
-		if title == "" || !strings.Contains(body, "make setup") || !strings.Contains(body, app.MirrorEnv) || !strings.Contains(body, "Retry") {
-			t.Errorf("banner %q: %q — want the missing file, `make setup` and %s", title, body, app.MirrorEnv)
+		// The advice is app's (SetupError.Advice): the models command and `make setup`.
+		if title == "" || !strings.Contains(body, "studioheadshot models fetch") || !strings.Contains(body, "make setup") || !strings.Contains(body, "Retry") {
+			t.Errorf("banner %q: %q — want the missing file, `models fetch`, `make setup` and Retry", title, body)
 		}
 		findButton(t, mw.win, "Retry")
 		if !mw.applyBtn.Disabled() {

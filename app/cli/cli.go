@@ -51,6 +51,7 @@ func commands() []command {
 		{"vault", "show what the private vault holds", vaultCommand},
 		{"erase", "erase every photo, result and key from the vault", eraseCommand},
 		{"doctor", "check ONNX Runtime, providers, models, folders and the vault key", doctorCommand},
+		{"models", "list the models; fetch them, or import them from a folder: " + modelsSynopsis, modelsCommand},
 	}
 }
 

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"runtime"
 	"text/tabwriter"
 
@@ -11,8 +14,9 @@ import (
 )
 
 func doctorCommand(env Env, args []string) int {
-	fs := newFlagSet(env, "doctor", "doctor [--device auto|cpu|cuda|coreml|directml]")
+	fs := newFlagSet(env, "doctor", "doctor [--device auto|cpu|cuda|coreml|directml|webgpu] [--retest]")
 	device := fs.String("device", "auto", "device whose providers to try")
+	retest := fs.Bool("retest", false, "measure the devices again for auto")
 	dataDir := fs.String("data-dir", "", "data folder (default $"+app.DataDirEnv+" or the app's storage)")
 	if _, err := parse(fs, args); err != nil {
 		return usageStatus(err)
@@ -57,6 +61,21 @@ func doctorCommand(env Env, args []string) int {
 	tw.Flush()
 	fmt.Fprintln(w)
 
+	fmt.Fprintln(w, "Graphics adapters")
+	if list, err := ort.Adapters(); err != nil {
+		fmt.Fprintf(w, "  none listed: %s\n", oneLine(err))
+	} else {
+		for _, a := range list {
+			fmt.Fprintf(w, "  %s %s\n", a.Vendor, a)
+		}
+	}
+	fmt.Fprintln(w)
+
+	if *retest {
+		if _, err := studio.RetestDevices(); err != nil {
+			fmt.Fprintf(w, "Re-test: %s\n\n", oneLine(err))
+		}
+	}
 	fmt.Fprintln(w, "ONNX Runtime")
 	err = studio.UseEngine(func(eng *engine.Engine) error {
 		rt := eng.Runtime()
@@ -78,14 +97,39 @@ func doctorCommand(env Env, args []string) int {
 				fmt.Fprintf(w, "  %-8s in use\n", a.Provider.Label())
 			}
 		}
+		// Operators a GPU provider lacks run on the CPU, as ORT decides.
+		if err == nil && choice.Used.IsGPU() {
+			if pl, err := eng.PlaceNodes(context.Background(), choice.Used); err != nil {
+				fmt.Fprintf(w, "  operators: not known: %s\n", oneLine(err))
+			} else {
+				fmt.Fprintf(w, "  operators: %s (mosaic net)\n", pl)
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		fmt.Fprintf(w, "  not loaded: %s\n", oneLine(err))
 		return ExitFailed
 	}
+	if dev == ort.Auto {
+		printDeviceChoice(w, studio)
+	}
 	if !healthy {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// printDeviceChoice says what auto chose, why, and what it measured.
+func printDeviceChoice(w io.Writer, studio *app.Studio) {
+	fmt.Fprintf(w, "\nDevice for auto\n  %s\n", studio.DeviceStatus())
+	c, ok := studio.DeviceChoice()
+	if !ok {
+		return
+	}
+	fmt.Fprintf(w, "  measured %s with ONNX Runtime %s (mosaic net at %d², `doctor --retest` measures again); it added %s to the first use\n",
+		c.Date.Format("2006-01-02 15:04 MST"), c.ORTVersion, engine.ProbeSide, c.Overhead)
+	for _, l := range c.Timings {
+		fmt.Fprintf(w, "    %s\n", oneLine(errors.New(l)))
+	}
 }

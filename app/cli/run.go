@@ -16,7 +16,7 @@ import (
 	"studioheadshot/engine/pool"
 )
 
-const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] PATH..."
+const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml|webgpu] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] PATH..."
 
 func runCommand(env Env, args []string) int {
 	fs := newFlagSet(env, "run", runSynopsis)
@@ -24,7 +24,7 @@ func runCommand(env Env, args []string) int {
 	out := fs.String("out", ".", "folder for the results")
 	format := fs.String("format", "png", "output format: png or jpg")
 	quality := fs.Int("quality", 92, "JPEG quality, 1-100")
-	device := fs.String("device", "auto", "processing device: auto, cpu, cuda, coreml or directml")
+	device := fs.String("device", "auto", "processing device: auto, cpu, cuda, coreml, directml or webgpu")
 	workers := fs.Int("workers", 0, "photos processed at once (0 = chosen for the device)")
 	threads := fs.Int("threads", 0, "threads per model (0 = cores / workers)")
 	maxSide := fs.Int("max-side", engine.DefaultMaxSide, "working size: longer side styled in one pass")
@@ -67,6 +67,12 @@ func runCommand(env Env, args []string) int {
 	defer studio.Close()
 	if _, ok := studio.Catalog().Style(*style); !ok {
 		return usageErr("unknown style %q; the styles are: %v", *style, studio.Catalog().StyleIDs())
+	}
+	// Missing models are named, with the command that gets them, before
+	// any photo enters the vault.
+	if err := studio.EnsureStyleModels(context.Background(), *style); err != nil {
+		fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(err))
+		return ExitFailed
 	}
 	// Open the vault before any work: a damaged one is replaced, and the
 	// user is told so.

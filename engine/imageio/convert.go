@@ -23,6 +23,12 @@ func toNRGBA(img image.Image, reuse bool) *image.NRGBA {
 	if s, ok := img.(*image.NRGBA); ok && reuse && b.Min == (image.Point{}) {
 		return s
 	}
+	// An opaque RGBA image (what image/png returns for RGB files) has the
+	// same bytes as its NRGBA: taking them over saves a copy of the whole
+	// photo at its peak size.
+	if s, ok := img.(*image.RGBA); ok && reuse && b.Min == (image.Point{}) && s.Opaque() {
+		return &image.NRGBA{Pix: s.Pix, Stride: s.Stride, Rect: s.Rect}
+	}
 	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
 	if w == 0 || h == 0 {
 		return dst

@@ -18,12 +18,19 @@ import (
 	"studioheadshot/internal/safefile"
 )
 
-// DefaultMaxPixels bounds decoded images (100 MP ≈ 400 MB as NRGBA) so a hostile
-// header cannot make the app allocate gigabytes.
-const DefaultMaxPixels = 100_000_000
+// DefaultMaxPixels bounds decoded images so a hostile header cannot make the
+// app allocate gigabytes. 64 MP covers the largest photos cameras and phones
+// take by default (61 MP full frame, 48–50 MP phones) and is the ×4 result
+// limit; at the engine's 12 bytes a pixel from decode to encoded result such
+// a photo needs 768 MB, within the memory budget (README, "Measured"), where
+// 100 MP needed 1.9 GB.
+const DefaultMaxPixels = 64_000_000
 
-// DefaultMaxBytes bounds how much of a file Decode reads into memory.
-const DefaultMaxBytes = 1 << 30
+// DefaultMaxBytes bounds how much of a file is read into memory. A photo
+// at the 100 MP cap is at most about 60 MB as a high-quality JPEG; 200 MiB
+// leaves room for PNGs with little to compress while a padded or mislabelled
+// file is refused before it is read.
+const DefaultMaxBytes = 200 << 20
 
 // DecodeOptions tunes Decode. The zero value is ready to use.
 type DecodeOptions struct {
@@ -134,6 +141,34 @@ func DecodeFile(path string, opt DecodeOptions) (*image.NRGBA, string, error) {
 		return nil, "", err
 	}
 	return decodeBytes(data, opt)
+}
+
+// ReadFile returns the bytes of the image file at path worth keeping: its
+// size is checked before anything is read and its format sniffed from the
+// first bytes, and only the image stream is returned, without whatever was
+// appended after its end (padding, an archive).
+func ReadFile(path string, opt DecodeOptions) ([]byte, error) {
+	f, err := openPhoto(path) // regular files only, opened without blocking
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fileError(err)
+	}
+	data, err := readAll(f, opt.maxBytes(), st.Size())
+	if err != nil {
+		return nil, err
+	}
+	c, err := sniff(data[:min(len(data), sniffLen)])
+	if err != nil {
+		return nil, err
+	}
+	if end := imageEnd(data, c.name); end < len(data) {
+		data = bytes.Clone(data[:end]) // let the padding's memory go
+	}
+	return data, nil
 }
 
 // Config reads only the header of the image at path. Width and Height are those of
@@ -264,6 +299,13 @@ func decodeBytes(data []byte, opt DecodeOptions) (out *image.NRGBA, format strin
 	if err := checkPixels(cfg.Width, cfg.Height, opt.maxPixels()); err != nil {
 		return nil, "", err
 	}
+	if c.name == "jpeg" {
+		info := scanJPEG(data)
+		info.width, info.height = cfg.Width, cfg.Height
+		if err := checkJPEGCost(info); err != nil {
+			return nil, "", err
+		}
+	}
 	img, err := c.decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, "", classify(err)
@@ -307,6 +349,10 @@ func placeOnCanvas(frame *image.NRGBA, at, canvas image.Rectangle) *image.NRGBA 
 	return dst
 }
 
+// CheckPixels refuses a w×h image that Decode would refuse for its size,
+// with the same message, for callers that read only the header.
+func CheckPixels(w, h int, opt DecodeOptions) error { return checkPixels(w, h, opt.maxPixels()) }
+
 // checkPixels refuses images with no pixels or more than limit pixels.
 func checkPixels(w, h int, limit int64) error {
 	if w <= 0 || h <= 0 {
@@ -341,6 +387,8 @@ func formatBytes(n int64) string {
 	switch {
 	case n >= 1<<30 && n%(1<<30) == 0:
 		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
 	case n >= 1<<20:
 		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 	default:

@@ -25,6 +25,9 @@ var (
 	ErrTooLarge    = errors.New("image too large")
 	ErrTruncated   = errors.New("truncated or corrupt image data")
 	ErrUnsupported = errors.New("unsupported image")
+	// ErrTooCostly is a file within the size limits whose structure would
+	// take minutes to decode (a JPEG with hundreds of scans).
+	ErrTooCostly = errors.New("image too costly to decode")
 )
 
 // ErrUnknownFormat is returned by ParseFormat for output formats other than PNG and JPEG.
@@ -54,7 +57,7 @@ func oneLine(s string) string {
 
 // isUserError reports whether err already carries one of the sentinels.
 func isUserError(err error) bool {
-	for _, s := range []error{ErrEmpty, ErrNotImage, ErrTooLarge, ErrTruncated, ErrUnsupported} {
+	for _, s := range []error{ErrEmpty, ErrNotImage, ErrTooLarge, ErrTruncated, ErrUnsupported, ErrTooCostly} {
 		if errors.Is(err, s) {
 			return true
 		}

@@ -3,3 +3,5 @@
 package ort
 
 var libraryNames = []string{"libonnxruntime.so"}
+
+var bundleLibraryDirs = []string{"../lib"}

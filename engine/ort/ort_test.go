@@ -20,7 +20,7 @@ func TestParseProvider(t *testing.T) {
 		ok   bool
 	}{
 		{"", Auto, true}, {"auto", Auto, true}, {" CPU ", CPU, true}, {"cuda", CUDA, true},
-		{"coreml", CoreML, true}, {"DirectML", DirectML, true}, {"tpu", "", false}, {"gpu", "", false},
+		{"coreml", CoreML, true}, {"DirectML", DirectML, true}, {"WebGPU", WebGPU, true}, {"tpu", "", false}, {"gpu", "", false},
 	}
 	for _, tt := range tests {
 		got, err := ParseProvider(tt.in)
@@ -58,7 +58,9 @@ func TestFindLibraryNamesWhatItLookedFor(t *testing.T) {
 }
 
 // model returns a small real model from the project's models folder.
-func model(t *testing.T) string {
+func model(t *testing.T) string { return modelB(t) }
+
+func modelB(t testing.TB) string {
 	p, _ := filepath.Abs(filepath.Join("..", "..", "models", "fns_mosaic_dyn.onnx"))
 	testenv.Path(t, p, "model fns_mosaic_dyn.onnx")
 	_, err := FindLibrary("")

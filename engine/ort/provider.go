@@ -16,20 +16,28 @@ const (
 	CUDA     Provider = "cuda"
 	CoreML   Provider = "coreml"
 	DirectML Provider = "directml"
+	// WebGPU is ONNX Runtime's WebGPU provider (Dawn over Vulkan, D3D12 or
+	// Metal): any GPU with a driver, nothing more to install.
+	WebGPU Provider = "webgpu"
 )
 
-// autoOrder is the order "auto" tries; CPU always works and comes last.
+// autoOrder is the order "auto" tries when nothing was measured; CPU always
+// works and comes last. WebGPU is absent: it may be a software adapter far
+// slower than the CPU, so only a measurement (MeasureProviders) admits it.
 var autoOrder = []Provider{CUDA, CoreML, DirectML, CPU}
+
+// GPUProviders are the accelerators a measurement tries, in this order.
+var GPUProviders = []Provider{CUDA, CoreML, DirectML, WebGPU}
 
 // ParseProvider accepts the names the command line and settings use.
 func ParseProvider(s string) (Provider, error) {
 	switch p := Provider(strings.ToLower(strings.TrimSpace(s))); p {
 	case "":
 		return Auto, nil
-	case Auto, CPU, CUDA, CoreML, DirectML:
+	case Auto, CPU, CUDA, CoreML, DirectML, WebGPU:
 		return p, nil
 	}
-	return "", fmt.Errorf("unknown device %q (want auto, cpu, cuda, coreml or directml)", s)
+	return "", fmt.Errorf("unknown device %q (want auto, cpu, cuda, coreml, directml or webgpu)", s)
 }
 
 // Label is the provider's human name.
@@ -43,12 +51,14 @@ func (p Provider) Label() string {
 		return "CoreML"
 	case DirectML:
 		return "DirectML"
+	case WebGPU:
+		return "WebGPU"
 	}
 	return "Auto"
 }
 
 // IsGPU reports whether the provider runs on an accelerator.
-func (p Provider) IsGPU() bool { return p == CUDA || p == CoreML || p == DirectML }
+func (p Provider) IsGPU() bool { return p == CUDA || p == CoreML || p == DirectML || p == WebGPU }
 
 // Attempt records one provider tried while creating a session.
 type Attempt struct {
@@ -80,12 +90,16 @@ func (c Choice) String() string {
 	return fmt.Sprintf("%s (%s)", c.Used.Label(), strings.Join(why, "; "))
 }
 
-// candidates lists the providers to try for a requested one.
-func candidates(p Provider) []Provider {
-	if p == Auto {
-		return autoOrder
+// candidates lists the providers to try for a requested one; order, when
+// given, replaces autoOrder (a measured choice followed by the CPU).
+func candidates(p Provider, order []Provider) []Provider {
+	if p != Auto {
+		return []Provider{p}
 	}
-	return []Provider{p}
+	if len(order) > 0 {
+		return order
+	}
+	return autoOrder
 }
 
 // appendProvider adds p to the session options. CPU needs nothing: it is
@@ -105,6 +119,8 @@ func appendProvider(opts *onnx.SessionOptions, p Provider) error {
 		return opts.AppendExecutionProviderCoreMLV2(nil)
 	case DirectML:
 		return opts.AppendExecutionProviderDirectML(0)
+	case WebGPU:
+		return appendWebGPU(opts)
 	}
 	return fmt.Errorf("unknown provider %q", p)
 }

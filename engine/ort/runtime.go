@@ -79,10 +79,24 @@ func Init(explicitPath string) (Runtime, error) {
 }
 
 // FindLibrary returns the first ONNX Runtime library among, in order: the
-// explicit path, $ONNXRUNTIME_SHARED_LIBRARY_PATH, the executable's folder and
-// its ../lib, and lib/ in the working folder or any folder above it (the
-// project's set-up folder when run from a checkout or under `go test`).
+// explicit path, $ONNXRUNTIME_SHARED_LIBRARY_PATH, the folders a bundle keeps
+// it in (the executable's folder, then the per-OS bundleLibraryDirs beside
+// it), and lib/ in the working folder or any folder above it (the project's
+// set-up folder when run from a checkout or under `go test`).
 func FindLibrary(explicitPath string) (string, error) {
+	exe, err := os.Executable()
+	if err == nil {
+		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+			exe = resolved
+		}
+	}
+	wd, _ := os.Getwd()
+	return findLibrary(explicitPath, exe, wd)
+}
+
+// findLibrary is FindLibrary for a given executable path and working folder
+// (either may be ""), so tests can stand in for an installed bundle.
+func findLibrary(explicitPath, exe, wd string) (string, error) {
 	var tried []string
 	for _, p := range []string{explicitPath, os.Getenv(LibraryEnv)} {
 		if p == "" {
@@ -94,13 +108,10 @@ func FindLibrary(explicitPath string) (string, error) {
 		tried = append(tried, p)
 	}
 	var dirs []string
-	if exe, err := os.Executable(); err == nil {
-		if resolved, err := filepath.EvalSymlinks(exe); err == nil {
-			exe = resolved
-		}
-		dirs = append(dirs, filepath.Dir(exe), filepath.Join(filepath.Dir(exe), "..", "lib"))
+	if exe != "" {
+		dirs = append(dirs, besideExecutable(exe)...)
 	}
-	if wd, err := os.Getwd(); err == nil {
+	if wd != "" {
 		for dir := wd; ; dir = filepath.Dir(dir) {
 			dirs = append(dirs, filepath.Join(dir, "lib"))
 			if filepath.Dir(dir) == dir {
@@ -119,6 +130,17 @@ func FindLibrary(explicitPath string) (string, error) {
 	}
 	return "", fmt.Errorf("%w: set %s or run `make setup`; looked for %s in: %s",
 		ErrLibraryNotFound, LibraryEnv, strings.Join(libraryNames, " or "), strings.Join(dedupe(tried), ", "))
+}
+
+// besideExecutable lists the folders, relative to the executable, where a
+// bundle or a checkout build keeps the library, in the order searched.
+func besideExecutable(exe string) []string {
+	dir := filepath.Dir(exe)
+	dirs := []string{dir}
+	for _, rel := range bundleLibraryDirs {
+		dirs = append(dirs, filepath.Join(dir, filepath.FromSlash(rel)))
+	}
+	return dirs
 }
 
 func isFile(p string) bool {

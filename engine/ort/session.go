@@ -17,6 +17,9 @@ type SessionConfig struct {
 	// IntraOpThreads bounds ORT's own thread pool per session, so that
 	// workers × threads does not oversubscribe the cores. 0 lets ORT decide.
 	IntraOpThreads int
+	// AutoOrder, when set, is what Auto tries instead of the default order:
+	// the provider a measurement chose, then the CPU.
+	AutoOrder []Provider
 }
 
 // Session is one loaded model. It is safe for concurrent use: it wraps
@@ -27,6 +30,7 @@ type Session struct {
 	Outputs []string
 	Choice  Choice
 	busy    atomic.Int64 // nanoseconds spent inside ORT's Run, all callers together
+	serial  sync.Locker  // held around ORT calls on providers that need it (webGPUMu)
 }
 
 // Busy is the total time spent running the model so far; the engine's own
@@ -42,16 +46,19 @@ func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip m
 		return nil, errors.New("ONNX Runtime is not initialised")
 	}
 	var choice Choice
-	for _, p := range candidates(cfg.Provider) {
+	for _, p := range candidates(cfg.Provider, cfg.AutoOrder) {
 		if err, known := skip[p]; known && p != CPU {
 			choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
 			continue
 		}
-		s, err := newSessionOn(path, inputs, outputs, cfg.IntraOpThreads, p)
+		serial := serialFor(p)
+		serial.Lock()
+		s, err := newSessionOn(path, inputs, outputs, cfg.IntraOpThreads, p, "")
+		serial.Unlock()
 		choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
 		if err == nil {
 			choice.Used = p
-			return &Session{s: s, Inputs: inputs, Outputs: outputs, Choice: choice}, nil
+			return &Session{s: s, Inputs: inputs, Outputs: outputs, Choice: choice, serial: serial}, nil
 		}
 		if cfg.Provider != Auto || p == CPU {
 			return nil, fmt.Errorf("load model %s on %s: %w", path, p.Label(), err)
@@ -60,12 +67,19 @@ func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip m
 	return nil, fmt.Errorf("load model %s: no execution provider accepted it", path)
 }
 
-func newSessionOn(path string, inputs, outputs []string, threads int, p Provider) (*onnx.DynamicAdvancedSession, error) {
+// newSessionOn creates a session on p; with profile set, ORT writes a
+// profile of its runs to a JSON file with that prefix when it is freed.
+func newSessionOn(path string, inputs, outputs []string, threads int, p Provider, profile string) (*onnx.DynamicAdvancedSession, error) {
 	opts, err := onnx.NewSessionOptions()
 	if err != nil {
 		return nil, err
 	}
 	defer opts.Destroy()
+	if profile != "" {
+		if err := opts.EnableProfiling(profile); err != nil {
+			return nil, err
+		}
+	}
 	if threads > 0 {
 		if err := opts.SetIntraOpNumThreads(threads); err != nil {
 			return nil, err
@@ -116,9 +130,11 @@ func (s *Session) Run(ctx context.Context, inputs, outputs []*onnx.Tensor[float3
 			out[i] = t
 		}
 	}
+	s.serial.Lock()
 	began := time.Now()
 	err = s.s.RunWithOptions(in, out, runOpts)
 	s.busy.Add(int64(time.Since(began)))
+	s.serial.Unlock()
 	close(finished)
 	watcher.Wait()
 	defer func() {
@@ -146,7 +162,29 @@ func (s *Session) Run(ctx context.Context, inputs, outputs []*onnx.Tensor[float3
 }
 
 // Close frees the session.
-func (s *Session) Close() error { return s.s.Destroy() }
+func (s *Session) Close() error {
+	s.serial.Lock()
+	defer s.serial.Unlock()
+	return s.s.Destroy()
+}
+
+// webGPUMu serialises ORT's calls on the WebGPU provider within the
+// process: its sessions share one device and context, and two sessions
+// created at once (a measurement given up on and the next one) crashed
+// inside ORT. Workers still overlap everything but the inference itself.
+var webGPUMu sync.Mutex
+
+type noLock struct{}
+
+func (noLock) Lock()   {}
+func (noLock) Unlock() {}
+
+func serialFor(p Provider) sync.Locker {
+	if p == WebGPU {
+		return &webGPUMu
+	}
+	return noLock{}
+}
 
 // NewInput wraps data (no copy) as a float32 tensor of the given shape.
 func NewInput(shape []int64, data []float32) (*onnx.Tensor[float32], error) {

@@ -32,17 +32,18 @@ start_xvfb() {
 	export DISPLAY=":$(cat "$tmp/display")"
 }
 
-# start_app EXE starts the app and sets wid to its window's id, or dies
-# when no window titled "Studio Headshot" shows within 10 s.
+# start_app EXE [ARGS...] (or a launcher: env -i ... EXE, wine EXE) starts
+# the app and sets wid to its window's id, or dies when no window titled
+# "Studio Headshot" shows within $app_wait_s seconds (default 10).
 start_app() {
-	"$1" >"$tmp/app.log" 2>&1 &
+	"$@" >"$tmp/app.log" 2>&1 &
 	app_pid=$!
 	wid=
-	for _ in $(seq 200); do
+	for _ in $(seq $((${app_wait_s:-10} * 20))); do
 		wid=$(xdotool search --onlyvisible --name '^Studio Headshot$' 2>/dev/null | head -n1 || true)
 		[ -n "$wid" ] && return 0
 		kill -0 "$app_pid" 2>/dev/null || die "the app exited at start"
 		sleep 0.05
 	done
-	die "no window titled 'Studio Headshot' after 10 s"
+	die "no window titled 'Studio Headshot' after ${app_wait_s:-10} s"
 }
