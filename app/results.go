@@ -9,11 +9,11 @@ import (
 	"slices"
 	"time"
 
+	"github.com/disintegration/imaging"
+
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/pool"
-
-	"github.com/disintegration/imaging"
 )
 
 // A photo's results in the window: every output of a look is sealed in the
