@@ -10,11 +10,13 @@ import (
 	// print three lines of noise on every command.
 	_ "early.invalid/localeenv"
 
+	"studioheadshot/app"
 	"studioheadshot/app/cli"
 	"studioheadshot/ui"
 )
 
 func main() {
+	app.KeepDriverCachesOurs()
 	if cli.IsCommand(os.Args[1:]) {
 		os.Exit(cli.Main(cli.StdEnv(), os.Args[1:]))
 	}

@@ -106,10 +106,26 @@ func TestModelsImportFromAFolder(t *testing.T) {
 		t.Fatalf("models on an empty folder: exit %d, want 1 and %d missing:\n%s", code, len(needed), stdout)
 	}
 
-	for _, m := range needed {
-		copyFile(t, filepath.Join(src, m.File), filepath.Join(usb, m.File))
+	// A USB stick holds the verbatim upstream files: a derived model is
+	// made from its source when imported.
+	cat, err := models.Default()
+	if err != nil {
+		t.Fatal(err)
 	}
-	bad := needed[0]
+	var bad models.Model
+	for _, m := range needed {
+		file := m.File
+		if m.Derive != nil {
+			from, ok := cat.Model(m.Derive.From)
+			if !ok {
+				t.Fatalf("%s derives from unknown %s", m.ID, m.Derive.From)
+			}
+			file = from.File
+		} else if bad.ID == "" {
+			bad = m // a verbatim file to damage
+		}
+		copyFile(t, filepath.Join(src, file), filepath.Join(usb, file))
+	}
 	badPath := filepath.Join(usb, bad.File)
 	f, err := os.OpenFile(badPath, os.O_WRONLY, 0)
 	if err != nil {

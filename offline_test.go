@@ -39,6 +39,7 @@ func needTool(t *testing.T, name, why string) string {
 // sandbox is a fresh set of the folders a user's session has.
 type sandbox struct {
 	root, home, tmp, config, cache, data, out string
+	gpu                                       string // app.DriverCacheDir in the sandbox
 	env                                       []string
 }
 
@@ -56,6 +57,7 @@ func newSandbox(t *testing.T) *sandbox {
 	// The default data folder: Fyne's storage for the app, which also holds
 	// the window's preferences.json.
 	s.data = filepath.Join(s.config, "fyne", "io.studioheadshot.app")
+	s.gpu = filepath.Join(s.cache, "studioheadshot", "gpu-cache")
 	runtimeDir := filepath.Join(root, "runtime")
 	for _, d := range []string{s.home, s.tmp, s.config, s.cache, s.out, runtimeDir, filepath.Join(root, "share"), filepath.Join(root, "state")} {
 		if err := os.MkdirAll(d, 0o700); err != nil {
@@ -269,11 +271,11 @@ func TestNoNetworkNoStrayFiles(t *testing.T) {
 			if err != nil {
 				t.Fatalf("%v: %v\n%s", tt.args, err, out)
 			}
-			ortLoaded := checkTrace(t, log, s.data, s.out)
+			ortLoaded := checkTrace(t, log, s.data, s.out, s.gpu)
 			if tt.loadsOrt && !ortLoaded {
 				t.Errorf("%v never loaded ONNX Runtime, so this test proved nothing about it", tt.args)
 			}
-			for _, f := range s.strayFiles(t, s.data, s.out) {
+			for _, f := range s.strayFiles(t, s.data, s.out, s.gpu) {
 				t.Errorf("%v left a file outside the data and output folders: %s", tt.args, f)
 			}
 		})
@@ -357,12 +359,11 @@ func TestWindowNoNetworkNoStrayFiles(t *testing.T) {
 	time.Sleep(12 * time.Second)
 	stop()
 
-	// The toolkit's caches of the system, holding nothing of the user's:
-	// the GL driver's compiled shaders (Mesa), and Fyne's index of the
-	// installed fonts (go-text's fontscan).
-	caches := []string{filepath.Join(s.cache, "mesa_shader_cache"), filepath.Join(s.cache, "mesa_shader_cache_db"),
-		filepath.Join(s.cache, "font_index_v5.cache")}
-	allowed := append([]string{s.data}, caches...)
+	// Fyne's index of the installed fonts (go-text's fontscan), a cache of
+	// the system holding nothing of the user's; the GL driver's compiled
+	// shaders go to our own cache folder (app.DriverCacheDir).
+	caches := []string{filepath.Join(s.cache, "font_index_v5.cache")}
+	allowed := append([]string{s.data, s.gpu}, caches...)
 	if !checkTrace(t, log, allowed...) {
 		t.Errorf("the window never loaded ONNX Runtime, so this test proved nothing about it\n%s", out.String())
 	}
@@ -467,4 +468,23 @@ func TestEraseCommandLeavesNoNames(t *testing.T) {
 			t.Errorf("%s is still there after erase (%v)", gone, err)
 		}
 	}
+}
+
+// Models are downloaded only when the user asks (`models fetch`, or Download
+// in the window): a run that finds them missing says so, and resolves no
+// name and opens no internet socket on the way.
+func TestMissingModelsAreNeverDownloadedUnasked(t *testing.T) {
+	photo := shared(t, "photos", "grace_hopper.jpg")
+	s := newSandbox(t)
+	empty := filepath.Join(s.root, "models")
+	if err := os.MkdirAll(empty, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	s.env = append(s.env, "STUDIO_MODELS_DIR="+empty) // the last one wins
+	cmd, log := s.traced(t, "run", "--style", "mosaic", "--out", s.out, photo)
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "studioheadshot models fetch") {
+		t.Fatalf("run without models: %v\n%s\nwant a failure naming `models fetch`", err, out)
+	}
+	checkTrace(t, log, s.data, s.out, s.gpu, empty)
 }

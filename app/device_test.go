@@ -4,8 +4,8 @@ import (
 	"context"
 	"testing"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 )
 
 // TestDeviceThatCannotLoadFallsBack: CUDA chosen where our ONNX Runtime has

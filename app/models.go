@@ -68,9 +68,9 @@ func (e *MissingModelsError) Error() string {
 	if e.Style != "" {
 		what = "the style " + e.Style + " needs"
 	}
-	return fmt.Sprintf("%s %d model(s) that are not in %s and could not be fetched: %s (%s). "+
+	return fmt.Sprintf("%s %d model(s) that are not in %s: %s (%s). "+
 		"Run `studioheadshot models fetch` to download them, or `studioheadshot models import FOLDER` to copy them from a folder",
-		what, len(e.Models), e.Dir, strings.Join(names, ", "), FormatBytes(total))
+		what, len(e.Models), e.Dir, strings.Join(names, ", "), HumanBytes(total))
 }
 
 func (e *MissingModelsError) Unwrap() []error { return e.Causes }
@@ -127,6 +127,7 @@ type Progress func(m models.Model, done, total int64)
 // when one is set, else from its upstream address over HTTPS.
 func (s *Studio) FetchModels(ctx context.Context, progress Progress) []ModelResult {
 	f := *s.fetcher
+	f.Client = nil // the one path that downloads, on the user's request
 	return s.obtain(ctx, &f, progress, "")
 }
 
@@ -145,8 +146,9 @@ func (s *Studio) ImportModels(ctx context.Context, dir string, progress Progress
 	return s.obtain(ctx, &f, progress, dir), nil
 }
 
-// errNoDownload stops an import from reaching the network.
-var errNoDownload = errors.New("importing never downloads")
+// errNoDownload stops an import, or a model looked up for a render, from
+// reaching the network: only FetchModels downloads.
+var errNoDownload = errors.New("models are downloaded only when you ask (studioheadshot models fetch, or Download in the window)")
 
 type noDownload struct{}
 
@@ -217,17 +219,4 @@ func IsOffline(err error) bool {
 	var dns *net.DNSError
 	var op *net.OpError
 	return errors.As(err, &dns) || errors.As(err, &op)
-}
-
-// FormatBytes writes a size the way people read it (1.7 MB).
-func FormatBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.0f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -52,3 +52,31 @@ func DefaultModelsDir() string {
 	}
 	return filepath.Join(base, "studioheadshot", "models")
 }
+
+// DriverCacheDir is where the graphics drivers keep the shaders they compile
+// for the window and for the GPU models: a cache of ours beside the models
+// folder (no photo, name or path of the user's goes there), rather than
+// folders of their own elsewhere in the user's cache.
+func DriverCacheDir() string {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "studioheadshot", "gpu-cache")
+}
+
+// KeepDriverCachesOurs points Mesa's and NVIDIA's shader caches at
+// DriverCacheDir, unless the user chose otherwise. Call it first thing in
+// main: the drivers read these when the window's GL context or the first
+// WebGPU session is created.
+func KeepDriverCachesOurs() {
+	dir := DriverCacheDir()
+	if dir == "" || os.MkdirAll(dir, 0o700) != nil {
+		return
+	}
+	for _, v := range []string{"MESA_SHADER_CACHE_DIR", "__GL_SHADER_DISK_CACHE_PATH"} {
+		if _, set := os.LookupEnv(v); !set {
+			os.Setenv(v, dir)
+		}
+	}
+}

@@ -11,9 +11,9 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // A photo's results in the window: every output of a look is sealed in the

@@ -13,8 +13,8 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // TestLibraryKeepsNotes: a headshot of a photo without a face keeps the

@@ -7,15 +7,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"studioheadshot/engine"
+	"studioheadshot/engine/budget"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 
@@ -78,7 +79,7 @@ type Studio struct {
 	userProblems []error  // why each refused user model was refused
 
 	runner *runner
-	budget *pool.Budget // photos in flight, across engines
+	budget *budget.Budget // photos in flight, across engines
 
 	mu            sync.Mutex
 	settings      Settings
@@ -113,10 +114,13 @@ func Open(opts Options) (*Studio, error) {
 		opts:         opts,
 		userProblems: userProblems,
 		catalog:      cat,
-		fetcher:      &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror},
-		settings:     opts.Settings.withDefaults(),
+		// Local only: the models folder, the mirror folder and
+		// derivations. Downloading is something the user asks for
+		// (FetchModels); nothing else of ours reaches the network.
+		fetcher:  &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror, Client: &http.Client{Transport: noDownload{}}},
+		settings: opts.Settings.withDefaults(),
 	}
-	s.budget = pool.NewBudget(engine.DefaultMemoryBudget)
+	s.budget = budget.New(engine.DefaultMemoryBudget)
 	s.runner = newRunner(s.newEngine)
 	return s, nil
 }

@@ -3,9 +3,9 @@ package app
 import (
 	"runtime"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 

@@ -48,18 +48,18 @@ func (mw *MainWindow) offerModels(missing []app.Model) bool {
 	var lines []string
 	for _, m := range missing {
 		ms.total += m.Bytes
-		lines = append(lines, fmt.Sprintf("• %s — %s, %s", m.Name, app.FormatBytes(m.Bytes), m.License))
+		lines = append(lines, fmt.Sprintf("• %s — %s, %s", m.Name, app.HumanBytes(m.Bytes), m.License))
 	}
 	intro := widget.NewLabel(fmt.Sprintf("The styles need %d models (%s in all). They are downloaded from their public "+
 		"sources and each is checked (sha256) before it is used. Your photos never leave this computer.",
-		len(missing), app.FormatBytes(ms.total)))
+		len(missing), app.HumanBytes(ms.total)))
 	intro.Wrapping = fyne.TextWrapWord
 	list := widget.NewLabel(strings.Join(lines, "\n"))
 	ms.status = widget.NewLabel("")
 	ms.status.Wrapping = fyne.TextWrapWord
 	ms.bar = widget.NewProgressBar()
 	ms.bar.Hide()
-	ms.fetch = widget.NewButton("Download "+app.FormatBytes(ms.total), ms.startFetch)
+	ms.fetch = widget.NewButton("Download "+app.HumanBytes(ms.total), ms.startFetch)
 	ms.fetch.Importance = widget.HighImportance
 	ms.importBt = widget.NewButton("Import models from a folder…", ms.chooseFolder)
 	later := widget.NewButton("Not now", func() { ms.close() })

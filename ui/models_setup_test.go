@@ -44,8 +44,8 @@ func TestFirstRunOffersModelsThenImportsFromAFolder(t *testing.T) {
 				t.Errorf("the dialog does not list %s with its licence:\n%s", m.Name, text)
 			}
 		}
-		if !strings.Contains(text, app.FormatBytes(ms.total)) || len(ms.missing) != len(needed) {
-			t.Errorf("the dialog does not give the total size %s for %d models:\n%s", app.FormatBytes(ms.total), len(needed), text)
+		if !strings.Contains(text, app.HumanBytes(ms.total)) || len(ms.missing) != len(needed) {
+			t.Errorf("the dialog does not give the total size %s for %d models:\n%s", app.HumanBytes(ms.total), len(needed), text)
 		}
 		findButton(t, mw.win, "Import models from a folder…")
 		ms.startFetch()

@@ -74,7 +74,7 @@ func modelsCommand(env Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "%s: %s\n", programName, oneLine(r.Err))
 			continue
 		}
-		fmt.Fprintf(env.Stdout, "%-14s %s (%s)\n", r.Outcome, r.Model.File, app.FormatBytes(r.Model.Bytes))
+		fmt.Fprintf(env.Stdout, "%-14s %s (%s)\n", r.Outcome, r.Model.File, app.HumanBytes(r.Model.Bytes))
 	}
 	switch {
 	case ctx.Err() != nil:
@@ -103,7 +103,7 @@ func listModels(env Env, studio *app.Studio) int {
 			notReady++
 			missing += s.Model.Bytes
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Model.ID, s.Model.File, status, app.FormatBytes(s.Model.Bytes), s.Model.License)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Model.ID, s.Model.File, status, app.HumanBytes(s.Model.Bytes), s.Model.License)
 	}
 	tw.Flush()
 	if notReady == 0 {
@@ -111,7 +111,7 @@ func listModels(env Env, studio *app.Studio) int {
 		return ExitOK
 	}
 	fmt.Fprintf(env.Stdout, "\n%d of %d models are not usable (%s to get). Run `%s models fetch` to download them,\nor `%s models import FOLDER` to copy them from a folder.\n",
-		notReady, len(states), app.FormatBytes(missing), programName, programName)
+		notReady, len(states), app.HumanBytes(missing), programName, programName)
 	return ExitFailed
 }
 
@@ -146,7 +146,7 @@ func (p *byteProgress) update(m models.Model, done, total int64) {
 			bar[i] = '#'
 		}
 	}
-	fmt.Fprintf(p.env.Stderr, "\r%-32s [%s] %s / %s   ", m.File, bar, app.FormatBytes(done), app.FormatBytes(total))
+	fmt.Fprintf(p.env.Stderr, "\r%-32s [%s] %s / %s   ", m.File, bar, app.HumanBytes(done), app.HumanBytes(total))
 	p.drawn = true
 }
 
