@@ -4,11 +4,15 @@ import (
 	"sync"
 
 	"studioheadshot/engine"
+	"studioheadshot/engine/face"
 )
 
 // Crop is where a framed look's result lies in its photo (engine.Crop):
 // the window compares the result with the same crop of the original.
 type Crop = engine.Crop
+
+// Point is a point of a Crop, in fractions of the photo.
+type Point = face.Point
 
 // cropBook keeps each framed result's crop for the session: numbers only,
 // like the notes, never written anywhere.

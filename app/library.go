@@ -6,16 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"runtime"
 	"sync"
 	"time"
 
-	"github.com/disintegration/imaging"
-
 	"studioheadshot/app/vault"
-	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // PhotoID names a photo held in the vault.
@@ -51,11 +46,14 @@ type Library struct {
 	// process may come at once.
 	eraseMu sync.Mutex
 
-	mu       sync.Mutex
-	photos   []Photo
-	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
-	crops    cropBook                   // where framed results lie in their photos
-	files    heldFiles                  // files added this session, to skip the same one again
+	mu     sync.Mutex
+	photos []Photo
+	// notes: photo and look → the render's notes, this session. Results
+	// themselves are held only encoded, in the vault: one ×4 result decoded
+	// can be 256 MB.
+	notes    map[resultKey][]string
+	crops    cropBook  // where framed results lie in their photos
+	files    heldFiles // files added this session, to skip the same one again
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
 	idle     *sync.Cond // on mu; signalled when active drops to 0
@@ -84,7 +82,7 @@ func openLibrary(s *Studio) (*Library, error) {
 	}
 	l := &Library{
 		studio: s, vault: v,
-		results: map[resultKey]*image.NRGBA{}, running: map[*context.CancelCauseFunc]struct{}{},
+		notes: map[resultKey][]string{}, running: map[*context.CancelCauseFunc]struct{}{},
 		stop: make(chan struct{}), watched: make(chan struct{}),
 	}
 	l.idle = sync.NewCond(&l.mu)
@@ -212,124 +210,6 @@ func (l *Library) forgetMissing() {
 	l.photos = kept
 }
 
-// Import reads files and folders into the vault, reporting each photo as its
-// thumbnail is ready and each path that yields none with its reason. It is
-// synchronous; call it off the UI thread. Photos decode in parallel.
-func (l *Library) Import(ctx context.Context, paths []string, onPhoto func(Photo), onProblem func(InputError)) {
-	files, problems := CollectInputs(paths)
-	for _, p := range problems {
-		onProblem(p)
-	}
-	sem := make(chan struct{}, max(1, runtime.NumCPU()))
-	var wg sync.WaitGroup
-	for _, f := range files {
-		if ctx.Err() != nil {
-			onProblem(InputError{f, ctx.Err()})
-			continue
-		}
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			p, err := l.importFile(ctx, f)
-			if err != nil {
-				onProblem(InputError{f, err})
-				return
-			}
-			onPhoto(p)
-		}()
-	}
-	wg.Wait()
-}
-
-// importFile validates one file, seals it into the vault with its thumbnail,
-// and adds it to the tray.
-func (l *Library) importFile(ctx context.Context, path string) (Photo, error) {
-	// The same file twice in the tray is skipped before it is read. (A
-	// batch holds its files only while it runs and is not checked.)
-	key, err := l.files.reserve(path)
-	if err != nil {
-		return Photo{}, err
-	}
-	id, img, err := l.hold(ctx, path)
-	l.files.settle(key, id)
-	if err != nil {
-		return Photo{}, err
-	}
-	thumb := imaging.Fit(img, thumbSide, thumbSide, imaging.Linear)
-	var png bytes.Buffer
-	if err := imageio.Encode(&png, thumb, imageio.PNG, 0); err != nil {
-		return Photo{}, err
-	}
-	if err := l.vault.PutThumbnail(id, png.Bytes()); err != nil {
-		l.vault.Remove(id)
-		l.files.forget(id)
-		return Photo{}, err
-	}
-	p := Photo{ID: id, Name: baseName(path), Width: img.Rect.Dx(), Height: img.Rect.Dy(), Thumb: thumb}
-	l.mu.Lock()
-	l.photos = append(l.photos, p)
-	l.mu.Unlock()
-	return p, nil
-}
-
-// hold reads and decodes a photo and seals its file into the vault. A
-// decode cannot be interrupted, so it runs on a goroutine of its own: when
-// ctx ends first, hold returns at once and the decode is abandoned, its
-// result dropped before it could reach the vault. Cancelling and erasing
-// thus never wait for a slow photo.
-func (l *Library) hold(ctx context.Context, path string) (PhotoID, *image.NRGBA, error) {
-	type read struct {
-		data []byte
-		img  *image.NRGBA
-		err  error
-	}
-	done := make(chan read, 1)
-	go func() {
-		data, img, err := readPhoto(path)
-		done <- read{data, img, err}
-	}()
-	var r read
-	select {
-	case r = <-done:
-	case <-ctx.Done():
-		return "", nil, ctx.Err()
-	}
-	if r.err != nil {
-		return "", nil, r.err
-	}
-	if err := ctx.Err(); err != nil {
-		return "", nil, err
-	}
-	id, err := l.vault.Import(path, r.data)
-	if err != nil {
-		return "", nil, err
-	}
-	return id, r.img, nil
-}
-
-// readPhoto reads a file and decodes it, refusing anything that is not a
-// usable photo before it reaches the vault. A variable so tests can make a
-// decode that never ends.
-var readPhoto = func(path string) ([]byte, *image.NRGBA, error) {
-	// Both open the file as safefile does: FIFOs and devices are refused
-	// by the type of the descriptor opened, without blocking.
-	if _, _, err := imageio.Config(path); err != nil {
-		return nil, nil, err // refuse non-images and oversized ones before reading them
-	}
-	// Size-checked before reading, and without anything padded after the
-	// image: only what the decoder needs reaches the vault.
-	data, err := imageio.ReadFile(path, imageio.DecodeOptions{})
-	if err != nil {
-		return nil, nil, err
-	}
-	img, _, err := imageio.Decode(bytes.NewReader(data), imageio.DecodeOptions{})
-	if err != nil {
-		return nil, nil, err
-	}
-	return data, img, nil
-}
-
 // Photos lists the tray in import order.
 func (l *Library) Photos() []Photo {
 	l.mu.Lock()
@@ -372,10 +252,12 @@ func (l *Library) forget(id PhotoID) {
 	l.files.forget(id)
 }
 
+// dropResultsLocked forgets what the session holds of a photo's results
+// beside the vault: their notes.
 func (l *Library) dropResultsLocked(id PhotoID) {
-	for k := range l.results {
+	for k := range l.notes {
 		if k.photo == id {
-			delete(l.results, k)
+			delete(l.notes, k)
 		}
 	}
 }
@@ -416,64 +298,6 @@ func (l *Library) track(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// Preview renders a photo in a style at most maxSide pixels on its longer
-// side, for quick looks; nothing is stored.
-func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int) (*image.NRGBA, error) {
-	ctx, done := l.track(ctx)
-	defer done()
-	var small *image.NRGBA
-	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= maxSide {
-		small = imaging.Fit(p.Thumb, maxSide, maxSide, imaging.Linear)
-	} else {
-		img, err := l.Original(id)
-		if err != nil {
-			return nil, err
-		}
-		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
-	}
-	var out *image.NRGBA
-	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
-		var err error
-		out, err = eng.Apply(ctx, style, small, nil)
-		return err
-	})
-	return out, err
-}
-
-// Apply renders photos in a style on the worker pool. Each result is sealed
-// into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName, and Save writes
-// them all. obs sees each photo's state and the batch's progress; errors are
-// indexed like ids.
-func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
-	ctx, done := l.track(ctx)
-	defer done()
-	jobs := make([]Job, len(ids))
-	for i, id := range ids {
-		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
-			// The window's photos share the engine's memory budget too.
-			if p, ok := l.Photo(id); ok {
-				release, err := eng.Admit(ctx, p.Width, p.Height)
-				if err != nil {
-					return err
-				}
-				defer release()
-			}
-			img, err := l.Original(id)
-			if err != nil {
-				return err
-			}
-			progress(0.05)
-			r, err := eng.Render(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
-			if err != nil {
-				return err
-			}
-			return l.keepRendering(ctx, id, style, r)
-		}
-	}
-	return l.studio.runner.Run(ctx, jobs, obs)
-}
-
 // Describe says, in plain words, what EraseAll would erase now.
 func (l *Library) Describe() string {
 	st, err := l.vault.Stats()
@@ -504,7 +328,7 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	rep, err := l.vault.EraseAll()
 	l.mu.Lock()
 	l.photos = nil
-	l.results = map[resultKey]*image.NRGBA{}
+	l.notes = map[resultKey][]string{}
 	l.crops.forget("")
 	l.files.forget("")
 	l.erasing = false

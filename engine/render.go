@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"image"
 
+	"studioheadshot/engine/face"
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
 
@@ -32,7 +34,7 @@ type Rendering struct {
 // width and height: the centre of output pixel (x, y) of a w×h output lies
 // at Origin + U·(x+0.5)/w + V·(y+0.5)/h. U and V are perpendicular in
 // pixels: a rotated crop when the face was levelled.
-type Crop struct{ Origin, U, V Point }
+type Crop struct{ Origin, U, V face.Point }
 
 // Main is the main output.
 func (r Rendering) Main() *image.NRGBA { return r.Outputs[0].Image }
@@ -65,10 +67,10 @@ func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, p
 type pipeline struct {
 	e      *Engine
 	photo  *image.NRGBA // the photo as given
-	framed *frame       // how img was framed from photo; nil before frame
+	framed *face.Frame  // how img was framed from photo; nil before frame
 	img    *image.NRGBA // the main image so far
-	faces  []Face       // in img's coordinates, best first
-	alpha  plane        // the person's alpha over img; empty before segment
+	faces  []face.Face  // in img's coordinates, best first
+	alpha  raster.Plane // the person's alpha over img; empty before segment
 	extra  []Output     // outputs besides the main one
 	notes  []string
 }
@@ -95,7 +97,7 @@ func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image
 	r := Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes}
 	if f := p.framed; f != nil {
 		w, h := float64(p.photo.Rect.Dx()), float64(p.photo.Rect.Dy())
-		norm := func(q Point) Point { return Point{q.X / w, q.Y / h} }
+		norm := func(q face.Point) face.Point { return face.Point{X: q.X / w, Y: q.Y / h} }
 		r.Crop = &Crop{Origin: norm(f.Origin), U: norm(f.U), V: norm(f.V)}
 	}
 	return r, nil

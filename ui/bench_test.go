@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
 )
 
 // BenchmarkApplyWindowVsCLI (issue 11, item 10) times one photo styled
@@ -55,7 +54,7 @@ func BenchmarkApplyWindowVsCLI(b *testing.B) {
 		window += time.Since(start)
 
 		start = time.Now()
-		res, err := mw.studio.RunBatch(context.Background(), []string{file}, app.BatchOptions{Style: look, OutDir: b.TempDir()}, pool.Observer{})
+		res, err := mw.studio.RunBatch(context.Background(), []string{file}, app.BatchOptions{Style: look, OutDir: b.TempDir()}, app.Observer{})
 		if err != nil || len(res) != 1 || res[0].Err != nil {
 			b.Fatalf("batch: %v %+v", err, res)
 		}

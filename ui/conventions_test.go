@@ -12,7 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"studioheadshot/engine/imageio"
+	"studioheadshot/app"
 )
 
 // TestConventions drives the real window (issue 11, item 7): a main menu
@@ -143,7 +143,7 @@ func TestConventions(t *testing.T) {
 // greyed out while PNG is chosen.
 func TestQualityOffForPNG(t *testing.T) {
 	test.NewTempApp(t)
-	p := newFormatPicker(imageio.PNG, 90)
+	p := newFormatPicker(app.PNG, 90)
 	if !p.quality.Disabled() || p.qualityLabel.Importance != widget.LowImportance {
 		t.Error("quality enabled for PNG")
 	}

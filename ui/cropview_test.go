@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2"
 
 	"studioheadshot/app"
-	"studioheadshot/engine"
 )
 
 func TestCropOf(t *testing.T) {
@@ -25,11 +24,11 @@ func TestCropOf(t *testing.T) {
 		crop app.Crop
 		want [4]color.NRGBA // (0,0) (1,0) (0,1) (1,1) of a 2×2 crop
 	}{
-		{"right half", app.Crop{Origin: engine.Point{X: 0.5}, U: engine.Point{X: 0.5}, V: engine.Point{Y: 1}},
+		{"right half", app.Crop{Origin: app.Point{X: 0.5}, U: app.Point{X: 0.5}, V: app.Point{Y: 1}},
 			[4]color.NRGBA{{20, 0, 0, 255}, {30, 0, 0, 255}, {20, 100, 0, 255}, {30, 100, 0, 255}}},
-		{"upside down", app.Crop{Origin: engine.Point{X: 1, Y: 1}, U: engine.Point{X: -0.5}, V: engine.Point{Y: -1}},
+		{"upside down", app.Crop{Origin: app.Point{X: 1, Y: 1}, U: app.Point{X: -0.5}, V: app.Point{Y: -1}},
 			[4]color.NRGBA{{30, 100, 0, 255}, {20, 100, 0, 255}, {30, 0, 0, 255}, {20, 0, 0, 255}}},
-		{"past the edge", app.Crop{Origin: engine.Point{X: 1}, U: engine.Point{X: 0.5}, V: engine.Point{Y: 1}},
+		{"past the edge", app.Crop{Origin: app.Point{X: 1}, U: app.Point{X: 0.5}, V: app.Point{Y: 1}},
 			[4]color.NRGBA{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"studioheadshot/engine/pool"
+	"studioheadshot/app"
 )
 
 // prefPace prefixes the preference that keeps a look's measured pace on
@@ -54,7 +54,7 @@ func workingMP(w, h, maxSide int) float64 {
 // megapixels at the look's measured pace, less what the running ones have
 // done, shared among the photos running at once. ok is false when the
 // look was never measured here: then nothing honest can be said.
-func estimateLeft(pace float64, measured bool, s pool.Snapshot, mp []float64, finished []bool) (time.Duration, bool) {
+func estimateLeft(pace float64, measured bool, s app.Snapshot, mp []float64, finished []bool) (time.Duration, bool) {
 	if !measured {
 		return 0, false
 	}

@@ -6,7 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"studioheadshot/engine/pool"
+	"studioheadshot/app"
 )
 
 // TestHonestEstimateInWindow drives real runs (issue 11, item 9): the first
@@ -18,7 +18,7 @@ func TestHonestEstimateInWindow(t *testing.T) {
 	h := installHooks(mw)
 	etas := make(chan string, 256)
 	onUI(mw, func() {
-		mw.onProgress = func(pool.Snapshot) {
+		mw.onProgress = func(app.Snapshot) {
 			select {
 			case etas <- mw.progress.eta.Text:
 			default:

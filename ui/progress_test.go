@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
 )
 
 // TestCancelKeepsWindowResponsive cancels a 16-photo run after the first
@@ -46,7 +45,7 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 	firstDone := make(chan struct{})
 	var once sync.Once
 	onUI(mw, func() {
-		mw.onProgress = func(s pool.Snapshot) {
+		mw.onProgress = func(s app.Snapshot) {
 			if s.Done >= 1 {
 				once.Do(func() { close(firstDone) })
 			}
@@ -94,12 +93,12 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 		done := 0
 		for _, it := range mw.tray.items {
 			switch it.state {
-			case pool.Done:
+			case app.StateDone:
 				done++
 				if !it.hasResult("mosaic") {
 					t.Errorf("%s finished but has no result", it.photo.Name)
 				}
-			case pool.Cancelled:
+			case app.StateCancelled:
 				if it.hasResult("mosaic") {
 					t.Errorf("%s was cancelled but has a result", it.photo.Name)
 				}
@@ -114,7 +113,7 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 			t.Error("Apply or Save disabled after the cancelled run")
 		}
 		for _, it := range mw.tray.items {
-			if it.state == pool.Done {
+			if it.state == app.StateDone {
 				if img, err := mw.lib.Result(it.photo.ID, "mosaic"); err != nil || img == nil {
 					t.Errorf("result of %s lost: %v", it.photo.Name, err)
 				}
@@ -125,11 +124,11 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 
 func TestRunStateRecordsChanges(t *testing.T) {
 	r := newRun(context.Background(), []app.PhotoID{"a", "b", "c"}, "mosaic")
-	r.record(pool.Event{Index: 1, State: pool.Running})
-	r.record(pool.Event{Index: 1, State: pool.Failed, Err: errors.New("boom")})
-	r.record(pool.Event{Index: 7, State: pool.Done}) // out of range: ignored
+	r.record(app.Event{Index: 1, State: app.StateRunning})
+	r.record(app.Event{Index: 1, State: app.StateFailed, Err: errors.New("boom")})
+	r.record(app.Event{Index: 7, State: app.StateDone}) // out of range: ignored
 	ch := r.takeChanges()
-	if len(ch) != 1 || ch[0].index != 1 || ch[0].state != pool.Failed || ch[0].err == nil {
+	if len(ch) != 1 || ch[0].index != 1 || ch[0].state != app.StateFailed || ch[0].err == nil {
 		t.Fatalf("changes = %+v", ch)
 	}
 	if again := r.takeChanges(); len(again) != 0 {
@@ -145,17 +144,17 @@ func TestEstimateLeft(t *testing.T) {
 		name     string
 		pace     float64
 		measured bool
-		s        pool.Snapshot
+		s        app.Snapshot
 		mp       []float64
 		finished []bool
 		want     string
 	}{
-		{"no basis", 0, false, pool.Snapshot{Total: 2, Running: 1, Fractions: []float64{0.5, 0}}, []float64{1, 1}, []bool{false, false}, ""},
-		{"one running", 2, true, pool.Snapshot{Total: 1, Running: 1, Fractions: []float64{0}}, []float64{3}, []bool{false}, "A few seconds left"},
-		{"half done", 20, true, pool.Snapshot{Total: 2, Running: 1, Fractions: []float64{0.5, 0}}, []float64{1, 1}, []bool{false, false}, "About 30 s left"},
-		{"two at once", 20, true, pool.Snapshot{Total: 4, Running: 2, Fractions: make([]float64, 4)}, []float64{3, 3, 3, 3}, make([]bool, 4), "About 2 min left"},
-		{"finished ones count nothing", 20, true, pool.Snapshot{Total: 2, Running: 1, Fractions: []float64{1, 0}}, []float64{100, 2}, []bool{true, false}, "About 40 s left"},
-		{"hours", 100, true, pool.Snapshot{Total: 1, Running: 1, Fractions: []float64{0}}, []float64{90}, []bool{false}, "About 2.5 h left"},
+		{"no basis", 0, false, app.Snapshot{Total: 2, Running: 1, Fractions: []float64{0.5, 0}}, []float64{1, 1}, []bool{false, false}, ""},
+		{"one running", 2, true, app.Snapshot{Total: 1, Running: 1, Fractions: []float64{0}}, []float64{3}, []bool{false}, "A few seconds left"},
+		{"half done", 20, true, app.Snapshot{Total: 2, Running: 1, Fractions: []float64{0.5, 0}}, []float64{1, 1}, []bool{false, false}, "About 30 s left"},
+		{"two at once", 20, true, app.Snapshot{Total: 4, Running: 2, Fractions: make([]float64, 4)}, []float64{3, 3, 3, 3}, make([]bool, 4), "About 2 min left"},
+		{"finished ones count nothing", 20, true, app.Snapshot{Total: 2, Running: 1, Fractions: []float64{1, 0}}, []float64{100, 2}, []bool{true, false}, "About 40 s left"},
+		{"hours", 100, true, app.Snapshot{Total: 1, Running: 1, Fractions: []float64{0}}, []float64{90}, []bool{false}, "About 2.5 h left"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			left, ok := estimateLeft(c.pace, c.measured, c.s, c.mp, c.finished)
@@ -208,7 +207,7 @@ func TestProgressBarShowsCounts(t *testing.T) {
 		t.Fatal("shown before a run")
 	}
 	p.start(16, "")
-	p.update(pool.Snapshot{Total: 16, Done: 3, Fractions: make([]float64, 16), Elapsed: time.Second}, "About 1 min left")
+	p.update(app.Snapshot{Total: 16, Done: 3, Fractions: make([]float64, 16), Elapsed: time.Second}, "About 1 min left")
 	if got := p.bar.TextFormatter(); got != "3 of 16" {
 		t.Errorf("bar text = %q", got)
 	}

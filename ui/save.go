@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/imageio"
 )
 
 // saveSummary is how a save ended.
@@ -181,7 +180,7 @@ func existingParent(dir string) string {
 // command writes them (app's Library.SaveAll), remembers dir, and delivers
 // the photos: unless "keep originals" is on, the vault then erases them;
 // their cards stay, marked saved, with "Show in folder".
-func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app.PhotoID, looks []string) {
+func (mw *MainWindow) SaveTo(dir string, f app.Format, quality int, only app.PhotoID, looks []string) {
 	lib := mw.libraryNow()
 	if lib == nil || mw.saving {
 		return

@@ -8,12 +8,18 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"studioheadshot/models"
+	"studioheadshot/app"
 )
+
+// catalog is what the ⓘ needs of the Studio's catalog.
+type catalog interface {
+	ModelsOf(app.Style) []string
+	Model(id string) (app.Model, bool)
+}
 
 // styleInfoText is what a look's ⓘ says: what it does, then each model it
 // runs with its licence — the tile itself has no room for licences.
-func styleInfoText(cat *models.Catalog, st models.Style) string {
+func styleInfoText(cat catalog, st app.Style) string {
 	var b strings.Builder
 	if st.Description != "" {
 		b.WriteString(st.Description + ".\n\n")
@@ -38,7 +44,7 @@ func styleInfoText(cat *models.Catalog, st models.Style) string {
 }
 
 // showStyleInfo opens the ⓘ of a look.
-func (mw *MainWindow) showStyleInfo(st models.Style) {
+func (mw *MainWindow) showStyleInfo(st app.Style) {
 	text := widget.NewLabel(styleInfoText(mw.studio.Catalog(), st))
 	text.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(st.Name, "Close", text, mw.win)
