@@ -191,6 +191,9 @@ func (r *photoCardRenderer) Refresh() {
 
 // cardStatus is the line under a photo's name.
 func cardStatus(it *photoItem, styleName func(string) string) (string, fyne.ThemeColorName) {
+	if it.gone {
+		return "✓ Saved", theme.ColorNameSuccess
+	}
 	if it.inRun {
 		switch it.state {
 		case app.StateQueued:
