@@ -310,7 +310,7 @@ func (r *styleTileRenderer) Layout(s fyne.Size) {
 	w := s.Width - x - pad*2
 	nameH := r.name.MinSize().Height
 	lineH := fyne.MeasureText("Ag", theme.CaptionTextSize(), fyne.TextStyle{}).Height
-	lines := wrapText(r.t.style.LicenseNote, w, theme.CaptionTextSize(), 3)
+	lines := wrapText(tileNote(r.t.style), w, theme.CaptionTextSize(), 3)
 	top := (s.Height - nameH - float32(len(lines))*lineH - pad) / 2
 	r.name.Move(fyne.NewPos(x, top))
 	r.name.Resize(fyne.NewSize(w, nameH))
