@@ -11,7 +11,7 @@ import (
 // Colour halftone: the photo as cyan, magenta, yellow and black dots on
 // four screens turned to the printers' angles, each dot's area the ink's
 // coverage in its cell (amplitude modulation).
-const halftoneCell = 6 // dot pitch at 512 px: small enough that a face still reads
+const halftoneCell = 4.5 // dot pitch at 512 px: small enough that a face still reads
 
 var halftoneAngles = [4]float64{15, 75, 0, 45} // C, M, Y, K in degrees
 
