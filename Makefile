@@ -98,7 +98,7 @@ package-windows: build $(ORT_TGZ)
 	@echo "package-windows: $(PACKAGE_WINDOWS)"
 
 bench: setup-test
-	$(GO) test -run '^$$' -bench . -benchtime 3x ./engine/...
+	$(GO) test -run '^$$' -bench . -benchtime 3x ./engine/... ./app/
 
 clean:
 	rm -rf bin

@@ -174,3 +174,24 @@ func TestNoLocaleNoise(t *testing.T) {
 		}
 	}
 }
+
+// The first run in a new data folder measures the devices for `auto`, which
+// creates a WebGPU session where a Vulkan adapter exists: the native
+// library's warnings about the adapter (Dawn writes them to fd 2) must not
+// reach the user, while our own lines still do.
+func TestFirstAutoRunPrintsNoNativeNoise(t *testing.T) {
+	out := t.TempDir()
+	photo := filepath.Join(photoCopies(t, 1), "photoa.jpg")
+	stdout, stderr, code := runApp(t, "run", "--style", "mosaic", "--device", "auto", "--out", out, photo)
+	if code != 0 {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if line != "" && !strings.HasPrefix(line, "done ") {
+			t.Errorf("stderr holds a line that is not ours: %q", line)
+		}
+	}
+	if !strings.Contains(stderr, "done ") || !strings.Contains(stdout, "photoa_mosaic.png") {
+		t.Errorf("our own output is missing:\nstdout: %s\nstderr: %s", stdout, stderr)
+	}
+}

@@ -16,6 +16,7 @@ import (
 )
 
 func main() {
+	app.QuietNativeNoise()
 	app.KeepDriverCachesOurs()
 	if cli.IsCommand(os.Args[1:]) {
 		os.Exit(cli.Main(cli.StdEnv(), os.Args[1:]))

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -248,11 +247,14 @@ func TestEveryStyleStylesBothPortraits(t *testing.T) {
 			for _, p := range photos {
 				in := load(t, p)
 				base := filepath.Join(dir, strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))+"_"+st.ID)
-				// A look with several outputs is one folder: the main
-				// output is avatar.png in it, each other one NAME.png.
-				mainFile, sep := base+".png", "-"
-				if slices.ContainsFunc(st.Pipeline, func(s models.Step) bool { return s.Step == models.StepSheet || s.Step == models.StepStylize }) {
-					mainFile, sep = filepath.Join(base, "avatar.png"), string(filepath.Separator)
+				mainFile := base + ".png"
+				if set := setOutputs(st); len(set) > 0 {
+					// Several outputs are one folder: avatar.png (or main.png) and one file each.
+					name := "main"
+					if st.Kind == models.KindAvatar {
+						name = "avatar"
+					}
+					mainFile = filepath.Join(base, name+".png")
 				}
 				out := load(t, mainFile)
 				if sd := lumaStdDev(out); sd < 10 {
@@ -286,25 +288,19 @@ func TestEveryStyleStylesBothPortraits(t *testing.T) {
 						t.Errorf("%s: ×%d result is not the same picture as the photo (PSNR %.1f)", p, m.Scale, q)
 					}
 				case models.KindHeadshot, models.KindAvatar:
-					want, extras := image.Point{}, []string{}
+					want := image.Point{}
 					for _, step := range st.Pipeline {
-						switch step.Step {
-						case models.StepFrame:
+						if step.Step == models.StepFrame {
 							want = frames[step.Preset]
-						case models.StepStylize:
-							for _, s := range step.Styles {
-								extras = append(extras, sep+s)
-							}
-						case models.StepSheet:
-							extras = append(extras, sep+"sheet")
 						}
 					}
 					if out.Rect.Size() != want || !out.Opaque() {
 						t.Errorf("%s: output %v (opaque %v), want an opaque %v", p, out.Rect.Size(), out.Opaque(), want)
 					}
-					for _, x := range extras {
-						if extra := load(t, base+x+".png"); lumaStdDev(extra) < 10 {
-							t.Errorf("%s: %s is flat", p, base+x+".png")
+					for _, x := range setOutputs(st) {
+						file := filepath.Join(base, x+".png")
+						if extra := load(t, file); lumaStdDev(extra) < 10 {
+							t.Errorf("%s: %s is flat", p, file)
 						}
 					}
 				default:
@@ -313,6 +309,21 @@ func TestEveryStyleStylesBothPortraits(t *testing.T) {
 			}
 		})
 	}
+}
+
+// setOutputs lists the extra outputs a style's pipeline declares (stylised
+// variants, the contact sheet), each a file in the style's result folder.
+func setOutputs(st models.Style) []string {
+	var extras []string
+	for _, step := range st.Pipeline {
+		switch step.Step {
+		case models.StepStylize:
+			extras = append(extras, step.Styles...)
+		case models.StepSheet:
+			extras = append(extras, "sheet")
+		}
+	}
+	return extras
 }
 
 // lumaStdDev is the standard deviation of the luma: 0 for a flat image.

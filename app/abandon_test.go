@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"studioheadshot/engine/pool"
+	"studioheadshot/app/pool"
 )
 
 // stuckDecodes makes every photo's decode hang, as a decoder busy with a

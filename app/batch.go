@@ -7,9 +7,9 @@ import (
 	"image"
 	"time"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // BatchOptions says how to render and where to write.

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // TestDeliveryStandsWhenVaultCleanupFails: when a result is written but

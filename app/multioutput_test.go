@@ -10,8 +10,8 @@ import (
 	"studioheadshot/engine/imageio"
 	"testing"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/internal/testenv"
 )
 

@@ -3,6 +3,8 @@ package app
 import (
 	"os"
 	"path/filepath"
+
+	"studioheadshot/engine/ort"
 )
 
 // AppID is the application's unique ID (FyneApp.toml uses the same); Fyne
@@ -64,6 +66,12 @@ func DriverCacheDir() string {
 	}
 	return filepath.Join(base, "studioheadshot", "gpu-cache")
 }
+
+// QuietNativeNoise keeps the native libraries' noise away from the user:
+// Go's stderr gets a descriptor of its own, so ONNX Runtime's WebGPU
+// provider can be silenced where it prints its warnings. Call it first
+// thing in main.
+func QuietNativeNoise() { ort.KeepGoStderrApart() }
 
 // KeepDriverCachesOurs points Mesa's and NVIDIA's shader caches at
 // DriverCacheDir, unless the user chose otherwise. Call it first thing in

@@ -13,10 +13,10 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/app/vault"
 	"studioheadshot/app/vault/forensic"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // noisyPortrait is a real portrait, scaled down, with random noise mixed

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"sync"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
-	"studioheadshot/engine/pool"
 )
 
 // ErrClosed is returned for work asked of a Studio that has been closed.

@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
-	"studioheadshot/engine/pool"
 )
 
 // Settings changed again and again while a 16-photo Apply and previews run:

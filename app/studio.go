@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"studioheadshot/engine"
+	"studioheadshot/engine/budget"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 
@@ -79,7 +79,7 @@ type Studio struct {
 	userProblems []error  // why each refused user model was refused
 
 	runner *runner
-	budget *pool.Budget // photos in flight, across engines
+	budget *budget.Budget // photos in flight, across engines
 
 	mu            sync.Mutex
 	settings      Settings
@@ -119,7 +119,7 @@ func Open(opts Options) (*Studio, error) {
 		fetcher:  &models.Fetcher{Dir: opts.ModelsDir, Mirror: opts.Mirror, Client: &http.Client{Transport: noDownload{}}},
 		settings: opts.Settings.withDefaults(),
 	}
-	s.budget = pool.NewBudget(engine.DefaultMemoryBudget)
+	s.budget = budget.New(engine.DefaultMemoryBudget)
 	s.runner = newRunner(s.newEngine)
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
 
@@ -52,7 +53,7 @@ func contactSheet(imgs []*image.NRGBA, columns int) *image.NRGBA {
 	cw := sheetCell
 	ch := max(1, int(math.Round(float64(cw)*float64(imgs[0].Rect.Dy())/float64(imgs[0].Rect.Dx()))))
 	sheet := image.NewNRGBA(image.Rect(0, 0, columns*(cw+sheetGutter)+sheetGutter, rows*(ch+sheetGutter)+sheetGutter))
-	fill(sheet, sheetPaper)
+	raster.Fill(sheet, sheetPaper)
 	for i, img := range imgs {
 		r, c := i/columns, i%columns
 		inRow := min(columns, n-r*columns)

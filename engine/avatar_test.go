@@ -8,6 +8,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/engine/ort"
+	"studioheadshot/engine/raster"
 )
 
 func meanAbsDiff(a, b *image.NRGBA) float64 {
@@ -73,7 +74,7 @@ func TestAvatarPackMakesTenAvatarsAndASheet(t *testing.T) {
 func TestContactSheetLayout(t *testing.T) {
 	solid := func(v uint8, w, h int) *image.NRGBA {
 		img := image.NewNRGBA(image.Rect(0, 0, w, h))
-		fill(img, [3]uint8{v, v, v})
+		raster.Fill(img, [3]uint8{v, v, v})
 		return img
 	}
 	tests := []struct {

@@ -6,8 +6,32 @@ import (
 	"strings"
 	"testing"
 
+	"studioheadshot/engine/face"
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
+
+// softDisc (as in raster's matte tests) is a red person-coloured disc with
+// a soft edge over a dark blue background, made as a photo would be:
+// I = α·F + (1−α)·B.
+func softDisc(w, h int) (*image.NRGBA, raster.Plane) {
+	F, B := [3]float64{200, 60, 40}, [3]float64{10, 20, 120}
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	alpha := raster.NewPlane(w, h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			d := math.Hypot(float64(x)-float64(w)/2, float64(y)-float64(h)/2)
+			a := min(1, max(0, (float64(w)/3-d)/12)) // a 12 px soft edge
+			alpha.V[y*w+x] = float32(a)
+			p := img.Pix[y*img.Stride+4*x:]
+			for c := 0; c < 3; c++ {
+				p[c] = uint8(a*F[c] + (1-a)*B[c] + 0.5)
+			}
+			p[3] = 255
+		}
+	}
+	return img, alpha
+}
 
 func grey(img *image.NRGBA, x, y int) float64 {
 	p := img.Pix[y*img.Stride+4*x:]
@@ -24,7 +48,7 @@ func TestPlainBackdropsAreExact(t *testing.T) {
 		{models.BackdropLight, lightGrey},
 	}
 	for _, tt := range tests {
-		bg, err := paintBackdrop(tt.kind, img, alpha, Point{25, 15})
+		bg, err := paintBackdrop(tt.kind, img, alpha, face.Point{X: 25, Y: 15})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,14 +58,14 @@ func TestPlainBackdropsAreExact(t *testing.T) {
 			}
 		}
 	}
-	if _, err := paintBackdrop("neon", img, alpha, Point{}); err == nil || !strings.Contains(err.Error(), "neon") {
+	if _, err := paintBackdrop("neon", img, alpha, face.Point{}); err == nil || !strings.Contains(err.Error(), "neon") {
 		t.Errorf("unknown backdrop: err = %v", err)
 	}
 }
 
 func TestStudioBackdropIsLitBehindTheHeadAndFallsOffSmoothly(t *testing.T) {
 	img, alpha := softDisc(400, 500)
-	light := Point{200, 180}
+	light := face.Point{X: 200, Y: 180}
 	bg, err := paintBackdrop(models.BackdropStudioGrey, img, alpha, light)
 	if err != nil {
 		t.Fatal(err)
@@ -73,7 +97,7 @@ func TestBlurBackdropBlursTheBackgroundWithoutThePerson(t *testing.T) {
 	img, alpha := softDisc(w, h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			a := float64(alpha.v[y*w+x])
+			a := float64(alpha.V[y*w+x])
 			stripe := float64(40 + 160*((x/3)%2))
 			p := img.Pix[y*img.Stride+4*x:]
 			p[0] = uint8(a*200 + (1-a)*stripe + 0.5)
@@ -81,7 +105,7 @@ func TestBlurBackdropBlursTheBackgroundWithoutThePerson(t *testing.T) {
 			p[2] = uint8(a*40 + (1-a)*stripe + 0.5)
 		}
 	}
-	bg, err := paintBackdrop(models.BackdropBlur, img, alpha, Point{})
+	bg, err := paintBackdrop(models.BackdropBlur, img, alpha, face.Point{})
 	if err != nil {
 		t.Fatal(err)
 	}

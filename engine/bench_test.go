@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"runtime"
 	"testing"
 	"time"
 
@@ -14,7 +13,6 @@ import (
 
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/engine/tensor"
 	"studioheadshot/models"
 )
@@ -159,41 +157,5 @@ func BenchmarkOverhead(b *testing.B) {
 				b.ReportMetric(100*float64(apply-infer)/float64(infer), "overhead-%")
 			})
 		}
-	}
-}
-
-// BenchmarkBatch measures the throughput of 16 photos (512², mosaic,
-// decoded beforehand) for each split of this machine's cores between
-// workers and ORT threads.
-func BenchmarkBatch(b *testing.B) {
-	img := benchPhoto(b, 512)
-	cores := runtime.NumCPU()
-	for workers := 1; workers <= cores; workers *= 2 {
-		threads := max(1, cores/workers)
-		b.Run(fmt.Sprintf("workers=%d×threads=%d", workers, threads), func(b *testing.B) {
-			e := newTestEngine(b, Config{Device: ort.CPU, Workers: workers, Threads: threads})
-			tasks := make([]pool.Task, 16)
-			for i := range tasks {
-				tasks[i] = func(ctx context.Context, p func(float64)) error {
-					_, err := e.Apply(ctx, "mosaic", img, p)
-					return err
-				}
-			}
-			p := pool.New(workers, 2*workers)
-			defer p.Close()
-			for _, err := range p.Run(context.Background(), tasks[:1], pool.Observer{}) { // load the model
-				if err != nil {
-					b.Fatal(err)
-				}
-			}
-			for b.Loop() {
-				for _, err := range p.Run(context.Background(), tasks, pool.Observer{}) {
-					if err != nil {
-						b.Fatal(err)
-					}
-				}
-			}
-			b.ReportMetric(float64(16*b.N)/b.Elapsed().Seconds(), "photos/s")
-		})
 	}
 }

@@ -10,8 +10,8 @@ import (
 	"image"
 	"runtime"
 
+	"studioheadshot/engine/budget"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 
@@ -49,7 +49,7 @@ type Config struct {
 	// (an engine retired by a settings change finishes its work while the
 	// new one starts), so together they stay within one budget; nil = a
 	// budget of MemoryBudget for this engine alone.
-	Budget *pool.Budget
+	Budget *budget.Budget
 	// Locate returns the verified file of a model (the app's fetcher).
 	Locate func(models.Model) (string, error)
 }
@@ -60,7 +60,7 @@ type Engine struct {
 	cfg      Config
 	rt       ort.Runtime
 	sessions *ort.Cache
-	budget   *pool.Budget
+	budget   *budget.Budget
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -117,7 +117,7 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if cfg.Budget == nil {
-		cfg.Budget = pool.NewBudget(cfg.MemoryBudget)
+		cfg.Budget = budget.New(cfg.MemoryBudget)
 	}
 	limitHeap(cfg.Budget.Total())
 	return &Engine{

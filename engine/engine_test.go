@@ -98,6 +98,19 @@ func photo(t testing.TB, name string) *image.NRGBA {
 	return img
 }
 
+// maxDiff is the largest difference of any channel of two same-sized
+// images (as in raster's warp tests).
+func maxDiff(a, b *image.NRGBA) int {
+	d := 0
+	for y := 0; y < a.Rect.Dy(); y++ {
+		ra, rb := a.Pix[y*a.Stride:y*a.Stride+4*a.Rect.Dx()], b.Pix[y*b.Stride:y*b.Stride+4*b.Rect.Dx()]
+		for i := range ra {
+			d = max(d, int(ra[i])-int(rb[i]), int(rb[i])-int(ra[i]))
+		}
+	}
+	return d
+}
+
 func psnr(a, b *image.NRGBA) float64 {
 	var se float64
 	n := 0

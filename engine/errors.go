@@ -4,12 +4,12 @@ import (
 	"errors"
 	"strings"
 
-	"studioheadshot/engine/pool"
+	"studioheadshot/engine/budget"
 )
 
 // MemoryError is a photo that needs more memory than the budget holds
 // (errors.As-able; see Admit).
-type MemoryError = pool.MemoryError
+type MemoryError = budget.MemoryError
 
 // RunError is a model run that ONNX Runtime failed. Its message says what
 // went wrong in the user's terms first, and ONNX Runtime's own words, which

@@ -94,16 +94,16 @@ func TestWhiteBackdropIsPureWhiteOutsideThePerson(t *testing.T) {
 			t.Fatal(err)
 		}
 		outside := 0
-		for i, a := range alpha.v {
+		for i, a := range alpha.V {
 			if a > 0.001 {
 				continue
 			}
 			outside++
 			if px := p.img.Pix[4*i : 4*i+3]; px[0] != 255 || px[1] != 255 || px[2] != 255 {
-				t.Fatalf("%s: pixel (%d,%d) outside the person (alpha %.4f) is %v, want #FFFFFF", name, i%alpha.w, i/alpha.w, a, px)
+				t.Fatalf("%s: pixel (%d,%d) outside the person (alpha %.4f) is %v, want #FFFFFF", name, i%alpha.W, i/alpha.W, a, px)
 			}
 		}
-		if frac := float64(outside) / float64(len(alpha.v)); frac < 0.2 || frac > 0.8 {
+		if frac := float64(outside) / float64(len(alpha.V)); frac < 0.2 || frac > 0.8 {
 			t.Errorf("%s: %.0f %% of the headshot is background; the mask is off", name, 100*frac)
 		}
 	}
@@ -124,14 +124,14 @@ func TestBlurBackdropBlursOnlyTheBackground(t *testing.T) {
 			t.Fatal(err)
 		}
 		after := p.img
-		w, h := alpha.w, alpha.h
+		w, h := alpha.W, alpha.H
 		var hfBefore, hfAfter float64
 		bgPixels, personPixels, worst := 0, 0, 0
 		for y := 1; y < h-1; y++ {
 			for x := 1; x < w-1; x++ {
 				i := y*w + x
-				switch a := alpha.v[i]; {
-				case a < 0.001 && alpha.v[i-1] < 0.001 && alpha.v[i+1] < 0.001 && alpha.v[i-w] < 0.001 && alpha.v[i+w] < 0.001:
+				switch a := alpha.V[i]; {
+				case a < 0.001 && alpha.V[i-1] < 0.001 && alpha.V[i+1] < 0.001 && alpha.V[i-w] < 0.001 && alpha.V[i+w] < 0.001:
 					bgPixels++
 					hfBefore += laplacian2(before, x, y)
 					hfAfter += laplacian2(after, x, y)

@@ -34,7 +34,7 @@ func PhotoBytes(w, h int) int64 {
 
 // Admit waits until the memory budget has room for a w×h photo, and returns
 // the function that gives the room back when the photo is done. A photo
-// larger than the whole budget is a *pool.MemoryError at once. Call it
+// larger than the whole budget is a *budget.MemoryError at once. Call it
 // before decoding, from the photo's task.
 func (e *Engine) Admit(ctx context.Context, w, h int) (release func(), err error) {
 	n := PhotoBytes(w, h)

@@ -5,8 +5,8 @@ import (
 	"errors"
 	"testing"
 
+	"studioheadshot/engine/budget"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // Issue 9 item 6: one photo at the pixel cap fits the default budget, so it
@@ -17,7 +17,7 @@ func TestDefaultBudgetAdmitsOnePhotoAtTheCapAtATime(t *testing.T) {
 	if side*side != imageio.DefaultMaxPixels {
 		t.Fatalf("the test's photo is not at the cap of %d pixels", imageio.DefaultMaxPixels)
 	}
-	b := pool.NewBudget(DefaultMemoryBudget)
+	b := budget.New(DefaultMemoryBudget)
 	first, err := b.Acquire(context.Background(), PhotoBytes(side, side))
 	if err != nil {
 		t.Fatalf("a photo at the cap does not fit the budget: %v", err)
@@ -28,7 +28,7 @@ func TestDefaultBudgetAdmitsOnePhotoAtTheCapAtATime(t *testing.T) {
 		t.Errorf("a second photo at the cap was admitted beside the first (%v)", err)
 	}
 	first()
-	var me *pool.MemoryError
+	var me *budget.MemoryError
 	if _, err := b.Acquire(context.Background(), PhotoBytes(10000, 10000)); !errors.As(err, &me) {
 		t.Errorf("100 MP: %v; want a MemoryError", err)
 	} else if want := "the photo is too large to process: 1.2 GB needed, 805 MB allowed"; err.Error() != want {

@@ -10,7 +10,9 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/engine/face"
 	"studioheadshot/engine/ort"
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
 
@@ -31,7 +33,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	if err := p.detect(ctx, detectStep); err != nil {
 		b.Fatal(err)
 	}
-	faces := append([]Face(nil), p.faces...) // frame maps p.faces in place
+	faces := append([]face.Face(nil), p.faces...) // frame maps p.faces in place
 	if err := p.frame(ctx, frameStep, func(float64) {}); err != nil {
 		b.Fatal(err)
 	}
@@ -40,7 +42,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	alpha := refineMask(framed, coarse)
+	alpha := raster.RefineMask(framed, coarse)
 	light := faces[0].Box.Centre()
 	avatar := imaging.Resize(framed, 512, 512, imaging.Lanczos)
 
@@ -54,7 +56,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	b.Run("frame", func(b *testing.B) {
 		for b.Loop() {
 			q := start()
-			q.faces = append([]Face(nil), faces...)
+			q.faces = append([]face.Face(nil), faces...)
 			if err := q.frame(ctx, frameStep, func(float64) {}); err != nil {
 				b.Fatal(err)
 			}
@@ -65,7 +67,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 		step.Enhance = &models.Enhance{Model: "realesr-x4-fp32", BelowFace: 256}
 		for b.Loop() {
 			q := start()
-			q.faces = append([]Face(nil), faces...)
+			q.faces = append([]face.Face(nil), faces...)
 			if err := q.frame(ctx, step, func(float64) {}); err != nil {
 				b.Fatal(err)
 			}
@@ -80,7 +82,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	})
 	b.Run("refine", func(b *testing.B) {
 		for b.Loop() {
-			refineMask(framed, coarse)
+			raster.RefineMask(framed, coarse)
 		}
 	})
 	b.Run("backdrop", func(b *testing.B) {
@@ -103,7 +105,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 			b.Fatal(err)
 		}
 		for b.Loop() {
-			composite(bg, foreground(framed, alpha), alpha)
+			raster.Composite(bg, raster.Foreground(framed, alpha), alpha)
 		}
 	})
 	b.Run("stylise", func(b *testing.B) {

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"image"
 
+	"studioheadshot/engine/face"
 	"studioheadshot/engine/looks"
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
 
@@ -64,10 +66,10 @@ func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, p
 type pipeline struct {
 	e      *Engine
 	photo  *image.NRGBA // the photo as given
-	framed *frame       // how img was framed from photo; nil before frame
+	framed *face.Frame  // how img was framed from photo; nil before frame
 	img    *image.NRGBA // the main image so far
-	faces  []Face       // in img's coordinates, best first
-	alpha  plane        // the person's alpha over img; empty before segment
+	faces  []face.Face  // in img's coordinates, best first
+	alpha  raster.Plane // the person's alpha over img; empty before segment
 	extra  []Output     // outputs besides the main one
 	notes  []string
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/engine/face"
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
 
@@ -33,14 +35,14 @@ func (p *pipeline) detect(ctx context.Context, st models.Step) error {
 // or offers the centred crop when there is none. Afterwards the framed face
 // is the first of p.faces, in output coordinates.
 func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(float64)) error {
-	preset, ok := framePresets[st.Preset]
+	preset, ok := face.Presets[st.Preset]
 	if !ok {
 		return fmt.Errorf("unknown frame preset %q", st.Preset)
 	}
-	var f frame
+	var f face.Frame
 	subject := -1
 	if len(p.faces) == 0 {
-		f = centredFrame(p.img.Rect.Dx(), p.img.Rect.Dy(), preset)
+		f = face.CentredFrame(p.img.Rect.Dx(), p.img.Rect.Dy(), preset)
 		if st.Preset == models.FramePassport {
 			p.note("Without a face to frame this is a centred crop, not usable as a passport photo.")
 		} else {
@@ -51,13 +53,13 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		if len(p.faces) > 1 {
 			p.note("%d faces found; framed the largest.", len(p.faces))
 		}
-		pose := poseOf(p.faces[subject])
+		pose := face.PoseOf(p.faces[subject])
 		if math.Abs(pose.Roll) > math.Pi/4 {
 			p.note("The photo was turned by about %.0f°; the portrait is upright.", math.Round(pose.Roll*2/math.Pi)*90)
 		}
-		f = frameFace(pose, preset)
+		f = face.FrameFace(pose, preset)
 	}
-	if err := f.validate(); err != nil {
+	if err := f.Validate(); err != nil {
 		return err
 	}
 	fw, fh := f.Size()
@@ -67,7 +69,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		// bring it to the output size.
 		k := min(1, math.Sqrt(maxEnhancePixels/(fw*fh)))
 		var crop *image.NRGBA
-		crop, extended = warpFrame(p.img, f, max(1, int(math.Round(fw*k))), max(1, int(math.Round(fh*k))))
+		crop, extended = raster.WarpFrame(p.img, f, max(1, int(math.Round(fw*k))), max(1, int(math.Round(fh*k))))
 		up, err := p.e.enhance(ctx, e.Model, crop, progress)
 		if err != nil {
 			return fmt.Errorf("enhance the framed face: %w", err)
@@ -75,27 +77,27 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		p.img = imaging.Resize(up, preset.Width, preset.Height, imaging.Lanczos)
 		p.note("The face is small (%.0f px wide), so the framed crop was enhanced ×%d first.", p.faces[subject].Box.Dx(), up.Rect.Dx()/crop.Rect.Dx())
 	} else {
-		p.img, extended = warpFrame(p.img, f, preset.Width, preset.Height)
+		p.img, extended = raster.WarpFrame(p.img, f, preset.Width, preset.Height)
 	}
 	if extended {
 		p.note("The frame reaches past the photo's edge; the canvas was extended with a blurred fill.")
 	}
 	for i := range p.faces {
-		p.faces[i] = mapFace(p.faces[i], func(q Point) Point { return f.toOutput(q, preset.Width, preset.Height) })
+		p.faces[i] = p.faces[i].Mapped(func(q face.Point) face.Point { return f.ToOutput(q, preset.Width, preset.Height) })
 	}
 	if subject > 0 {
 		p.faces[0], p.faces[subject] = p.faces[subject], p.faces[0]
 	}
-	p.framed, p.alpha = &f, plane{}
+	p.framed, p.alpha = &f, raster.Plane{}
 	return nil
 }
 
 // largest returns the index of the face with the largest box: the subject
 // of a portrait with people in the background.
-func largest(faces []Face) int {
+func largest(faces []face.Face) int {
 	best := 0
 	for i, f := range faces {
-		if f.Box.area() > faces[best].Box.area() {
+		if f.Box.Area() > faces[best].Box.Area() {
 			best = i
 		}
 	}
@@ -115,16 +117,6 @@ func (e *Engine) enhance(ctx context.Context, modelID string, img *image.NRGBA, 
 	return e.upscale(ctx, sess, m, img, progress)
 }
 
-// Mask refinement: the guided filter's window, as a fraction of the longer
-// side, and its regulariser; then alpha below maskLow is background and
-// above maskHigh person, which clears faint haze in both.
-const (
-	maskRadius = 0.01
-	maskEps    = 3e-3
-	maskLow    = 0.25
-	maskHigh   = 0.85
-)
-
 // segmentContext is how much larger than the frame's longer side, as a
 // square where the photo allows, the close view shown to the segmentation
 // model is: tight frames (passport) cut the shoulders it recognises a
@@ -142,71 +134,59 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	if err != nil {
 		return err
 	}
-	p.alpha = refineMask(p.img, coarse)
+	p.alpha = raster.RefineMask(p.img, coarse)
 	return nil
 }
 
 // coarseMask is the person probability over p.img at the segmentation
 // model's resolution (or a quarter of the output's, when framed).
-func (p *pipeline) coarseMask(ctx context.Context, modelID string) (plane, error) {
+func (p *pipeline) coarseMask(ctx context.Context, modelID string) (raster.Plane, error) {
 	if p.framed == nil {
 		return p.e.personProbability(ctx, modelID, func(w, h int) *image.NRGBA {
 			return imaging.Resize(p.img, w, h, imaging.Linear)
 		})
 	}
 	pw, ph := p.photo.Rect.Dx(), p.photo.Rect.Dy()
-	views := []frame{
-		{U: Point{float64(pw), 0}, V: Point{0, float64(ph)}},
-		p.framed.context(segmentContext, pw, ph),
+	views := []face.Frame{
+		{U: face.Point{X: float64(pw), Y: 0}, V: face.Point{X: 0, Y: float64(ph)}},
+		p.framed.Context(segmentContext, pw, ph),
 	}
 	// A quarter of the output's resolution is ample for a coarse mask that
 	// the guided filter then fits to the image.
 	w, h := max(1, p.img.Rect.Dx()/4), max(1, p.img.Rect.Dy()/4)
-	coarse := newPlane(w, h)
+	coarse := raster.NewPlane(w, h)
 	for _, view := range views {
 		prob, err := p.e.personProbability(ctx, modelID, func(w, h int) *image.NRGBA {
-			img, _ := warpFrame(p.photo, view, w, h)
+			img, _ := raster.WarpFrame(p.photo, view, w, h)
 			return img
 		})
 		if err != nil {
-			return plane{}, err
+			return raster.Plane{}, err
 		}
-		for i, v := range reframePlane(prob, view, *p.framed, w, h).v {
-			coarse.v[i] += v / float32(len(views))
+		for i, v := range raster.Reframe(prob, view, *p.framed, w, h).V {
+			coarse.V[i] += v / float32(len(views))
 		}
 	}
 	return coarse, nil
 }
 
-// refineMask upsamples a coarse person probability to img's resolution
-// along img's edges and firms it up.
-func refineMask(img *image.NRGBA, prob plane) plane {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	r := max(2, int(math.Round(maskRadius*float64(max(w, h)))))
-	alpha := guidedUpsample(img, prob, r, maskEps)
-	for i, a := range alpha.v {
-		alpha.v[i] = min(1, max(0, (a-maskLow)/(maskHigh-maskLow)))
-	}
-	return alpha
-}
-
 // backdrop replaces everything but the person, keeping the person's edge
 // colours clean (see foreground).
 func (p *pipeline) backdrop(st models.Step) error {
-	if p.alpha.v == nil {
+	if p.alpha.V == nil {
 		return fmt.Errorf("no person mask (segment first)")
 	}
 	w, h := p.img.Rect.Dx(), p.img.Rect.Dy()
-	light := Point{float64(w) / 2, 0.4 * float64(h)}
+	light := face.Point{X: float64(w) / 2, Y: 0.4 * float64(h)}
 	if len(p.faces) > 0 {
 		b := p.faces[0].Box
-		light = Point{(b.X0 + b.X1) / 2, (b.Y0 + b.Y1) / 2}
+		light = face.Point{X: (b.X0 + b.X1) / 2, Y: (b.Y0 + b.Y1) / 2}
 	}
 	bg, err := paintBackdrop(st.Kind, p.img, p.alpha, light)
 	if err != nil {
 		return err
 	}
-	composite(bg, foreground(p.img, p.alpha), p.alpha)
+	raster.Composite(bg, raster.Foreground(p.img, p.alpha), p.alpha)
 	p.img = bg
 	return nil
 }

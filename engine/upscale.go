@@ -8,7 +8,8 @@ import (
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster"
+	"studioheadshot/engine/raster/rows"
 	"studioheadshot/engine/tensor"
 	"studioheadshot/models"
 )
@@ -153,23 +154,13 @@ func flush(out *image.NRGBA, band []float32, from, to int) {
 			src := band[(y-from)*ow*3 : (y-from+1)*ow*3]
 			dst := out.Pix[y*out.Stride : y*out.Stride+4*ow]
 			for x := 0; x < ow; x++ {
-				dst[4*x] = round8(src[3*x])
-				dst[4*x+1] = round8(src[3*x+1])
-				dst[4*x+2] = round8(src[3*x+2])
+				dst[4*x] = raster.Round8(src[3*x])
+				dst[4*x+1] = raster.Round8(src[3*x+1])
+				dst[4*x+2] = raster.Round8(src[3*x+2])
 				dst[4*x+3] = 0xff
 			}
 		}
 	})
-}
-
-func round8(v float32) uint8 {
-	if !(v > 0) {
-		return 0
-	}
-	if v >= 255 {
-		return 255
-	}
-	return uint8(v + 0.5)
 }
 
 func copyAlphaFrom(dst, src *image.NRGBA) {

@@ -102,8 +102,8 @@ func TestWebGPUMatchesTheCPU(t *testing.T) {
 		t.Fatal(err)
 	}
 	var both, either int
-	for i := range pc.v {
-		a, b := pw.v[i] >= 0.5, pc.v[i] >= 0.5
+	for i := range pc.V {
+		a, b := pw.V[i] >= 0.5, pc.V[i] >= 0.5
 		if a && b {
 			both++
 		}

@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
+	"studioheadshot/app/pool"
 )
 
 // progressInterval bounds how often a run's progress reaches the widgets.

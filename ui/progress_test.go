@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
+	"studioheadshot/app/pool"
 )
 
 // TestCancelKeepsWindowResponsive cancels a 16-photo run after the first

@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2"
 
 	"studioheadshot/app"
+	"studioheadshot/app/pool"
 	"studioheadshot/engine/imageio"
-	"studioheadshot/engine/pool"
 )
 
 // TestSaveCurrentAsJPEG saves only the shown photo's result, as JPEG;

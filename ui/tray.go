@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
+	"studioheadshot/app/pool"
 )
 
 // photoItem is one photo in the tray and the state of its latest run. It

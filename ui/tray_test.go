@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/pool"
+	"studioheadshot/app/pool"
 )
 
 func TestCardStatus(t *testing.T) {

@@ -24,8 +24,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
+	"studioheadshot/app/pool"
 	"studioheadshot/assets"
-	"studioheadshot/engine/pool"
 	"studioheadshot/models"
 )
 

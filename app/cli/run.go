@@ -10,10 +10,10 @@ import (
 	"syscall"
 
 	"studioheadshot/app"
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/ort"
-	"studioheadshot/engine/pool"
 )
 
 const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml|webgpu] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] PATH..."

@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"image/draw"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // ToNRGBA returns a copy of img as an *image.NRGBA with bounds at the origin and

@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // Format is an output format.

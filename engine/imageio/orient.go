@@ -6,7 +6,7 @@ import (
 	"image"
 	"io"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // jpegOrientation returns the EXIF orientation (1–8) of the JPEG stream r, or 1

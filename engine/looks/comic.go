@@ -5,7 +5,7 @@ import (
 	"image"
 	"math"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // Ink-and-colour comic: flat colour from an edge-preserving smoothing

@@ -4,7 +4,7 @@ import (
 	"context"
 	"image"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // duo maps luma onto the line from dark to light.

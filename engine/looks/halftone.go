@@ -5,7 +5,7 @@ import (
 	"image"
 	"math"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // Colour halftone: the photo as cyan, magenta, yellow and black dots on

@@ -4,7 +4,7 @@ import (
 	"image"
 	"math"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // plane is one float channel of a w×h image, row-major.

@@ -5,7 +5,7 @@ import (
 	"image"
 	"math"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 )
 
 // XDoG (Winnemöller, Kyprianidis and Olsen, "XDoG: an eXtended

@@ -89,10 +89,18 @@ func newSessionOn(path string, inputs, outputs []string, threads int, p Provider
 			return nil, err
 		}
 	}
-	if err := appendProvider(opts, p); err != nil {
-		return nil, err
+	create := func() (*onnx.DynamicAdvancedSession, error) {
+		if err := appendProvider(opts, p); err != nil {
+			return nil, err
+		}
+		return onnx.NewDynamicAdvancedSession(path, inputs, outputs, opts)
 	}
-	return onnx.NewDynamicAdvancedSession(path, inputs, outputs, opts)
+	if p == WebGPU {
+		// Dawn prints warnings about the adapter's limits as the provider
+		// is appended and its device made.
+		return quietNative(create)
+	}
+	return create()
 }
 
 // Run feeds one float32 tensor per input and hands the outputs to use, which

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"image"
 
-	"studioheadshot/engine/rows"
+	"studioheadshot/engine/raster/rows"
 	"studioheadshot/models"
 )
 

@@ -1,4 +1,4 @@
-package engine
+package face
 
 import (
 	"fmt"
@@ -7,16 +7,16 @@ import (
 	"studioheadshot/models"
 )
 
-// framePreset places the head in an output of a given size: the head (chin
+// Preset places the head in an output of a given size: the head (chin
 // to crown) takes Head of the height, with the crown Crown of the height
 // below the top edge, centred horizontally.
-type framePreset struct {
+type Preset struct {
 	Width, Height int
 	Head, Crown   float64
 }
 
-// framePresets implements models.FramePresets.
-var framePresets = map[string]framePreset{
+// Presets implements models.FramePresets.
+var Presets = map[string]Preset{
 	// A social-media avatar (they show at 400 px at most): head and a
 	// little of the shoulders. At 512² an avatar pack's four style nets
 	// need about a quarter of the memory they take at 1024².
@@ -40,22 +40,22 @@ const (
 	chinBelowMouth = 0.75
 )
 
-// headPose is a face's geometry in the photo: where its crown and chin are
+// HeadPose is a face's geometry in the photo: where its crown and chin are
 // estimated to be, the direction that is "down" for the face, and the roll.
-type headPose struct {
+type HeadPose struct {
 	Crown, Chin Point
 	Down        Point   // unit vector from crown towards chin
 	Roll        float64 // radians the eye line is turned clockwise from level
 }
 
-// poseOf estimates the head from the face's five landmarks.
-func poseOf(f Face) headPose {
+// PoseOf estimates the head from the face's five landmarks.
+func PoseOf(f Face) HeadPose {
 	l := f.Landmarks
 	eyes := mid(l[RightEye], l[LeftEye])
 	mouth := mid(l[RightMouth], l[LeftMouth])
 	roll := math.Atan2(l[LeftEye].Y-l[RightEye].Y, l[LeftEye].X-l[RightEye].X)
 	down := Point{-math.Sin(roll), math.Cos(roll)}
-	d := dot(sub(mouth, eyes), down)
+	d := mouth.Sub(eyes).Dot(down)
 	if d < 0.15*f.Box.Dy() { // implausible landmarks: fall back on the box
 		d = 0.36 * f.Box.Dy()
 	}
@@ -63,44 +63,44 @@ func poseOf(f Face) headPose {
 	// steadier under a turned head than the nose tip; crown and chin lie on
 	// it.
 	centre := mid(eyes, mouth)
-	eyesAt, mouthAt := dot(sub(eyes, centre), down), dot(sub(mouth, centre), down)
-	return headPose{
-		Crown: add(centre, scale(down, eyesAt-crownAboveEyes*d)),
-		Chin:  add(centre, scale(down, mouthAt+chinBelowMouth*d)),
+	eyesAt, mouthAt := eyes.Sub(centre).Dot(down), mouth.Sub(centre).Dot(down)
+	return HeadPose{
+		Crown: centre.Add(down.Scale(eyesAt - crownAboveEyes*d)),
+		Chin:  centre.Add(down.Scale(mouthAt + chinBelowMouth*d)),
 		Down:  down,
 		Roll:  roll,
 	}
 }
 
-// frame maps an output rectangle onto the photo: output pixel centre
+// Frame maps an output rectangle onto the photo: output pixel centre
 // (x+0.5, y+0.5) of a w×h output lies at Origin + U·(x+0.5)/w + V·(y+0.5)/h
 // in the photo. U and V are perpendicular, so a frame is a rotated, scaled
 // crop.
-type frame struct {
+type Frame struct {
 	Origin, U, V Point
 }
 
-// frameFace frames a head for a preset: level eyes, head height and crown
+// FrameFace frames a head for a preset: level eyes, head height and crown
 // position as the preset says, centred on the face's centre line.
-func frameFace(p headPose, preset framePreset) frame {
+func FrameFace(p HeadPose, preset Preset) Frame {
 	headLen := math.Hypot(p.Chin.X-p.Crown.X, p.Chin.Y-p.Crown.Y)
 	fh := headLen / preset.Head
 	fw := fh * float64(preset.Width) / float64(preset.Height)
 	across := Point{p.Down.Y, -p.Down.X} // points to the image's right when upright
-	top := sub(p.Crown, scale(p.Down, preset.Crown*fh))
-	return frame{
-		Origin: sub(top, scale(across, fw/2)),
-		U:      scale(across, fw),
-		V:      scale(p.Down, fh),
+	top := p.Crown.Sub(p.Down.Scale(preset.Crown * fh))
+	return Frame{
+		Origin: top.Sub(across.Scale(fw / 2)),
+		U:      across.Scale(fw),
+		V:      p.Down.Scale(fh),
 	}
 }
 
-// centredFrame is the largest centred crop of a w×h photo with the preset's
+// CentredFrame is the largest centred crop of a w×h photo with the preset's
 // aspect: what framing offers when there is no face. A photo too thin for
 // even one pixel of the crop (1×1, 9×1) gets a frame one pixel on its
 // short side, reaching past the photo's edge, which the blurred fill
 // covers, so tiny photos take the same path as any photo without a face.
-func centredFrame(w, h int, preset framePreset) frame {
+func CentredFrame(w, h int, preset Preset) Frame {
 	aspect := float64(preset.Width) / float64(preset.Height)
 	fw, fh := float64(w), float64(w)/aspect
 	if fh > float64(h) {
@@ -109,20 +109,20 @@ func centredFrame(w, h int, preset framePreset) frame {
 	if short := min(fw, fh); short < 1 {
 		fw, fh = fw/short, fh/short
 	}
-	return frame{Origin: Point{(float64(w) - fw) / 2, (float64(h) - fh) / 2}, U: Point{fw, 0}, V: Point{0, fh}}
+	return Frame{Origin: Point{(float64(w) - fw) / 2, (float64(h) - fh) / 2}, U: Point{fw, 0}, V: Point{0, fh}}
 }
 
-// context is the view of the photo around f shown to the segmentation
+// Context is the view of the photo around f shown to the segmentation
 // model: f grown towards a square k times its longer side, across and then
 // down, each side as far as a w×h photo allows and the rest on the opposite
 // side, so a frame at the photo's top still gets the shoulders below it.
 // Corners already past the photo's edge do not limit it; it always holds f.
-func (f frame) context(k float64, w, h int) frame {
+func (f Frame) Context(k float64, w, h int) Frame {
 	fw, fh := f.Size()
 	side := k * max(fw, fh)
 	// In f's own axes f spans [0,1]²; the view spans [a0,a1]×[b0,b1].
 	a0, a1, b0, b1 := 0.0, 1.0, 0.0, 1.0
-	at := func(a, b float64) Point { return add(f.Origin, add(scale(f.U, a), scale(f.V, b))) }
+	at := func(a, b float64) Point { return f.Origin.Add(f.U.Scale(a).Add(f.V.Scale(b))) }
 	inside := func(p Point) bool { return p.X >= 0 && p.Y >= 0 && p.X <= float64(w) && p.Y <= float64(h) }
 	// reach is how far, up to most, an edge moves out before one of the two
 	// corners it carries leaves the photo, by bisection.
@@ -163,34 +163,28 @@ func (f frame) context(k float64, w, h int) frame {
 			reach(want, func(d float64) [2]Point { return [2]Point{at(a0, b1+d), at(a1, b1+d)} }))
 		b0, b1 = b0-t, b1+b
 	}
-	return frame{Origin: at(a0, b0), U: scale(f.U, a1-a0), V: scale(f.V, b1-b0)}
+	return Frame{Origin: at(a0, b0), U: f.U.Scale(a1 - a0), V: f.V.Scale(b1 - b0)}
 }
 
-// corners are the frame's four corners in the photo.
-func (f frame) corners() [4]Point {
-	return [4]Point{f.Origin, add(f.Origin, f.U), add(f.Origin, f.V), add(add(f.Origin, f.U), f.V)}
+// Corners are the frame's four corners in the photo.
+func (f Frame) Corners() [4]Point {
+	return [4]Point{f.Origin, f.Origin.Add(f.U), f.Origin.Add(f.V), f.Origin.Add(f.U).Add(f.V)}
 }
 
 // Size is the frame's width and height in photo pixels.
-func (f frame) Size() (w, h float64) { return math.Hypot(f.U.X, f.U.Y), math.Hypot(f.V.X, f.V.Y) }
+func (f Frame) Size() (w, h float64) { return math.Hypot(f.U.X, f.U.Y), math.Hypot(f.V.X, f.V.Y) }
 
-// toOutput maps a photo point into a w×h output of the frame.
-func (f frame) toOutput(p Point, w, h int) Point {
-	q := sub(p, f.Origin)
-	return Point{dot(q, f.U) / dot(f.U, f.U) * float64(w), dot(q, f.V) / dot(f.V, f.V) * float64(h)}
+// ToOutput maps a photo point into a w×h output of the frame.
+func (f Frame) ToOutput(p Point, w, h int) Point {
+	q := p.Sub(f.Origin)
+	return Point{q.Dot(f.U) / f.U.Dot(f.U) * float64(w), q.Dot(f.V) / f.V.Dot(f.V) * float64(h)}
 }
 
-// validate refuses degenerate frames before any pixels are touched.
-func (f frame) validate() error {
+// Validate refuses degenerate frames before any pixels are touched.
+func (f Frame) Validate() error {
 	fw, fh := f.Size()
 	if !(fw >= 1 && fh >= 1) || math.IsInf(fw+fh, 0) {
 		return fmt.Errorf("frame of %.1f×%.1f photo pixels is degenerate", fw, fh)
 	}
 	return nil
 }
-
-func mid(a, b Point) Point           { return Point{(a.X + b.X) / 2, (a.Y + b.Y) / 2} }
-func add(a, b Point) Point           { return Point{a.X + b.X, a.Y + b.Y} }
-func sub(a, b Point) Point           { return Point{a.X - b.X, a.Y - b.Y} }
-func scale(a Point, k float64) Point { return Point{a.X * k, a.Y * k} }
-func dot(a, b Point) float64         { return a.X*b.X + a.Y*b.Y }

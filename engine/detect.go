@@ -10,7 +10,9 @@ import (
 	"github.com/disintegration/imaging"
 	onnx "github.com/yalue/onnxruntime_go"
 
+	"studioheadshot/engine/face"
 	"studioheadshot/engine/ort"
+	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
 
@@ -34,7 +36,7 @@ const (
 // upright face is found with confidence, the quarter and half turns are tried
 // too, so a photo whose orientation was lost still yields its face (its
 // landmarks then show the roll, which framing straightens).
-func (e *Engine) DetectFaces(ctx context.Context, modelID string, img *image.NRGBA) ([]Face, error) {
+func (e *Engine) DetectFaces(ctx context.Context, modelID string, img *image.NRGBA) ([]face.Face, error) {
 	m, ok := e.cat.Model(modelID)
 	if !ok {
 		return nil, fmt.Errorf("detect faces: unknown model %q", modelID)
@@ -58,7 +60,7 @@ func (e *Engine) DetectFaces(ctx context.Context, modelID string, img *image.NRG
 		side = m.Sizes.FixedWidth
 	}
 	canvas, scale := letterbox(img, side)
-	var best []Face
+	var best []face.Face
 	bestTurn := quarterTurns[0]
 	for i, turn := range quarterTurns {
 		if i > 0 && len(best) > 0 && best[0].Score >= turnedMinScore {
@@ -76,9 +78,9 @@ func (e *Engine) DetectFaces(ctx context.Context, modelID string, img *image.NRG
 		}
 	}
 	for i := range best {
-		best[i] = mapFace(best[i], func(p Point) Point {
+		best[i] = best[i].Mapped(func(p face.Point) face.Point {
 			p = bestTurn.undo(p, float64(side))
-			return Point{p.X / scale, p.Y / scale}
+			return face.Point{X: p.X / scale, Y: p.Y / scale}
 		})
 		if i < maxRefined {
 			if best[i], err = refineFace(ctx, sess, m, idx, img, best[i], side); err != nil {
@@ -101,21 +103,21 @@ const maxRefined = 8
 // half the input, so its landmarks are precise and consistent whatever the
 // face's size and tilt in the photo. The face is kept as it was when the
 // crop yields none.
-func refineFace(ctx context.Context, sess *ort.Session, m models.Model, idx [3][4]int, img *image.NRGBA, f Face, side int) (Face, error) {
+func refineFace(ctx context.Context, sess *ort.Session, m models.Model, idx [3][4]int, img *image.NRGBA, f face.Face, side int) (face.Face, error) {
 	c := f.Box.Centre()
 	s := 2 * max(f.Box.Dx(), f.Box.Dy())
-	sin, cos := math.Sincos(poseOf(f).Roll)
-	u, v := Point{s * cos, s * sin}, Point{-s * sin, s * cos}
-	crop := frame{Origin: sub(c, scale(add(u, v), 0.5)), U: u, V: v}
-	view, _ := warpFrame(img, crop, side, side)
+	sin, cos := math.Sincos(face.PoseOf(f).Roll)
+	u, v := face.Point{X: s * cos, Y: s * sin}, face.Point{X: -s * sin, Y: s * cos}
+	crop := face.Frame{Origin: c.Sub(u.Add(v).Scale(0.5)), U: u, V: v}
+	view, _ := raster.WarpFrame(img, crop, side, side)
 	faces, err := detectOnce(ctx, sess, m, idx, view, side)
 	if err != nil {
 		return f, err
 	}
 	best, bestDist := f, 0.15*s // the face must stay put
 	for _, g := range faces {
-		g = mapFace(g, func(p Point) Point {
-			return add(crop.Origin, add(scale(u, p.X/float64(side)), scale(v, p.Y/float64(side))))
+		g = g.Mapped(func(p face.Point) face.Point {
+			return crop.Origin.Add(u.Scale(p.X / float64(side)).Add(v.Scale(p.Y / float64(side))))
 		})
 		if d := math.Hypot(g.Box.Centre().X-c.X, g.Box.Centre().Y-c.Y); d < bestDist {
 			best, bestDist = g, d
@@ -140,22 +142,22 @@ func letterbox(img *image.NRGBA, side int) (*image.NRGBA, float64) {
 
 // detectOnce runs the detector on a side×side canvas and returns its faces
 // in canvas coordinates, after non-maximum suppression.
-func detectOnce(ctx context.Context, sess *ort.Session, m models.Model, idx [3][4]int, canvas *image.NRGBA, side int) ([]Face, error) {
-	var faces []Face
+func detectOnce(ctx context.Context, sess *ort.Session, m models.Model, idx [3][4]int, canvas *image.NRGBA, side int) ([]face.Face, error) {
+	var faces []face.Face
 	err := runImage(ctx, sess, m, canvas, nil, func(outs []*onnx.Tensor[float32]) error {
-		strides := make([]yunetOutputs, len(yunetStrides))
+		strides := make([]face.YuNetOutputs, len(yunetStrides))
 		for s, stride := range yunetStrides {
 			o := idx[s]
-			strides[s] = yunetOutputs{stride: stride, cls: outs[o[0]].GetData(), obj: outs[o[1]].GetData(), bbox: outs[o[2]].GetData(), kps: outs[o[3]].GetData()}
+			strides[s] = face.YuNetOutputs{Stride: stride, Cls: outs[o[0]].GetData(), Obj: outs[o[1]].GetData(), BBox: outs[o[2]].GetData(), Kps: outs[o[3]].GetData()}
 		}
 		var err error
-		faces, err = decodeYuNet(side, strides, faceMinScore)
+		faces, err = face.DecodeYuNet(side, strides, faceMinScore)
 		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("detect faces: %w", err)
 	}
-	return nms(faces, faceNMSIoU), nil
+	return face.NMS(faces, faceNMSIoU), nil
 }
 
 // yunetIndex finds, for each stride 8, 16, 32, the positions among m's
@@ -177,22 +179,11 @@ func yunetIndex(m models.Model) ([3][4]int, error) {
 
 var yunetStrides = [3]int{8, 16, 32}
 
-// mapFace moves every point of f through to, keeping the box axis-aligned
-// around its moved corners.
-func mapFace(f Face, to func(Point) Point) Face {
-	a, b := to(Point{f.Box.X0, f.Box.Y0}), to(Point{f.Box.X1, f.Box.Y1})
-	f.Box = Box{min(a.X, b.X), min(a.Y, b.Y), max(a.X, b.X), max(a.Y, b.Y)}
-	for i, p := range f.Landmarks {
-		f.Landmarks[i] = to(p)
-	}
-	return f
-}
-
 // quarterTurn is one orientation tried for detection: rotate turns the square
 // canvas (nil: upright), undo maps a point found on the turned canvas back.
 type quarterTurn struct {
 	rotate func(image.Image) *image.NRGBA
-	undo   func(p Point, side float64) Point
+	undo   func(p face.Point, side float64) face.Point
 }
 
 func (q quarterTurn) apply(canvas *image.NRGBA) *image.NRGBA {
@@ -203,9 +194,9 @@ func (q quarterTurn) apply(canvas *image.NRGBA) *image.NRGBA {
 }
 
 var quarterTurns = []quarterTurn{
-	{nil, func(p Point, _ float64) Point { return p }},
+	{nil, func(p face.Point, _ float64) face.Point { return p }},
 	// imaging.Rotate90 turns counter-clockwise: (x, y) → (y, side−x).
-	{imaging.Rotate90, func(p Point, s float64) Point { return Point{s - p.Y, p.X} }},
-	{imaging.Rotate270, func(p Point, s float64) Point { return Point{p.Y, s - p.X} }},
-	{imaging.Rotate180, func(p Point, s float64) Point { return Point{s - p.X, s - p.Y} }},
+	{imaging.Rotate90, func(p face.Point, s float64) face.Point { return face.Point{X: s - p.Y, Y: p.X} }},
+	{imaging.Rotate270, func(p face.Point, s float64) face.Point { return face.Point{X: p.Y, Y: s - p.X} }},
+	{imaging.Rotate180, func(p face.Point, s float64) face.Point { return face.Point{X: s - p.X, Y: s - p.Y} }},
 }

@@ -1,4 +1,4 @@
-package engine
+package raster
 
 import (
 	"image"
@@ -8,15 +8,15 @@ import (
 
 // softDisc is a red person-coloured disc with a soft edge over a dark blue
 // background, made as a photo would be: I = α·F + (1−α)·B.
-func softDisc(w, h int) (*image.NRGBA, plane) {
+func softDisc(w, h int) (*image.NRGBA, Plane) {
 	F, B := [3]float64{200, 60, 40}, [3]float64{10, 20, 120}
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	alpha := newPlane(w, h)
+	alpha := NewPlane(w, h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			d := math.Hypot(float64(x)-float64(w)/2, float64(y)-float64(h)/2)
 			a := min(1, max(0, (float64(w)/3-d)/12)) // a 12 px soft edge
-			alpha.v[y*w+x] = float32(a)
+			alpha.V[y*w+x] = float32(a)
 			p := img.Pix[y*img.Stride+4*x:]
 			for c := 0; c < 3; c++ {
 				p[c] = uint8(a*F[c] + (1-a)*B[c] + 0.5)
@@ -32,27 +32,27 @@ func TestCompositeOverWhiteLeavesNoHalo(t *testing.T) {
 	img, alpha := softDisc(side, side)
 	white := func() *image.NRGBA {
 		bg := image.NewNRGBA(img.Rect)
-		fill(bg, [3]uint8{255, 255, 255})
+		Fill(bg, [3]uint8{255, 255, 255})
 		return bg
 	}
 	// Ideal: the true foreground over white.
 	ideal := white()
 	estimated := white()
 	naive := white() // the photo's own mixed colours as foreground
-	var truth [3]plane
+	var truth [3]Plane
 	for c := range truth {
-		truth[c] = newPlane(side, side)
-		for i := range truth[c].v {
-			truth[c].v[i] = float32([3]float64{200, 60, 40}[c] / 255)
+		truth[c] = NewPlane(side, side)
+		for i := range truth[c].V {
+			truth[c].V[i] = float32([3]float64{200, 60, 40}[c] / 255)
 		}
 	}
-	composite(ideal, truth, alpha)
-	composite(estimated, foreground(img, alpha), alpha)
-	composite(naive, planesOf(img), alpha)
+	Composite(ideal, truth, alpha)
+	Composite(estimated, Foreground(img, alpha), alpha)
+	Composite(naive, PlanesOf(img), alpha)
 	// Compare over the soft edge only, where a halo would be.
 	errOf := func(got *image.NRGBA) (mean, worst float64) {
 		n := 0
-		for i, a := range alpha.v {
+		for i, a := range alpha.V {
 			if a <= 0.02 || a >= 0.98 {
 				continue
 			}
@@ -79,9 +79,9 @@ func TestCompositeOverWhiteLeavesNoHalo(t *testing.T) {
 func TestCompositeKeepsTheBackdropWhereAlphaIsZero(t *testing.T) {
 	img, alpha := softDisc(60, 60)
 	bg := image.NewNRGBA(img.Rect)
-	fill(bg, [3]uint8{1, 2, 3})
-	composite(bg, foreground(img, alpha), alpha)
-	for i, a := range alpha.v {
+	Fill(bg, [3]uint8{1, 2, 3})
+	Composite(bg, Foreground(img, alpha), alpha)
+	for i, a := range alpha.V {
 		p := bg.Pix[4*i : 4*i+4]
 		if a == 0 && (p[0] != 1 || p[1] != 2 || p[2] != 3 || p[3] != 255) {
 			t.Fatalf("pixel %d with alpha 0 is %v, want the backdrop", i, p)

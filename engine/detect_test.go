@@ -10,12 +10,13 @@ import (
 
 	"github.com/disintegration/imaging"
 
+	"studioheadshot/engine/face"
 	"studioheadshot/engine/imageio"
 	"studioheadshot/engine/imageio/testimages"
 	"studioheadshot/engine/ort"
 )
 
-func detect(t *testing.T, e *Engine, img *image.NRGBA) []Face {
+func detect(t *testing.T, e *Engine, img *image.NRGBA) []face.Face {
 	t.Helper()
 	faces, err := e.DetectFaces(context.Background(), "yunet-640", img)
 	if err != nil {
@@ -26,10 +27,10 @@ func detect(t *testing.T, e *Engine, img *image.NRGBA) []Face {
 
 // checkFace fails unless f's box holds both eyes and the mouth corners and
 // is a plausible face size for the photo.
-func checkFace(t *testing.T, name string, f Face, img *image.NRGBA) {
+func checkFace(t *testing.T, name string, f face.Face, img *image.NRGBA) {
 	t.Helper()
 	for i, p := range f.Landmarks {
-		if i != NoseTip && !f.Box.Contains(p) {
+		if i != face.NoseTip && !f.Box.Contains(p) {
 			t.Errorf("%s: landmark %d at %v lies outside the face box %+v", name, i, p, f.Box)
 		}
 	}
@@ -60,7 +61,7 @@ func TestDetectFacesOnThePhotos(t *testing.T) {
 		}
 		for _, f := range faces {
 			checkFace(t, tt.photo, f, img)
-			if roll := poseOf(f).Roll * 180 / math.Pi; math.Abs(roll) > 10 {
+			if roll := face.PoseOf(f).Roll * 180 / math.Pi; math.Abs(roll) > 10 {
 				t.Errorf("%s: upright portrait reads as rolled %.1f°", tt.photo, roll)
 			}
 		}
@@ -116,11 +117,11 @@ func TestDetectFacesOnRotatedPhotos(t *testing.T) {
 	tests := []struct {
 		name       string
 		img        *image.NRGBA
-		wantCentre Point
+		wantCentre face.Point
 		wantRoll   float64 // degrees
 	}{
 		{"EXIF 6 JPEG", decoded, c, 0},
-		{"turned photo", turned, Point{c.Y, W - c.X}, -90},
+		{"turned photo", turned, face.Point{X: c.Y, Y: W - c.X}, -90},
 	}
 	for _, tt := range tests {
 		faces := detect(t, e, tt.img)
@@ -131,7 +132,7 @@ func TestDetectFacesOnRotatedPhotos(t *testing.T) {
 		if got := faces[0].Box.Centre(); math.Hypot(got.X-tt.wantCentre.X, got.Y-tt.wantCentre.Y) > 12 {
 			t.Errorf("%s: face centre %v, want near %v", tt.name, got, tt.wantCentre)
 		}
-		if roll := poseOf(faces[0]).Roll * 180 / math.Pi; math.Abs(roll-tt.wantRoll) > 10 {
+		if roll := face.PoseOf(faces[0]).Roll * 180 / math.Pi; math.Abs(roll-tt.wantRoll) > 10 {
 			t.Errorf("%s: roll %.1f°, want about %v°", tt.name, roll, tt.wantRoll)
 		}
 	}

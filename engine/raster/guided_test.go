@@ -1,4 +1,4 @@
-package engine
+package raster
 
 import (
 	"image"
@@ -42,20 +42,20 @@ func TestRefinedMaskSnapsToTheImageEdge(t *testing.T) {
 	// 3 px off, over a photo-sized image with a sharp edge at x=500: the
 	// refined mask must step at the image's edge.
 	const w, h, edge = 1000, 64, 500
-	coarse := newPlane(w/8, h/8)
-	for y := 0; y < coarse.h; y++ {
-		for x := 0; x < coarse.w; x++ {
+	coarse := NewPlane(w/8, h/8)
+	for y := 0; y < coarse.H; y++ {
+		for x := 0; x < coarse.W; x++ {
 			cx := (float32(x) + 0.5) * 8
-			coarse.v[y*coarse.w+x] = min(1, max(0, (cx-(edge+3)+8)/16))
+			coarse.V[y*coarse.W+x] = min(1, max(0, (cx-(edge+3)+8)/16))
 		}
 	}
 	plain := resizePlane(coarse, w, h)
-	got := refineMask(stepImage(w, h, edge), coarse)
-	if got.w != w || got.h != h {
-		t.Fatalf("size %d×%d, want %d×%d", got.w, got.h, w, h)
+	got := RefineMask(stepImage(w, h, edge), coarse)
+	if got.W != w || got.H != h {
+		t.Fatalf("size %d×%d, want %d×%d", got.W, got.H, w, h)
 	}
-	for name, m := range map[string]plane{"refined": got, "coarse": plain} {
-		row := m.v[(h/2)*w : (h/2+1)*w]
+	for name, m := range map[string]Plane{"refined": got, "coarse": plain} {
+		row := m.V[(h/2)*w : (h/2+1)*w]
 		lo, mid, hi := rise(row)
 		t.Logf("%s mask rises over x=%d…%d, half at %d", name, lo, hi, mid)
 		steps := row[edge-3] < 0.05 && row[edge+2] > 0.6 && mid >= edge-2 && mid <= edge+2
@@ -66,12 +66,12 @@ func TestRefinedMaskSnapsToTheImageEdge(t *testing.T) {
 }
 
 func TestResizePlaneKeepsCentresAligned(t *testing.T) {
-	p := plane{2, 1, []float32{0, 1}}
+	p := Plane{2, 1, []float32{0, 1}}
 	got := resizePlane(p, 4, 1)
 	want := []float32{0, 0.25, 0.75, 1}
 	for i := range want {
-		if d := got.v[i] - want[i]; d > 1e-6 || d < -1e-6 {
-			t.Fatalf("resized %v, want %v", got.v, want)
+		if d := got.V[i] - want[i]; d > 1e-6 || d < -1e-6 {
+			t.Fatalf("resized %v, want %v", got.V, want)
 		}
 	}
 }

@@ -1,27 +1,19 @@
-package engine
-
-// plane is one channel of float samples, row-major, w×h.
-type plane struct {
-	w, h int
-	v    []float32
-}
-
-func newPlane(w, h int) plane { return plane{w, h, make([]float32, w*h)} }
+package raster
 
 // boxMean writes into dst the mean of src over the (2r+1)² window around
-// each sample, clipped to the plane, so borders average what they have (the
+// each sample, clipped to the Plane, so borders average what they have (the
 // guided filter's normalised box filter). Running sums over rows, then over
 // whole rows at a time for the columns (cache-friendly), make it O(w·h) for
 // any radius. dst may be src; tmp, when long enough, is reused as scratch
 // and returned for the next call.
-func boxMean(dst, src plane, r int, tmp []float32) []float32 {
-	w, h := src.w, src.h
+func boxMean(dst, src Plane, r int, tmp []float32) []float32 {
+	w, h := src.W, src.H
 	if cap(tmp) < w*h {
 		tmp = make([]float32, w*h)
 	}
 	tmp = tmp[:w*h]
 	for y := 0; y < h; y++ {
-		runningMean(tmp[y*w:(y+1)*w], src.v[y*w:(y+1)*w], r)
+		runningMean(tmp[y*w:(y+1)*w], src.V[y*w:(y+1)*w], r)
 	}
 	// float64 sums: long running sums of float32 drift visibly.
 	sums := make([]float64, w)
@@ -32,7 +24,7 @@ func boxMean(dst, src plane, r int, tmp []float32) []float32 {
 	}
 	for y := 0; y < h; y++ {
 		inv := 1 / float64(min(h-1, y+r)-max(0, y-r)+1)
-		out := dst.v[y*w : (y+1)*w]
+		out := dst.V[y*w : (y+1)*w]
 		for x, s := range sums {
 			out[x] = float32(s * inv)
 		}
@@ -74,9 +66,9 @@ func runningMean(out, in []float32, r int) {
 	}
 }
 
-// blurPlanes smooths each plane with three box passes of radius r, a close
+// Blur smooths each Plane with three box passes of radius r, a close
 // approximation of a Gaussian with sigma ≈ r, in O(w·h) whatever r is.
-func blurPlanes(ps []plane, r int) {
+func Blur(ps []Plane, r int) {
 	var tmp []float32
 	for _, p := range ps {
 		for pass := 0; pass < 3; pass++ {

@@ -1,4 +1,6 @@
-package pool
+// Package budget is memory that concurrent photos share, so the engines
+// the app keeps alive stay within one bound however many workers run.
+package budget
 
 import (
 	"context"
@@ -17,8 +19,8 @@ type Budget struct {
 	sem   *semaphore.Weighted
 }
 
-// NewBudget returns a budget of total bytes (at least 1).
-func NewBudget(total int64) *Budget {
+// New returns a budget of total bytes (at least 1).
+func New(total int64) *Budget {
 	total = max(1, total)
 	return &Budget{total: total, sem: semaphore.NewWeighted(total)}
 }

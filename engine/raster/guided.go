@@ -1,4 +1,4 @@
-package engine
+package raster
 
 import (
 	"image"
@@ -7,7 +7,7 @@ import (
 	"github.com/disintegration/imaging"
 )
 
-// guidedUpsample turns a coarse mask into one at the guide image's full
+// GuidedUpsample turns a coarse mask into one at the guide image's full
 // resolution whose edges follow the image's own edges, so hair and
 // shoulders are cut where the photo changes rather than where the coarse
 // mask's blur says (the fast guided filter of He and Sun, 2015, with a
@@ -15,7 +15,7 @@ import (
 // of radius r full-resolution pixels at a reduced scale, where it is cheap,
 // and its smooth coefficients are upsampled and applied to every pixel.
 // eps (guide values in [0,1]) trades edge-following against smoothness.
-func guidedUpsample(guide *image.NRGBA, coarse plane, r int, eps float32) plane {
+func GuidedUpsample(guide *image.NRGBA, coarse Plane, r int, eps float32) Plane {
 	w, h := guide.Rect.Dx(), guide.Rect.Dy()
 	s := max(1, r/4) // the reduced scale keeps a radius of about 4 samples
 	lw, lh := max(1, (w+s-1)/s), max(1, (h+s-1)/s)
@@ -24,22 +24,22 @@ func guidedUpsample(guide *image.NRGBA, coarse plane, r int, eps float32) plane 
 	if lw != w || lh != h {
 		small = imaging.Resize(guide, lw, lh, imaging.Linear)
 	}
-	I := planesOf(small)
+	I := PlanesOf(small)
 	p := resizePlane(coarse, lw, lh)
 
-	box := func(in plane, tmp []float32) (plane, []float32) {
-		out := newPlane(lw, lh)
+	box := func(in Plane, tmp []float32) (Plane, []float32) {
+		out := NewPlane(lw, lh)
 		return out, boxMean(out, in, rl, tmp)
 	}
-	product := func(a, b plane) plane {
-		out := newPlane(lw, lh)
-		for i := range out.v {
-			out.v[i] = a.v[i] * b.v[i]
+	product := func(a, b Plane) Plane {
+		out := NewPlane(lw, lh)
+		for i := range out.V {
+			out.V[i] = a.V[i] * b.V[i]
 		}
 		return out
 	}
 	var tmp []float32
-	var mI, mIp [3]plane
+	var mI, mIp [3]Plane
 	mp, tmp := box(p, tmp)
 	for c := 0; c < 3; c++ {
 		mI[c], tmp = box(I[c], tmp)
@@ -47,24 +47,24 @@ func guidedUpsample(guide *image.NRGBA, coarse plane, r int, eps float32) plane 
 	}
 	// The six distinct entries of each window's colour covariance.
 	pairs := [6][2]int{{0, 0}, {0, 1}, {0, 2}, {1, 1}, {1, 2}, {2, 2}}
-	var mII [6]plane
+	var mII [6]Plane
 	for k, pr := range pairs {
 		mII[k], tmp = box(product(I[pr[0]], I[pr[1]]), tmp)
 	}
-	a := [3]plane{newPlane(lw, lh), newPlane(lw, lh), newPlane(lw, lh)}
-	b := newPlane(lw, lh)
-	for i := range b.v {
-		m0, m1, m2, mpi := mI[0].v[i], mI[1].v[i], mI[2].v[i], mp.v[i]
+	a := [3]Plane{NewPlane(lw, lh), NewPlane(lw, lh), NewPlane(lw, lh)}
+	b := NewPlane(lw, lh)
+	for i := range b.V {
+		m0, m1, m2, mpi := mI[0].V[i], mI[1].V[i], mI[2].V[i], mp.V[i]
 		// Σ + eps·1, symmetric: s00 s01 s02 / s11 s12 / s22.
-		s00 := mII[0].v[i] - m0*m0 + eps
-		s01 := mII[1].v[i] - m0*m1
-		s02 := mII[2].v[i] - m0*m2
-		s11 := mII[3].v[i] - m1*m1 + eps
-		s12 := mII[4].v[i] - m1*m2
-		s22 := mII[5].v[i] - m2*m2 + eps
-		c0 := mIp[0].v[i] - m0*mpi
-		c1 := mIp[1].v[i] - m1*mpi
-		c2 := mIp[2].v[i] - m2*mpi
+		s00 := mII[0].V[i] - m0*m0 + eps
+		s01 := mII[1].V[i] - m0*m1
+		s02 := mII[2].V[i] - m0*m2
+		s11 := mII[3].V[i] - m1*m1 + eps
+		s12 := mII[4].V[i] - m1*m2
+		s22 := mII[5].V[i] - m2*m2 + eps
+		c0 := mIp[0].V[i] - m0*mpi
+		c1 := mIp[1].V[i] - m1*mpi
+		c2 := mIp[2].V[i] - m2*mpi
 		// a = Σ⁻¹·cov by the adjugate; eps keeps the determinant positive.
 		i00 := s11*s22 - s12*s12
 		i01 := s02*s12 - s01*s22
@@ -76,8 +76,8 @@ func guidedUpsample(guide *image.NRGBA, coarse plane, r int, eps float32) plane 
 		a0 := (i00*c0 + i01*c1 + i02*c2) * inv
 		a1 := (i01*c0 + i11*c1 + i12*c2) * inv
 		a2 := (i02*c0 + i12*c1 + i22*c2) * inv
-		a[0].v[i], a[1].v[i], a[2].v[i] = a0, a1, a2
-		b.v[i] = mpi - a0*m0 - a1*m1 - a2*m2
+		a[0].V[i], a[1].V[i], a[2].V[i] = a0, a1, a2
+		b.V[i] = mpi - a0*m0 - a1*m1 - a2*m2
 	}
 	for c := 0; c < 3; c++ {
 		tmp = boxMean(a[c], a[c], rl, tmp)
@@ -85,7 +85,7 @@ func guidedUpsample(guide *image.NRGBA, coarse plane, r int, eps float32) plane 
 	boxMean(b, b, rl, tmp)
 
 	// q = ā·I + b̄ at full resolution, ā and b̄ sampled bilinearly.
-	out := newPlane(w, h)
+	out := NewPlane(w, h)
 	fx, fy := float32(lw)/float32(w), float32(lh)/float32(h)
 	for y := 0; y < h; y++ {
 		row := guide.Pix[y*guide.Stride : y*guide.Stride+4*w]
@@ -97,53 +97,8 @@ func guidedUpsample(guide *image.NRGBA, coarse plane, r int, eps float32) plane 
 				sampleBilinear(a[1], sx, sy)*float32(px[1])/255 +
 				sampleBilinear(a[2], sx, sy)*float32(px[2])/255 +
 				sampleBilinear(b, sx, sy)
-			out.v[y*w+x] = min(1, max(0, q))
+			out.V[y*w+x] = min(1, max(0, q))
 		}
 	}
 	return out
-}
-
-// planesOf splits an image's colour into three planes scaled to [0,1].
-func planesOf(img *image.NRGBA) [3]plane {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	ps := [3]plane{newPlane(w, h), newPlane(w, h), newPlane(w, h)}
-	for y := 0; y < h; y++ {
-		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		for x := 0; x < w; x++ {
-			i := y*w + x
-			ps[0].v[i] = float32(row[4*x]) / 255
-			ps[1].v[i] = float32(row[4*x+1]) / 255
-			ps[2].v[i] = float32(row[4*x+2]) / 255
-		}
-	}
-	return ps
-}
-
-// resizePlane resamples p to w×h bilinearly, pixel centres aligned.
-func resizePlane(p plane, w, h int) plane {
-	if p.w == w && p.h == h {
-		return plane{w, h, append([]float32(nil), p.v...)}
-	}
-	out := newPlane(w, h)
-	fx, fy := float32(p.w)/float32(w), float32(p.h)/float32(h)
-	for y := 0; y < h; y++ {
-		sy := (float32(y)+0.5)*fy - 0.5
-		for x := 0; x < w; x++ {
-			out.v[y*w+x] = sampleBilinear(p, (float32(x)+0.5)*fx-0.5, sy)
-		}
-	}
-	return out
-}
-
-// sampleBilinear reads p at a fractional position (sample centres at
-// integers), clamping to the edges.
-func sampleBilinear(p plane, x, y float32) float32 {
-	x = min(float32(p.w-1), max(0, x))
-	y = min(float32(p.h-1), max(0, y))
-	x0, y0 := int(x), int(y)
-	x1, y1 := min(p.w-1, x0+1), min(p.h-1, y0+1)
-	tx, ty := x-float32(x0), y-float32(y0)
-	top := p.v[y0*p.w+x0]*(1-tx) + p.v[y0*p.w+x1]*tx
-	bot := p.v[y1*p.w+x0]*(1-tx) + p.v[y1*p.w+x1]*tx
-	return top*(1-ty) + bot*ty
 }

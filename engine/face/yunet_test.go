@@ -1,4 +1,4 @@
-package engine
+package face
 
 import (
 	"math"
@@ -8,12 +8,12 @@ import (
 
 // stride32 builds the outputs of one 32-stride grid over a 64×64 input (2×2
 // cells), all scoring 0 but for the cells given.
-func stride32(cells map[int][16]float32) yunetOutputs {
-	o := yunetOutputs{stride: 32, cls: make([]float32, 4), obj: make([]float32, 4), bbox: make([]float32, 16), kps: make([]float32, 40)}
+func stride32(cells map[int][16]float32) YuNetOutputs {
+	o := YuNetOutputs{Stride: 32, Cls: make([]float32, 4), Obj: make([]float32, 4), BBox: make([]float32, 16), Kps: make([]float32, 40)}
 	for i, v := range cells {
-		o.cls[i], o.obj[i] = v[0], v[1]
-		copy(o.bbox[4*i:], v[2:6])
-		copy(o.kps[10*i:], v[6:16])
+		o.Cls[i], o.Obj[i] = v[0], v[1]
+		copy(o.BBox[4*i:], v[2:6])
+		copy(o.Kps[10*i:], v[6:16])
 	}
 	return o
 }
@@ -22,7 +22,7 @@ func TestDecodeYuNetFollowsOpenCV(t *testing.T) {
 	// Cell 3 is row 1, column 1. Offsets (0.5, 0.25), log-size (0, ln 2):
 	// centre ((1+0.5)·32, (1+0.25)·32) = (48, 40); size 32 × 64.
 	cell := [16]float32{0.81, 1, 0.5, 0.25, 0, float32(math.Ln2), 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
-	faces, err := decodeYuNet(64, []yunetOutputs{stride32(map[int][16]float32{3: cell})}, 0.6)
+	faces, err := DecodeYuNet(64, []YuNetOutputs{stride32(map[int][16]float32{3: cell})}, 0.6)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestDecodeYuNetThresholdsAndClamps(t *testing.T) {
 		{"negative is no face", -1, 1, 0},
 	}
 	for _, tt := range tests {
-		faces, err := decodeYuNet(64, []yunetOutputs{stride32(map[int][16]float32{0: {tt.cls, tt.obj}})}, 0.6)
+		faces, err := DecodeYuNet(64, []YuNetOutputs{stride32(map[int][16]float32{0: {tt.cls, tt.obj}})}, 0.6)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,8 +65,8 @@ func TestDecodeYuNetThresholdsAndClamps(t *testing.T) {
 			t.Errorf("%s: %d faces, want %d", tt.name, len(faces), tt.want)
 		}
 	}
-	short := yunetOutputs{stride: 32, cls: make([]float32, 3)}
-	if _, err := decodeYuNet(64, []yunetOutputs{short}, 0.6); err == nil || !strings.Contains(err.Error(), "fewer than 4 cells") {
+	short := YuNetOutputs{Stride: 32, Cls: make([]float32, 3)}
+	if _, err := DecodeYuNet(64, []YuNetOutputs{short}, 0.6); err == nil || !strings.Contains(err.Error(), "fewer than 4 cells") {
 		t.Errorf("short outputs: err = %v", err)
 	}
 }
@@ -79,7 +79,7 @@ func TestNMSKeepsTheBestOfOverlappingFaces(t *testing.T) {
 		{Box: Box{0, 0, 10, 10}, Score: 0.65},
 		{Box: Box{6, 0, 16, 10}, Score: 0.75}, // IoU with the second 0.29: kept
 	}
-	kept := nms(faces, 0.3)
+	kept := NMS(faces, 0.3)
 	var scores []float64
 	for _, f := range kept {
 		scores = append(scores, f.Score)
@@ -106,8 +106,8 @@ func TestIoU(t *testing.T) {
 		{Box{0, 0, 1, 1}, Box{1, 0, 2, 1}, 0}, // touching
 	}
 	for _, tt := range tests {
-		if got := iou(tt.a, tt.b); math.Abs(got-tt.want) > 1e-9 {
-			t.Errorf("iou(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
+		if got := IoU(tt.a, tt.b); math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("IoU(%v, %v) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

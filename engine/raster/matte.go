@@ -1,0 +1,99 @@
+package raster
+
+import (
+	"image"
+	"math"
+)
+
+// Mask refinement: the guided filter's window, as a fraction of the longer
+// side, and its regulariser; then alpha below maskLow is background and
+// above maskHigh person, which clears faint haze in both.
+const (
+	maskRadius = 0.01
+	maskEps    = 3e-3
+	maskLow    = 0.25
+	maskHigh   = 0.85
+)
+
+// RefineMask upsamples a coarse person probability to img's resolution
+// along img's edges and firms it up.
+func RefineMask(img *image.NRGBA, prob Plane) Plane {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	r := max(2, int(math.Round(maskRadius*float64(max(w, h)))))
+	alpha := GuidedUpsample(img, prob, r, maskEps)
+	for i, a := range alpha.V {
+		alpha.V[i] = min(1, max(0, (a-maskLow)/(maskHigh-maskLow)))
+	}
+	return alpha
+}
+
+// Foreground estimates the person's own colour at every pixel of img given
+// its alpha, so that compositing over a new backdrop does not carry a fringe
+// of the old background in the half-transparent hair and edges (a halo).
+// It is Forte and Pitié's blur-fusion estimator (2021), run twice: a wide
+// pass to learn the colours of foreground and background nearby, and a
+// narrow one to refine them. The result is three planes in [0,1].
+func Foreground(img *image.NRGBA, alpha Plane) [3]Plane {
+	w, h := alpha.W, alpha.H
+	I := PlanesOf(img)
+	wide := max(4, max(w, h)/32)
+	F, B := blurFusion(I, I, I, alpha, wide)
+	F, _ = blurFusion(I, F, B, alpha, 3)
+	return F
+}
+
+// blurFusion is one pass: with F̂ and B̂ the alpha-weighted local means of
+// the foreground and background estimates over radius r, each pixel's
+// foreground is F̂ + α·(I − α·F̂ − (1−α)·B̂). It returns the new foreground
+// and B̂.
+func blurFusion(I, F, B [3]Plane, alpha Plane, r int) (fg, bg [3]Plane) {
+	w, h := alpha.W, alpha.H
+	ma := NewPlane(w, h)
+	tmp := boxMean(ma, alpha, r, nil)
+	weighted := NewPlane(w, h)
+	for c := 0; c < 3; c++ {
+		// F̂ = box(F·α)/box(α), B̂ = box(B·(1−α))/box(1−α).
+		for i, a := range alpha.V {
+			weighted.V[i] = F[c].V[i] * a
+		}
+		fg[c] = NewPlane(w, h)
+		tmp = boxMean(fg[c], weighted, r, tmp)
+		for i, a := range alpha.V {
+			weighted.V[i] = B[c].V[i] * (1 - a)
+		}
+		bg[c] = NewPlane(w, h)
+		tmp = boxMean(bg[c], weighted, r, tmp)
+		for i := range fg[c].V {
+			fg[c].V[i] /= ma.V[i] + 1e-5
+			bg[c].V[i] /= 1 - ma.V[i] + 1e-5
+		}
+	}
+	for c := 0; c < 3; c++ {
+		for i, a := range alpha.V {
+			f := fg[c].V[i]
+			f += a * (I[c].V[i] - a*f - (1-a)*bg[c].V[i])
+			fg[c].V[i] = min(1, max(0, f))
+		}
+	}
+	return fg, bg
+}
+
+// Composite lays the foreground over backdrop by alpha, in place in
+// backdrop, which is opaque and the same size.
+func Composite(backdrop *image.NRGBA, fg [3]Plane, alpha Plane) {
+	w, h := alpha.W, alpha.H
+	for y := 0; y < h; y++ {
+		row := backdrop.Pix[y*backdrop.Stride : y*backdrop.Stride+4*w]
+		for x := 0; x < w; x++ {
+			i := y*w + x
+			a := alpha.V[i]
+			if a <= 0 {
+				continue
+			}
+			p := row[4*x : 4*x+3 : 4*x+3]
+			for c := 0; c < 3; c++ {
+				p[c] = Round8(255*fg[c].V[i]*a + float32(p[c])*(1-a))
+			}
+		}
+	}
+}
