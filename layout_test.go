@@ -76,6 +76,33 @@ func TestDependenciesPointOneWay(t *testing.T) {
 	}
 }
 
+// TestUIImportsOnlyApp: the window speaks only to package app (and assets
+// for the icon); what it needs of the layers below app gives it by name
+// (app/vocab.go). Its tests may also use the set-up helper internal/testenv.
+func TestUIImportsOnlyApp(t *testing.T) {
+	allowed := map[string]bool{"studioheadshot/app": true, "studioheadshot/assets": true}
+	forTests := map[string]bool{"studioheadshot/internal/testenv": true}
+	for _, r := range []struct {
+		template string
+		tests    bool
+	}{
+		{`{{join .Imports " "}}`, false},
+		{`{{join .TestImports " "}} {{join .XTestImports " "}}`, true},
+	} {
+		imports := goList(t, r.template, "-tags", "ci", "./ui/...")
+		if len(imports) == 0 {
+			t.Fatal("go list found no ui package")
+		}
+		for pkg, deps := range imports {
+			for _, d := range deps {
+				if strings.HasPrefix(d, "studioheadshot/") && !allowed[d] && !(r.tests && forTests[d]) {
+					t.Errorf("%s imports %s (tests: %v): only app and assets", pkg, d, r.tests)
+				}
+			}
+		}
+	}
+}
+
 // TestOnlyOrtInitLoadsTheLibrary: ONNX Runtime's telemetry is turned off in
 // engine/ort.Init before the library is loaded, so no other Go file (tests
 // included) may load it or create its environment.

@@ -9,11 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/disintegration/imaging"
-
-	"studioheadshot/app/pool"
 	"studioheadshot/app/vault"
-	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 )
 
@@ -50,9 +46,12 @@ type Library struct {
 	// process may come at once.
 	eraseMu sync.Mutex
 
-	mu       sync.Mutex
-	photos   []Photo
-	results  map[resultKey]*image.NRGBA // rendered this session, in memory only
+	mu     sync.Mutex
+	photos []Photo
+	// notes: photo and look → the render's notes, this session. Results
+	// themselves are held only encoded, in the vault: one ×4 result decoded
+	// can be 256 MB.
+	notes    map[resultKey][]string
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
 	idle     *sync.Cond // on mu; signalled when active drops to 0
@@ -81,7 +80,7 @@ func openLibrary(s *Studio) (*Library, error) {
 	}
 	l := &Library{
 		studio: s, vault: v,
-		results: map[resultKey]*image.NRGBA{}, running: map[*context.CancelCauseFunc]struct{}{},
+		notes: map[resultKey][]string{}, running: map[*context.CancelCauseFunc]struct{}{},
 		stop: make(chan struct{}), watched: make(chan struct{}),
 	}
 	l.idle = sync.NewCond(&l.mu)
@@ -249,10 +248,12 @@ func (l *Library) forget(id PhotoID) {
 	l.dropResultsLocked(id)
 }
 
+// dropResultsLocked forgets what the session holds of a photo's results
+// beside the vault: their notes.
 func (l *Library) dropResultsLocked(id PhotoID) {
-	for k := range l.results {
+	for k := range l.notes {
 		if k.photo == id {
-			delete(l.results, k)
+			delete(l.notes, k)
 		}
 	}
 }
@@ -293,64 +294,6 @@ func (l *Library) track(ctx context.Context) (context.Context, func()) {
 	}
 }
 
-// Preview renders a photo in a style at most maxSide pixels on its longer
-// side, for quick looks; nothing is stored.
-func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int) (*image.NRGBA, error) {
-	ctx, done := l.track(ctx)
-	defer done()
-	var small *image.NRGBA
-	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= maxSide {
-		small = imaging.Fit(p.Thumb, maxSide, maxSide, imaging.Linear)
-	} else {
-		img, err := l.Original(id)
-		if err != nil {
-			return nil, err
-		}
-		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
-	}
-	var out *image.NRGBA
-	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
-		var err error
-		out, err = eng.Apply(ctx, style, small, nil)
-		return err
-	})
-	return out, err
-}
-
-// Apply renders photos in a style on the worker pool. Each result is sealed
-// into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName, and Save writes
-// them all. obs sees each photo's state and the batch's progress; errors are
-// indexed like ids.
-func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
-	ctx, done := l.track(ctx)
-	defer done()
-	jobs := make([]Job, len(ids))
-	for i, id := range ids {
-		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
-			// The window's photos share the engine's memory budget too.
-			if p, ok := l.Photo(id); ok {
-				release, err := eng.Admit(ctx, p.Width, p.Height)
-				if err != nil {
-					return err
-				}
-				defer release()
-			}
-			img, err := l.Original(id)
-			if err != nil {
-				return err
-			}
-			progress(0.05)
-			r, err := eng.Render(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
-			if err != nil {
-				return err
-			}
-			return l.keepRendering(ctx, id, style, r)
-		}
-	}
-	return l.studio.runner.Run(ctx, jobs, obs)
-}
-
 // Describe says, in plain words, what EraseAll would erase now.
 func (l *Library) Describe() string {
 	st, err := l.vault.Stats()
@@ -381,7 +324,7 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	rep, err := l.vault.EraseAll()
 	l.mu.Lock()
 	l.photos = nil
-	l.results = map[resultKey]*image.NRGBA{}
+	l.notes = map[resultKey][]string{}
 	l.erasing = false
 	l.mu.Unlock()
 	// Names of folders outside the vault, and ONNX Runtime's leftovers.

@@ -9,6 +9,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/disintegration/imaging"
+
+	"studioheadshot/app/pool"
 	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 )
@@ -18,10 +21,71 @@ import (
 // through deliverLook, as the batch command does. The main output is stored
 // last, so a set exists once its main output does: a set torn by a crash
 // while storing is never listed, saved, or mixed into an earlier one.
+// The look's notes (what it could not do as designed) are kept with them
+// for the session. Results are held only encoded: one ×4 result decoded can
+// be 256 MB, so they are decoded when asked for (Result).
 
-// keepRendering seals every output of a rendering into the vault, then, for
-// a Magic Avatar, erases the photo itself: its promise is that the photo
-// goes as soon as its avatars exist; they stay until saved.
+// Preview renders a photo in a style at most maxSide pixels on its longer
+// side, for quick looks; nothing is stored.
+func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int) (*image.NRGBA, error) {
+	ctx, done := l.track(ctx)
+	defer done()
+	var small *image.NRGBA
+	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= maxSide {
+		small = imaging.Fit(p.Thumb, maxSide, maxSide, imaging.Linear)
+	} else {
+		img, err := l.Original(id)
+		if err != nil {
+			return nil, err
+		}
+		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
+	}
+	var out *image.NRGBA
+	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
+		var err error
+		out, err = eng.Apply(ctx, style, small, nil)
+		return err
+	})
+	return out, err
+}
+
+// Apply renders photos in a style on the worker pool. Each result is sealed
+// into the vault until it is saved; a style with several outputs (an avatar
+// pack) leaves one result per output, named by ResultName, and Save writes
+// them all; the render's notes are kept beside them (Notes). obs sees each
+// photo's state and the batch's progress; errors are indexed like ids.
+func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
+	ctx, done := l.track(ctx)
+	defer done()
+	jobs := make([]Job, len(ids))
+	for i, id := range ids {
+		jobs[i] = func(ctx context.Context, eng *engine.Engine, progress func(float64)) error {
+			// The window's photos share the engine's memory budget too.
+			if p, ok := l.Photo(id); ok {
+				release, err := eng.Admit(ctx, p.Width, p.Height)
+				if err != nil {
+					return err
+				}
+				defer release()
+			}
+			img, err := l.Original(id)
+			if err != nil {
+				return err
+			}
+			progress(0.05)
+			r, err := eng.Render(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
+			if err != nil {
+				return err
+			}
+			return l.keepRendering(ctx, id, style, r)
+		}
+	}
+	return l.studio.runner.Run(ctx, jobs, obs)
+}
+
+// keepRendering seals every output of a rendering into the vault and keeps
+// its notes, then, for a Magic Avatar, erases the photo itself: its promise
+// is that the photo goes as soon as its avatars exist; they stay until saved.
 func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r engine.Rendering) error {
 	outs, err := encodeOutputs(r.Outputs, imageio.PNG, 0)
 	if err != nil {
@@ -33,9 +97,14 @@ func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r 
 	if err := l.putSet(id, look, outs); err != nil {
 		return err
 	}
+	// Notes name no person and no file, only what the look did instead
+	// ("No face found…"), so the session's memory is enough: they go with
+	// the photo's results (forget, EraseAll) and are not sealed.
 	l.mu.Lock()
-	for _, o := range r.Outputs {
-		l.results[resultKey{id, ResultName(look, o.Name)}] = o.Image
+	if len(r.Notes) > 0 {
+		l.notes[resultKey{id, look}] = append([]string(nil), r.Notes...)
+	} else {
+		delete(l.notes, resultKey{id, look})
 	}
 	l.mu.Unlock()
 	if l.studio.erasesOriginal(look) {
@@ -59,15 +128,20 @@ func (l *Library) putSet(id PhotoID, look string, outs []encodedOutput) error {
 	return nil
 }
 
-// Result returns the main output of a photo's result in a look, from
-// memory or the vault.
-func (l *Library) Result(id PhotoID, look string) (*image.NRGBA, error) {
+// Notes are what the latest render of a photo in a look said it could not
+// do as designed and what to do about it (e.g. "No face found in the
+// photo…"), in the engine's words; none for a look rendered in an earlier
+// session.
+func (l *Library) Notes(id PhotoID, look string) []string {
 	l.mu.Lock()
-	img, ok := l.results[resultKey{id, look}]
-	l.mu.Unlock()
-	if ok {
-		return img, nil
-	}
+	defer l.mu.Unlock()
+	return append([]string(nil), l.notes[resultKey{id, look}]...)
+}
+
+// Result decodes the main output of a photo's result in a look from the
+// vault, where results are held only encoded; the caller keeps the decoded
+// image only while it shows it.
+func (l *Library) Result(id PhotoID, look string) (*image.NRGBA, error) {
 	results, err := l.vault.Results(id)
 	if err != nil {
 		return nil, err

@@ -88,6 +88,7 @@ type Studio struct {
 	deviceErr     error                 // why it could not be made
 	retestDevices bool                  // measure again when the next engine starts
 	folders       map[FolderKind]string // LastFolder: this session only
+	fallback      *DeviceFallback       // the device set cannot load: new engines run on the CPU
 }
 
 // Open prepares a Studio. It loads nothing heavy: models are verified and
@@ -159,6 +160,9 @@ func (s *Studio) ApplySettings(st Settings) error {
 	s.mu.Lock()
 	old := s.settings
 	s.settings = st
+	if st.Device != old.Device {
+		s.fallback = nil // a new choice is tried afresh
+	}
 	lib := s.lib
 	s.mu.Unlock()
 	if st.Device != old.Device || st.Workers != old.Workers || st.Threads != old.Threads || st.MaxSide != old.MaxSide {
@@ -188,6 +192,9 @@ func (s *Studio) locate(m models.Model) (string, error) {
 // With device auto it first chooses by measurement (devices.go).
 func (s *Studio) newEngine() (*engine.Engine, error) {
 	st := s.Settings()
+	if fb := s.Fallback(); fb != nil && fb.Device == st.Device {
+		st.Device = ort.CPU
+	}
 	cfg := engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
 		Budget: s.budget,
@@ -264,16 +271,37 @@ func (s *Studio) VerifyModels(ctx context.Context, progress func(done, total int
 		}
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("%w\nDownload the models (`studioheadshot models fetch`) or copy them from a folder (`studioheadshot models import FOLDER`); in a checkout, run `make setup`", errors.Join(errs...))
+		return &SetupError{Problems: errs, Advice: "Download the models (`studioheadshot models fetch`) or copy them from a folder (`studioheadshot models import FOLDER`); in a checkout, run `make setup`"}
 	}
 	return nil
 }
 
+// SetupError says which files set-up has not provided (each with why) and
+// what to do about it, so the window can show the advice apart from the
+// details without reading the text.
+type SetupError struct {
+	Problems []error // one per model that is missing or unusable
+	Advice   string  // what to do, one sentence
+}
+
+func (e *SetupError) Error() string   { return errors.Join(e.Problems...).Error() + "\n" + e.Advice }
+func (e *SetupError) Unwrap() []error { return e.Problems }
+
 // DeviceStatus says which provider runs the models and, when a GPU was not
 // used, why — in words for the settings page and `doctor`.
 func (s *Studio) DeviceStatus() string {
+	status, err := s.DeviceInUse()
+	if err != nil {
+		return "not available: " + err.Error()
+	}
+	return status
+}
+
+// DeviceInUse is DeviceStatus with the reason the models cannot run at all
+// (ONNX Runtime or a model missing) as an error of its own.
+func (s *Studio) DeviceInUse() (string, error) {
 	if len(s.catalog.Styles) == 0 {
-		return "no styles"
+		return "no styles", nil
 	}
 	var status string
 	err := s.UseEngine(func(eng *engine.Engine) error {
@@ -282,7 +310,7 @@ func (s *Studio) DeviceStatus() string {
 		return err
 	})
 	if err != nil {
-		return "not available: " + err.Error()
+		return "", err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -295,7 +323,7 @@ func (s *Studio) DeviceStatus() string {
 	case s.devices.Provider != "":
 		status = fmt.Sprintf("%s; chosen: %s", status, s.devices.Why)
 	}
-	return status
+	return status, nil
 }
 
 // Close closes the vault, if it was opened, and the engine once the work

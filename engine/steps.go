@@ -26,7 +26,7 @@ func (p *pipeline) detect(ctx context.Context, st models.Step) error {
 	}
 	p.faces = faces
 	if len(faces) == 0 {
-		p.note("No face found in the photo.")
+		p.note("No face found in the photo. Use one where the face is clear, turned to the camera and at least 200 px wide.")
 	}
 	return nil
 }
@@ -75,12 +75,12 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 			return fmt.Errorf("enhance the framed face: %w", err)
 		}
 		p.img = imaging.Resize(up, preset.Width, preset.Height, imaging.Lanczos)
-		p.note("The face is small (%.0f px wide), so the framed crop was enhanced ×%d first.", p.faces[subject].Box.Dx(), up.Rect.Dx()/crop.Rect.Dx())
+		p.note("The face is small (%.0f px wide), so the framed crop was enhanced ×%d first; a photo with a larger face gives a sharper result.", p.faces[subject].Box.Dx(), up.Rect.Dx()/crop.Rect.Dx())
 	} else {
 		p.img, extended = raster.WarpFrame(p.img, f, preset.Width, preset.Height)
 	}
 	if extended {
-		p.note("The frame reaches past the photo's edge; the canvas was extended with a blurred fill.")
+		p.note("The frame reaches past the photo's edge; the canvas was extended with a blurred fill. A photo with more room around the head avoids this.")
 	}
 	for i := range p.faces {
 		p.faces[i] = p.faces[i].Mapped(func(q face.Point) face.Point { return f.ToOutput(q, preset.Width, preset.Height) })

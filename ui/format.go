@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"studioheadshot/engine/imageio"
+	"studioheadshot/app"
 )
 
 // formatPicker is the output format choice with its JPEG quality slider,
@@ -19,7 +19,7 @@ type formatPicker struct {
 	qualityRow fyne.CanvasObject
 }
 
-func newFormatPicker(f imageio.Format, quality int) *formatPicker {
+func newFormatPicker(f app.Format, quality int) *formatPicker {
 	p := &formatPicker{quality: widget.NewSlider(50, 100)}
 	p.quality.Step = 1
 	p.quality.SetValue(float64(quality))
@@ -35,7 +35,7 @@ func newFormatPicker(f imageio.Format, quality int) *formatPicker {
 	})
 	p.format.Horizontal = true
 	p.format.Required = true
-	if f == imageio.JPEG {
+	if f == app.JPEG {
 		p.format.SetSelected("JPEG")
 	} else {
 		p.format.SetSelected("PNG")
@@ -44,9 +44,9 @@ func newFormatPicker(f imageio.Format, quality int) *formatPicker {
 }
 
 // chosen returns the format and quality picked.
-func (p *formatPicker) chosen() (imageio.Format, int) {
+func (p *formatPicker) chosen() (app.Format, int) {
 	if p.format.Selected == "JPEG" {
-		return imageio.JPEG, int(p.quality.Value)
+		return app.JPEG, int(p.quality.Value)
 	}
-	return imageio.PNG, int(p.quality.Value)
+	return app.PNG, int(p.quality.Value)
 }

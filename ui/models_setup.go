@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/models"
 )
 
 // modelsSetup is the first-run dialog of a bundle without models: what the
@@ -25,14 +24,14 @@ type modelsSetup struct {
 	fetch    *widget.Button
 	importBt *widget.Button
 	total    int64
-	missing  []models.Model
+	missing  []app.Model
 }
 
 // missingModels lists the needed models not yet verified in the models folder.
-func (mw *MainWindow) missingModels() []models.Model {
-	var out []models.Model
+func (mw *MainWindow) missingModels() []app.Model {
+	var out []app.Model
 	for _, s := range mw.studio.ModelStates() {
-		if s.Status != models.StatusReady {
+		if s.Status != app.ModelReady {
 			out = append(out, s.Model)
 		}
 	}
@@ -41,7 +40,7 @@ func (mw *MainWindow) missingModels() []models.Model {
 
 // offerModels shows the dialog when models are missing; it returns whether
 // it did. Call on the UI thread.
-func (mw *MainWindow) offerModels(missing []models.Model) bool {
+func (mw *MainWindow) offerModels(missing []app.Model) bool {
 	if len(missing) == 0 || mw.models != nil {
 		return false
 	}
@@ -113,7 +112,7 @@ func (ms *modelsSetup) run(what string, work func(context.Context, app.Progress)
 	done := map[string]int64{}
 	mw := ms.mw
 	mw.goBG(func() {
-		results, err := work(mw.ctx, func(m models.Model, n, _ int64) {
+		results, err := work(mw.ctx, func(m app.Model, n, _ int64) {
 			mw.do(func() {
 				done[m.ID] = n
 				var sum int64

@@ -18,6 +18,7 @@ const (
 	bannerEngine   bannerKind = iota // models or ONNX Runtime missing
 	bannerVault                      // the vault could not open or was reset
 	bannerProblems                   // files that could not be added
+	bannerDevice                     // the device chosen cannot load: running on the CPU
 	bannerNotice                     // the outcome of the last save, run or erase
 )
 
@@ -214,6 +215,7 @@ const (
 	statusBusy
 	statusError
 	statusInfo
+	statusWarning // working, but not as chosen (the device fell back to the CPU)
 )
 
 // statusLine is the bottom-left line: what the app is doing or whether it
@@ -253,6 +255,8 @@ func (s *statusLine) set(kind statusKind, text string) {
 			s.icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 		case statusError:
 			s.icon.SetResource(theme.NewErrorThemedResource(theme.ErrorIcon()))
+		case statusWarning:
+			s.icon.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
 		default:
 			s.icon.SetResource(theme.InfoIcon())
 		}

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/app/pool"
 )
 
 // progressInterval bounds how often a run's progress reaches the widgets.
@@ -31,7 +30,7 @@ type runState struct {
 	cancel context.CancelFunc
 
 	mu      sync.Mutex
-	states  []pool.State
+	states  []app.State
 	errs    []error
 	changed []bool
 
@@ -42,12 +41,12 @@ func newRun(parent context.Context, ids []app.PhotoID, style string) *runState {
 	ctx, cancel := context.WithCancel(parent)
 	return &runState{
 		ids: ids, style: style, ctx: ctx, cancel: cancel,
-		states: make([]pool.State, len(ids)), errs: make([]error, len(ids)), changed: make([]bool, len(ids)),
+		states: make([]app.State, len(ids)), errs: make([]error, len(ids)), changed: make([]bool, len(ids)),
 	}
 }
 
 // record is the pool's OnEvent: called from worker goroutines.
-func (r *runState) record(e pool.Event) {
+func (r *runState) record(e app.Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if e.Index >= 0 && e.Index < len(r.states) {
@@ -57,7 +56,7 @@ func (r *runState) record(e pool.Event) {
 
 type stateChange struct {
 	index int
-	state pool.State
+	state app.State
 	err   error
 }
 
@@ -100,7 +99,7 @@ func (mw *MainWindow) Apply() {
 	mw.run = r
 	for _, id := range ids {
 		if it := mw.tray.item(id); it != nil {
-			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, pool.Queued, 0, nil
+			it.inRun, it.runStyle, it.state, it.fraction, it.err = true, style, app.StateQueued, 0, nil
 			mw.tray.refreshItem(id)
 		}
 	}
@@ -109,14 +108,23 @@ func (mw *MainWindow) Apply() {
 	mw.banners.hide(bannerNotice)
 	mw.refreshActions()
 
-	obs := pool.Observer{
+	obs := app.Observer{
 		OnEvent:    r.record,
-		OnProgress: func(s pool.Snapshot) { mw.do(func() { mw.showProgress(r, s) }) },
+		OnProgress: func(s app.Snapshot) { mw.do(func() { mw.showProgress(r, s) }) },
 		Interval:   progressInterval,
 	}
 	mw.goBG(func() {
+		// A device that cannot load this look is said once, and the run
+		// goes to the processor, rather than every photo failing.
+		if fb := mw.studio.PrepareDevice(style); fb != nil {
+			mw.do(func() { mw.showFallback(fb) })
+		}
 		errs := lib.Apply(r.ctx, ids, style, obs)
-		mw.do(func() { mw.finishRun(r, errs) })
+		notes := make([][]string, len(ids))
+		for i, id := range ids {
+			notes[i] = lib.Notes(id, style)
+		}
+		mw.do(func() { mw.finishRun(r, errs, notes) })
 	})
 }
 
@@ -136,7 +144,7 @@ func (mw *MainWindow) Cancel() bool {
 
 // showProgress applies one progress snapshot: only the cards whose state
 // or percentage changed are refreshed.
-func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
+func (mw *MainWindow) showProgress(r *runState, s app.Snapshot) {
 	if mw.run != r {
 		return
 	}
@@ -154,7 +162,7 @@ func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
 		}
 		id := r.ids[i]
 		it := mw.tray.item(id)
-		if it == nil || it.state != pool.Running {
+		if it == nil || it.state != app.StateRunning {
 			continue
 		}
 		if math.Abs(f-it.fraction) >= 0.01 {
@@ -171,36 +179,43 @@ func (mw *MainWindow) showProgress(r *runState, s pool.Snapshot) {
 	}
 }
 
-// finishRun settles every card from the run's errors and says how it went.
-func (mw *MainWindow) finishRun(r *runState, errs []error) {
+// finishRun settles every card from the run's errors and notes (indexed
+// like r.ids) and says how it went.
+func (mw *MainWindow) finishRun(r *runState, errs []error, notes [][]string) {
 	sum := runSummary{Style: r.style, CancelPressed: r.cancelled}
 	for i, id := range r.ids {
 		var err error
 		if i < len(errs) {
 			err = errs[i]
 		}
-		state := pool.Done
+		state := app.StateDone
 		switch {
 		case err == nil:
 			sum.Done++
 		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, app.ErrErased):
-			state = pool.Cancelled
+			state = app.StateCancelled
 			sum.Cancelled++
 		default:
-			state = pool.Failed
+			state = app.StateFailed
 			sum.Failed++
 		}
 		it := mw.tray.item(id)
 		if it == nil {
 			continue
 		}
-		if err != nil && state == pool.Failed {
+		if err != nil && state == app.StateFailed {
 			sum.Problems = append(sum.Problems, it.photo.Name+": "+shortError(err))
 		}
 		it.state, it.err = state, err
-		if state == pool.Done {
+		if state == app.StateDone {
 			it.fraction = 1
 			mw.tray.addResult(id, r.style)
+			if mw.viewer.resultID == id && mw.viewer.resultStyle == r.style {
+				mw.viewer.dropResult() // replaced by this run's
+			}
+			if i < len(notes) {
+				it.setNotes(r.style, notes[i])
+			}
 		}
 		mw.tray.refreshItem(id)
 	}
@@ -276,7 +291,7 @@ func (p *progressBar) start(total int) {
 	p.box.Show()
 }
 
-func (p *progressBar) update(s pool.Snapshot) {
+func (p *progressBar) update(s app.Snapshot) {
 	p.done, p.total = s.Finished(), s.Total
 	p.bar.SetValue(s.Fraction())
 	p.eta.SetText(timeLeft(s))
@@ -294,7 +309,7 @@ func (p *progressBar) finish() {
 func (p *progressBar) running() bool { return p.box.Visible() }
 
 // timeLeft says how long the run should still take, in round words.
-func timeLeft(s pool.Snapshot) string {
+func timeLeft(s app.Snapshot) string {
 	if s.Finished() >= s.Total {
 		return "Finishing…"
 	}

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"studioheadshot/app"
-	"studioheadshot/app/pool"
 )
 
 // TestCancelKeepsWindowResponsive cancels a 16-photo run after the first
@@ -46,7 +45,7 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 	firstDone := make(chan struct{})
 	var once sync.Once
 	onUI(mw, func() {
-		mw.onProgress = func(s pool.Snapshot) {
+		mw.onProgress = func(s app.Snapshot) {
 			if s.Done >= 1 {
 				once.Do(func() { close(firstDone) })
 			}
@@ -94,12 +93,12 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 		done := 0
 		for _, it := range mw.tray.items {
 			switch it.state {
-			case pool.Done:
+			case app.StateDone:
 				done++
 				if !it.hasResult("mosaic") {
 					t.Errorf("%s finished but has no result", it.photo.Name)
 				}
-			case pool.Cancelled:
+			case app.StateCancelled:
 				if it.hasResult("mosaic") {
 					t.Errorf("%s was cancelled but has a result", it.photo.Name)
 				}
@@ -114,7 +113,7 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 			t.Error("Apply or Save disabled after the cancelled run")
 		}
 		for _, it := range mw.tray.items {
-			if it.state == pool.Done {
+			if it.state == app.StateDone {
 				if img, err := mw.lib.Result(it.photo.ID, "mosaic"); err != nil || img == nil {
 					t.Errorf("result of %s lost: %v", it.photo.Name, err)
 				}
@@ -125,11 +124,11 @@ func TestCancelKeepsWindowResponsive(t *testing.T) {
 
 func TestRunStateRecordsChanges(t *testing.T) {
 	r := newRun(context.Background(), []app.PhotoID{"a", "b", "c"}, "mosaic")
-	r.record(pool.Event{Index: 1, State: pool.Running})
-	r.record(pool.Event{Index: 1, State: pool.Failed, Err: errors.New("boom")})
-	r.record(pool.Event{Index: 7, State: pool.Done}) // out of range: ignored
+	r.record(app.Event{Index: 1, State: app.StateRunning})
+	r.record(app.Event{Index: 1, State: app.StateFailed, Err: errors.New("boom")})
+	r.record(app.Event{Index: 7, State: app.StateDone}) // out of range: ignored
 	ch := r.takeChanges()
-	if len(ch) != 1 || ch[0].index != 1 || ch[0].state != pool.Failed || ch[0].err == nil {
+	if len(ch) != 1 || ch[0].index != 1 || ch[0].state != app.StateFailed || ch[0].err == nil {
 		t.Fatalf("changes = %+v", ch)
 	}
 	if again := r.takeChanges(); len(again) != 0 {
@@ -139,14 +138,14 @@ func TestRunStateRecordsChanges(t *testing.T) {
 
 func TestTimeLeft(t *testing.T) {
 	for _, c := range []struct {
-		s    pool.Snapshot
+		s    app.Snapshot
 		want string
 	}{
-		{pool.Snapshot{Total: 4, Fractions: make([]float64, 4), Elapsed: time.Second}, "Estimating time left…"},
-		{pool.Snapshot{Total: 4, Done: 2, Fractions: []float64{1, 1, 0, 0}, Elapsed: 2 * time.Second}, "A few seconds left"},
-		{pool.Snapshot{Total: 4, Done: 1, Fractions: []float64{1, 0, 0, 0}, Elapsed: 20 * time.Second}, "About 1 min left"},
-		{pool.Snapshot{Total: 10, Done: 5, Fractions: make([]float64, 10), Elapsed: 30 * time.Second}, "About 30 s left"},
-		{pool.Snapshot{Total: 2, Done: 2, Fractions: []float64{1, 1}, Elapsed: time.Second}, "Finishing…"},
+		{app.Snapshot{Total: 4, Fractions: make([]float64, 4), Elapsed: time.Second}, "Estimating time left…"},
+		{app.Snapshot{Total: 4, Done: 2, Fractions: []float64{1, 1, 0, 0}, Elapsed: 2 * time.Second}, "A few seconds left"},
+		{app.Snapshot{Total: 4, Done: 1, Fractions: []float64{1, 0, 0, 0}, Elapsed: 20 * time.Second}, "About 1 min left"},
+		{app.Snapshot{Total: 10, Done: 5, Fractions: make([]float64, 10), Elapsed: 30 * time.Second}, "About 30 s left"},
+		{app.Snapshot{Total: 2, Done: 2, Fractions: []float64{1, 1}, Elapsed: time.Second}, "Finishing…"},
 	} {
 		if got := timeLeft(c.s); got != c.want {
 			t.Errorf("timeLeft(%d of %d after %v) = %q, want %q", c.s.Done, c.s.Total, c.s.Elapsed, got, c.want)
@@ -161,7 +160,7 @@ func TestProgressBarShowsCounts(t *testing.T) {
 		t.Fatal("shown before a run")
 	}
 	p.start(16)
-	p.update(pool.Snapshot{Total: 16, Done: 3, Fractions: make([]float64, 16), Elapsed: time.Second})
+	p.update(app.Snapshot{Total: 16, Done: 3, Fractions: make([]float64, 16), Elapsed: time.Second})
 	if got := p.bar.TextFormatter(); got != "3 of 16" {
 		t.Errorf("bar text = %q", got)
 	}

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/imageio"
 )
 
 // saveSummary is how a save ended.
@@ -136,7 +135,7 @@ func existingParent(dir string) string {
 // every output of each look as the batch command writes them (app's
 // Library.SaveAll), remembers dir, and delivers the photos: unless "keep originals" is on,
 // the vault then erases them and their cards leave the tray.
-func (mw *MainWindow) SaveTo(dir string, f imageio.Format, quality int, only app.PhotoID) {
+func (mw *MainWindow) SaveTo(dir string, f app.Format, quality int, only app.PhotoID) {
 	lib := mw.libraryNow()
 	if lib == nil || mw.saving {
 		return

@@ -12,8 +12,6 @@ import (
 	"fyne.io/fyne/v2"
 
 	"studioheadshot/app"
-	"studioheadshot/app/pool"
-	"studioheadshot/engine/imageio"
 )
 
 // TestSaveCurrentAsJPEG saves only the shown photo's result, as JPEG;
@@ -41,13 +39,13 @@ func TestSaveCurrentAsJPEG(t *testing.T) {
 				other = string(it.photo.ID)
 			}
 		}
-		mw.SaveTo(out, imageio.JPEG, 80, mw.current)
+		mw.SaveTo(out, app.JPEG, 80, mw.current)
 	})
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Paths) != 1 || len(saved.Errors) != 0 || !strings.HasSuffix(saved.Paths[0], "_la-muse.jpg") {
 		t.Fatalf("save: %+v", saved)
 	}
-	if _, format, err := imageio.Config(saved.Paths[0]); err != nil || format != "jpeg" {
+	if _, format, err := imageConfig(saved.Paths[0]); err != nil || format != "jpeg" {
 		t.Errorf("saved %s: %s, %v", saved.Paths[0], format, err)
 	}
 	if entries, _ := os.ReadDir(out); len(entries) != 1 {
@@ -80,13 +78,13 @@ func TestSaveAvatarPackWritesTheCLISet(t *testing.T) {
 		t.Fatalf("run: %+v", sum)
 	}
 	out := t.TempDir()
-	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "") })
+	onUI(mw, func() { mw.SaveTo(out, app.PNG, 0, "") })
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Errors) != 0 || len(saved.Paths) != 11 {
 		t.Fatalf("save: %+v, want eleven files", saved)
 	}
 	cli := t.TempDir()
-	results, err := mw.studio.RunBatch(context.Background(), []string{src}, app.BatchOptions{Style: "avatar-pack", OutDir: cli}, pool.Observer{})
+	results, err := mw.studio.RunBatch(context.Background(), []string{src}, app.BatchOptions{Style: "avatar-pack", OutDir: cli}, app.Observer{})
 	if err != nil || len(results) != 1 || results[0].Err != nil {
 		t.Fatalf("the batch command's run: %v, %+v", err, results)
 	}
@@ -95,12 +93,12 @@ func TestSaveAvatarPackWritesTheCLISet(t *testing.T) {
 		t.Errorf("the window saved %q, the batch command writes %q", window, batch)
 	}
 	for _, f := range window {
-		w, _, errW := imageio.DecodeFile(filepath.Join(out, f), imageio.DecodeOptions{})
-		b, _, errB := imageio.DecodeFile(filepath.Join(cli, f), imageio.DecodeOptions{})
+		w, _, errW := imageConfig(filepath.Join(out, f))
+		b, _, errB := imageConfig(filepath.Join(cli, f))
 		if errW != nil || errB != nil {
 			t.Errorf("%s: window %v, batch %v", f, errW, errB)
-		} else if w.Rect != b.Rect {
-			t.Errorf("%s: window %v, batch %v", f, w.Rect, b.Rect)
+		} else if w.Width != b.Width || w.Height != b.Height {
+			t.Errorf("%s: window %d×%d, batch %d×%d", f, w.Width, w.Height, b.Width, b.Height)
 		}
 	}
 	onUI(mw, func() {

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/imageio"
 )
 
 // Preference keys.
@@ -37,28 +36,13 @@ const (
 	deviceWebGPU = "GPU via WebGPU"
 )
 
-// gpuProvider is this system's GPU execution provider.
-func gpuProvider() string {
-	switch runtime.GOOS {
-	case "darwin", "ios":
-		return "coreml"
-	case "windows":
-		return "directml"
-	}
-	return "cuda"
-}
-
-// setString assigns a string to a string-based field (such as the
-// settings' provider) without naming its type.
-func setString[T ~string](dst *T, v string) { *dst = T(v) }
-
-func deviceChoice(provider string) string {
-	switch provider {
-	case "", "auto":
+func deviceChoice(d app.Device) string {
+	switch d {
+	case "", app.DeviceAuto:
 		return deviceAuto
-	case "cpu":
+	case app.DeviceCPU:
 		return deviceCPU
-	case "webgpu":
+	case app.DeviceWebGPU:
 		return deviceWebGPU
 	}
 	return deviceGPU
@@ -76,27 +60,29 @@ func devicePref(choice string) string {
 	return "auto"
 }
 
-func providerFor(pref string) string {
+// deviceFor is the device a stored preference names; "gpu" is this
+// system's GPU provider, as app knows it.
+func deviceFor(pref string) app.Device {
 	switch pref {
 	case "cpu":
-		return "cpu"
+		return app.DeviceCPU
 	case "gpu":
-		return gpuProvider()
+		return app.GPUDevice()
 	case "webgpu":
-		return "webgpu"
+		return app.DeviceWebGPU
 	}
-	return "auto"
+	return app.DeviceAuto
 }
 
 // loadSettings reads the saved settings over base.
 func loadSettings(p fyne.Preferences, base app.Settings) app.Settings {
 	st := base
 	if d := p.String(prefDevice); d != "" {
-		setString(&st.Device, providerFor(d))
+		st.Device = deviceFor(d)
 	}
 	st.Workers = p.IntWithFallback(prefWorkers, st.Workers)
 	st.MaxSide = p.IntWithFallback(prefMaxSide, st.MaxSide)
-	if f, err := imageio.ParseFormat(p.String(prefFormat)); err == nil && p.String(prefFormat) != "" {
+	if f, err := app.ParseFormat(p.String(prefFormat)); err == nil && p.String(prefFormat) != "" {
 		st.Format = f
 	}
 	st.Quality = p.IntWithFallback(prefQuality, st.Quality)
@@ -108,7 +94,7 @@ func loadSettings(p fyne.Preferences, base app.Settings) app.Settings {
 }
 
 func storeSettings(p fyne.Preferences, st app.Settings) {
-	p.SetString(prefDevice, devicePref(deviceChoice(string(st.Device))))
+	p.SetString(prefDevice, devicePref(deviceChoice(st.Device)))
 	p.SetInt(prefWorkers, st.Workers)
 	p.SetInt(prefMaxSide, st.MaxSide)
 	p.SetString(prefFormat, string(st.Format))
@@ -151,13 +137,14 @@ func (mw *MainWindow) ShowSettings() {
 
 	device := widget.NewRadioGroup([]string{deviceAuto, deviceCPU, deviceGPU, deviceWebGPU}, nil)
 	device.Required = true
-	device.SetSelected(deviceChoice(string(st.Device)))
+	device.SetSelected(deviceChoice(st.Device))
 	inUse := widget.NewLabel("Checking which device runs the models…")
 	inUse.Wrapping = fyne.TextWrapWord
 	inUse.Importance = widget.LowImportance
+	style := mw.style
 	mw.goBG(func() {
-		s := mw.studio.DeviceStatus()
-		mw.do(func() { inUse.SetText("In use: " + s) })
+		d := mw.checkDevice(style)
+		mw.do(func() { inUse.SetText("In use: " + d.text()) })
 	})
 	// Re-test measures the devices again for Automatic (a new GPU or
 	// driver is noticed by itself; this is for a user who wants to see).
@@ -178,7 +165,7 @@ func (mw *MainWindow) ShowSettings() {
 			})
 		})
 	})
-	if st.Device != "auto" {
+	if st.Device != app.DeviceAuto {
 		retest.Disable()
 	}
 
@@ -251,7 +238,7 @@ func (mw *MainWindow) ShowSettings() {
 			return
 		}
 		err := mw.updateSettings(func(s *app.Settings) {
-			setString(&s.Device, providerFor(devicePref(device.Selected)))
+			s.Device = deviceFor(devicePref(device.Selected))
 			s.Workers = 0
 			if n, err := strconv.Atoi(workers.Selected); err == nil {
 				s.Workers = n
@@ -274,11 +261,12 @@ func (mw *MainWindow) ShowSettings() {
 			return
 		}
 		if mw.engineOK {
+			style := mw.style
 			mw.goBG(func() {
-				s := mw.studio.DeviceStatus()
+				d := mw.checkDevice(style)
 				mw.do(func() {
 					if mw.run == nil && mw.importing == 0 {
-						mw.status.set(statusOK, "Ready · runs on "+s)
+						mw.showDevice(d)
 					}
 				})
 			})

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/imageio"
 )
 
 func TestSettingsPersist(t *testing.T) {
@@ -23,8 +22,8 @@ func TestSettingsPersist(t *testing.T) {
 		t.Fatalf("empty preferences changed the defaults: %+v", got)
 	}
 	st := base
-	setString(&st.Device, providerFor("gpu"))
-	st.Workers, st.MaxSide, st.Format, st.Quality = 2, 1536, imageio.JPEG, 80
+	st.Device = deviceFor("gpu")
+	st.Workers, st.MaxSide, st.Format, st.Quality = 2, 1536, app.JPEG, 80
 	st.Retention, st.KeepOriginals = 8*time.Hour, true
 	storeSettings(p, st)
 	if p.String(prefDevice) != "gpu" {
@@ -38,7 +37,7 @@ func TestSettingsPersist(t *testing.T) {
 		t.Errorf("GPU on %s maps to %q, want %q", runtime.GOOS, st.Device, want)
 	}
 	for _, c := range []string{deviceAuto, deviceCPU, deviceGPU, deviceWebGPU} {
-		if got := deviceChoice(providerFor(devicePref(c))); got != c {
+		if got := deviceChoice(deviceFor(devicePref(c))); got != c {
 			t.Errorf("device %q comes back as %q", c, got)
 		}
 	}
@@ -92,12 +91,12 @@ func TestSettingsDialog(t *testing.T) {
 		test.Tap(findButton(t, mw.win, "Save"))
 	})
 	st := mw.studio.Settings()
-	if !st.KeepOriginals || st.Retention != 7*24*time.Hour || string(st.Device) != "cpu" || st.Format != imageio.JPEG || st.Workers != 1 {
+	if !st.KeepOriginals || st.Retention != 7*24*time.Hour || string(st.Device) != "cpu" || st.Format != app.JPEG || st.Workers != 1 {
 		t.Errorf("settings not applied: %+v", st)
 	}
 	onUI(mw, func() {
 		p := mw.fyneApp.Preferences()
-		if !p.Bool(prefKeep) || p.Int(prefRetention) != 7*24*60 || p.String(prefDevice) != "cpu" || p.String(prefFormat) != string(imageio.JPEG) {
+		if !p.Bool(prefKeep) || p.Int(prefRetention) != 7*24*60 || p.String(prefDevice) != "cpu" || p.String(prefFormat) != string(app.JPEG) {
 			t.Error("settings not saved in the preferences")
 		}
 	})

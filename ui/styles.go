@@ -16,7 +16,6 @@ import (
 	xdraw "golang.org/x/image/draw"
 
 	"studioheadshot/app"
-	"studioheadshot/models"
 )
 
 // tilePreviewSide is the pixel size of a style tile's preview: twice the
@@ -24,13 +23,13 @@ import (
 const tilePreviewSide = 128
 
 // kindOrder and kindTitles group the styles in the picker.
-var kindOrder = []models.Kind{models.KindFilter, models.KindEnhance, models.KindHeadshot, models.KindAvatar}
+var kindOrder = []app.Kind{app.KindFilter, app.KindEnhance, app.KindHeadshot, app.KindAvatar}
 
-var kindTitles = map[models.Kind]string{
-	models.KindFilter:   "Filters",
-	models.KindEnhance:  "Enhance",
-	models.KindHeadshot: "Headshot",
-	models.KindAvatar:   "Magic Avatar",
+var kindTitles = map[app.Kind]string{
+	app.KindFilter:   "Filters",
+	app.KindEnhance:  "Enhance",
+	app.KindHeadshot: "Headshot",
+	app.KindAvatar:   "Magic Avatar",
 }
 
 type previewKey struct {
@@ -50,15 +49,15 @@ type stylePicker struct {
 	content fyne.CanvasObject
 }
 
-func newStylePicker(mw *MainWindow, styles []models.Style) *stylePicker {
+func newStylePicker(mw *MainWindow, styles []app.Style) *stylePicker {
 	sp := &stylePicker{
 		mw:     mw,
 		tiles:  map[string]*styleTile{},
 		cache:  map[previewKey]image.Image{},
 		failed: map[previewKey]bool{},
 	}
-	groups := map[models.Kind][]models.Style{}
-	kinds := append([]models.Kind(nil), kindOrder...)
+	groups := map[app.Kind][]app.Style{}
+	kinds := append([]app.Kind(nil), kindOrder...)
 	for _, st := range styles {
 		if _, known := kindTitles[st.Kind]; !known && len(groups[st.Kind]) == 0 {
 			kinds = append(kinds, st.Kind)
@@ -195,7 +194,7 @@ const (
 // its licence note. Tapping it selects it.
 type styleTile struct {
 	widget.BaseWidget
-	style    models.Style
+	style    app.Style
 	onTap    func(string)
 	preview  image.Image
 	state    tileState
@@ -208,7 +207,7 @@ const (
 	tileHeight = 92
 )
 
-func newStyleTile(st models.Style, onTap func(string)) *styleTile {
+func newStyleTile(st app.Style, onTap func(string)) *styleTile {
 	t := &styleTile{style: st, onTap: onTap}
 	t.ExtendBaseWidget(t)
 	return t

@@ -10,17 +10,17 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"studioheadshot/models"
+	"studioheadshot/app"
 )
 
 func TestStylesGroupedByKind(t *testing.T) {
 	test.NewTempApp(t)
-	styles := []models.Style{
-		{ID: "avatar", Name: "Comic", Kind: models.KindAvatar, LicenseNote: "MIT"},
-		{ID: "candy", Name: "Candy", Kind: models.KindFilter, LicenseNote: "Personal use"},
-		{ID: "x4", Name: "Enhance ×4", Kind: models.KindEnhance, LicenseNote: "BSD"},
-		{ID: "pro", Name: "Studio", Kind: models.KindHeadshot, LicenseNote: "MIT"},
-		{ID: "mosaic", Name: "Mosaic", Kind: models.KindFilter, LicenseNote: "Personal use"},
+	styles := []app.Style{
+		{ID: "avatar", Name: "Comic", Kind: app.KindAvatar, LicenseNote: "MIT"},
+		{ID: "candy", Name: "Candy", Kind: app.KindFilter, LicenseNote: "Personal use"},
+		{ID: "x4", Name: "Enhance ×4", Kind: app.KindEnhance, LicenseNote: "BSD"},
+		{ID: "pro", Name: "Studio", Kind: app.KindHeadshot, LicenseNote: "MIT"},
+		{ID: "mosaic", Name: "Mosaic", Kind: app.KindFilter, LicenseNote: "Personal use"},
 	}
 	var picked string
 	mw := &MainWindow{}

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/app/pool"
 )
 
 func TestCardStatus(t *testing.T) {
@@ -23,11 +22,11 @@ func TestCardStatus(t *testing.T) {
 		color fyne.ThemeColorName
 	}{
 		{photoItem{photo: p}, "640 × 480", theme.ColorNamePlaceHolder},
-		{photoItem{photo: p, inRun: true, state: pool.Queued}, "Waiting…", theme.ColorNamePlaceHolder},
-		{photoItem{photo: p, inRun: true, state: pool.Running, fraction: 0.42}, "Styling… 42%", theme.ColorNameForeground},
-		{photoItem{photo: p, inRun: true, state: pool.Done, runStyle: "mosaic"}, "✓ Mosaic ready", theme.ColorNameSuccess},
-		{photoItem{photo: p, inRun: true, state: pool.Failed, err: errors.New("out of memory\nstack")}, "Failed: out of memory", theme.ColorNameError},
-		{photoItem{photo: p, inRun: true, state: pool.Cancelled, err: context.Canceled}, "Cancelled", theme.ColorNamePlaceHolder},
+		{photoItem{photo: p, inRun: true, state: app.StateQueued}, "Waiting…", theme.ColorNamePlaceHolder},
+		{photoItem{photo: p, inRun: true, state: app.StateRunning, fraction: 0.42}, "Styling… 42%", theme.ColorNameForeground},
+		{photoItem{photo: p, inRun: true, state: app.StateDone, runStyle: "mosaic"}, "✓ Mosaic ready", theme.ColorNameSuccess},
+		{photoItem{photo: p, inRun: true, state: app.StateFailed, err: errors.New("out of memory\nstack")}, "Failed: out of memory", theme.ColorNameError},
+		{photoItem{photo: p, inRun: true, state: app.StateCancelled, err: context.Canceled}, "Cancelled", theme.ColorNamePlaceHolder},
 		{photoItem{photo: p, results: []string{"candy"}}, "✓ Candy ready", theme.ColorNameSuccess},
 		{photoItem{photo: p, results: []string{"candy", "mosaic"}}, "✓ 2 looks ready", theme.ColorNameSuccess},
 	} {

@@ -24,9 +24,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/app/pool"
 	"studioheadshot/assets"
-	"studioheadshot/models"
 )
 
 const windowTitle = "Studio Headshot"
@@ -113,7 +111,7 @@ type MainWindow struct {
 	// Hooks for tests; nil in the product.
 	onImported    func(added, problems int)
 	onRunDone     func(runSummary)
-	onProgress    func(pool.Snapshot)
+	onProgress    func(app.Snapshot)
 	onSaved       func(saveSummary)
 	onErased      func(app.EraseReport, error)
 	onRemoved     func(app.PhotoID)
@@ -320,16 +318,14 @@ func (mw *MainWindow) checkEngine() {
 	if mw.ctx.Err() != nil {
 		return
 	}
-	var missing []models.Model
+	var missing []app.Model
 	if err != nil {
 		missing = mw.missingModels()
 	}
-	device := ""
+	var device deviceState
 	if err == nil {
-		device = mw.studio.DeviceStatus()
-		if msg, bad := strings.CutPrefix(device, "not available: "); bad {
-			err = errors.New(msg)
-		}
+		device = mw.checkDevice("") // the first look's model stands for all
+		err = device.err
 	}
 	mw.do(func() {
 		mw.modelsErr = err
@@ -342,7 +338,7 @@ func (mw *MainWindow) checkEngine() {
 			mw.status.set(statusError, "Models or ONNX Runtime missing — see the message above")
 			mw.offerModels(missing)
 		} else {
-			mw.status.set(statusOK, "Ready · runs on "+device)
+			mw.showDevice(device)
 		}
 		mw.refreshActions()
 		mw.refreshPreviews()
@@ -352,22 +348,20 @@ func (mw *MainWindow) checkEngine() {
 // engineAdvice splits a start-up error into what the user should do and
 // the details (each missing file and why).
 func engineAdvice(err error) (advice, details string) {
-	var todo, rest []string
-	for _, line := range strings.Split(strings.TrimSpace(err.Error()), "\n") {
-		if strings.Contains(line, "make setup") {
-			todo = append(todo, line)
-		} else if line != "" {
-			rest = append(rest, line)
+	advice, details = "Run `make setup` in the project folder.", err.Error()
+	var setup *app.SetupError
+	if errors.As(err, &setup) {
+		advice = setup.Advice
+		if !strings.HasSuffix(advice, ".") {
+			advice += "."
 		}
+		var lines []string
+		for _, p := range setup.Problems {
+			lines = append(lines, p.Error())
+		}
+		details = strings.Join(lines, "\n")
 	}
-	if len(todo) == 0 {
-		todo = []string{"Run `make setup` in the project folder."}
-	}
-	advice = strings.Join(todo, "\n")
-	if !strings.HasSuffix(advice, ".") {
-		advice += "."
-	}
-	return advice + " Then press Retry.", strings.Join(rest, "\n")
+	return advice + " Then press Retry.", details
 }
 
 // refreshActions enables the buttons that can do something now.

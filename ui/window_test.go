@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"image"
+	_ "image/jpeg"
+	_ "image/png"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,7 +17,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"studioheadshot/app"
-	"studioheadshot/engine/imageio"
 	"studioheadshot/internal/testenv"
 )
 
@@ -45,6 +47,12 @@ func photo(t *testing.T, name string) string {
 // and the checkout's models, and waits for its start-up checks.
 func newTestWindow(t *testing.T) *MainWindow {
 	t.Helper()
+	return newTestWindowWith(t, app.Settings{})
+}
+
+// newTestWindowWith is newTestWindow with settings for the Studio.
+func newTestWindowWith(t *testing.T, settings app.Settings) *MainWindow {
+	t.Helper()
 	root := repoRoot(t)
 	models := filepath.Join(root, "models")
 	// Missing set-up skips, or fails under CI (testenv); a window whose
@@ -57,7 +65,7 @@ func newTestWindow(t *testing.T) *MainWindow {
 	data := t.TempDir()
 	t.Setenv(app.DataDirEnv, data)
 	a := test.NewTempApp(t)
-	studio, err := app.Open(app.Options{DataDir: data, ModelsDir: models})
+	studio, err := app.Open(app.Options{DataDir: data, ModelsDir: models, Settings: settings})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +89,16 @@ func newTestWindow(t *testing.T) *MainWindow {
 		}
 	})
 	return mw
+}
+
+// imageConfig reads a saved file's header, as a viewer would.
+func imageConfig(path string) (image.Config, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return image.Config{}, "", err
+	}
+	defer f.Close()
+	return image.DecodeConfig(f)
 }
 
 // onUI runs fn as the UI thread would: one at a time with the window's
@@ -303,7 +321,7 @@ func TestWindowEndToEnd(t *testing.T) {
 	if err := os.WriteFile(taken, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	onUI(mw, func() { mw.SaveTo(out, imageio.PNG, 0, "") })
+	onUI(mw, func() { mw.SaveTo(out, app.PNG, 0, "") })
 	saved := wait(t, h.saved, "the save")
 	if len(saved.Errors) > 0 || len(saved.Paths) != 2 {
 		t.Fatalf("save: %+v", saved)
@@ -312,7 +330,7 @@ func TestWindowEndToEnd(t *testing.T) {
 		if p == taken {
 			t.Errorf("save overwrote %s", p)
 		}
-		if _, _, err := imageio.Config(p); err != nil {
+		if _, _, err := imageConfig(p); err != nil {
 			t.Errorf("saved file %s: %v", p, err)
 		}
 	}
@@ -388,8 +406,9 @@ func TestMissingModelsShowAdvice(t *testing.T) {
 			t.Fatal("engine reported ready without models")
 		}
 		title, body := mw.banners.text(bannerEngine)
-		if title == "" || !strings.Contains(body, "make setup") || !strings.Contains(body, "Retry") {
-			t.Errorf("banner %q: %q — want the missing file and `make setup`", title, body)
+		// The advice is app's (SetupError.Advice): the models command and `make setup`.
+		if title == "" || !strings.Contains(body, "studioheadshot models fetch") || !strings.Contains(body, "make setup") || !strings.Contains(body, "Retry") {
+			t.Errorf("banner %q: %q — want the missing file, `models fetch`, `make setup` and Retry", title, body)
 		}
 		findButton(t, mw.win, "Retry")
 		if !mw.applyBtn.Disabled() {
