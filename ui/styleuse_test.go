@@ -3,17 +3,17 @@ package ui
 import (
 	"testing"
 
-	"studioheadshot/models"
+	"studioheadshot/app"
 )
 
 func TestTileSaysWhatResultsMayBeUsedFor(t *testing.T) {
 	tests := []struct {
-		style models.Style
+		style app.Style
 		want  string
 	}{
-		{models.Style{Use: models.UseAny, LicenseNote: "Our own filter."}, "Free for commercial use. Our own filter."},
-		{models.Style{Use: models.UsePersonal, LicenseNote: "fns weights."}, "Personal and research use only. fns weights."},
-		{models.Style{Kind: models.KindUser, LicenseNote: "CC BY"}, "CC BY"},
+		{app.Style{Use: "any", LicenseNote: "Our own filter."}, "Free for commercial use. Our own filter."},
+		{app.Style{Use: "personal", LicenseNote: "fns weights."}, "Personal and research use only. fns weights."},
+		{app.Style{Kind: app.KindUser, LicenseNote: "CC BY"}, "CC BY"},
 	}
 	for _, tc := range tests {
 		if got := tileNote(tc.style); got != tc.want {
