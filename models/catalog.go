@@ -121,7 +121,41 @@ type Style struct {
 	// Pipeline, instead of Model, runs several steps (detect, frame,
 	// segment, …) and may produce several outputs.
 	Pipeline []Step `json:"pipeline,omitempty"`
+	// Look, instead of Model or Pipeline, names a filter of our own that the
+	// engine draws in Go (one of Looks); it needs no model.
+	Look string `json:"look,omitempty"`
+	// Use says what the results may be used for (one of Uses): what a
+	// user must know before posting or selling them.
+	Use Use `json:"use"`
 }
+
+// Use is what a style's results may be used for.
+type Use string
+
+const (
+	UseAny      Use = "any"      // free for any use, commercial included
+	UsePersonal Use = "personal" // personal and research use only
+	UseMixed    Use = "mixed"    // some outputs each (a pack); see its styles
+)
+
+// Uses lists the values of Use.
+var Uses = []Use{UseAny, UsePersonal, UseMixed}
+
+// String is the sentence `styles` and the window show.
+func (u Use) String() string {
+	switch u {
+	case UseAny:
+		return "free for commercial use"
+	case UsePersonal:
+		return "personal and research use only"
+	case UseMixed:
+		return "mixed: some looks free for commercial use, some personal and research use only"
+	}
+	return "see the model's licence"
+}
+
+// Looks are the filters the engine draws itself (engine/looks).
+var Looks = []string{"sketch", "halftone", "duotone", "pop-art", "comic"}
 
 // Catalog is the parsed catalog.json.
 type Catalog struct {
@@ -184,8 +218,17 @@ func (c *Catalog) validate() error {
 		if s.Model != "" && !seen[s.Model] {
 			return fmt.Errorf("model catalog: style %q names unknown model %q", s.ID, s.Model)
 		}
-		if s.Model != "" && len(s.Pipeline) > 0 {
-			return fmt.Errorf("model catalog: style %q has both a model and a pipeline", s.ID)
+		if n := btoi(s.Model != "") + btoi(len(s.Pipeline) > 0) + btoi(s.Look != ""); n > 1 {
+			return fmt.Errorf("model catalog: style %q has more than one of a model, a pipeline and a look", s.ID)
+		}
+		if s.Use != "" && !slices.Contains(Uses, s.Use) { // "": unknown, as for a user's model
+			return fmt.Errorf("model catalog: style %q: use %q is not one of any, personal, mixed", s.ID, string(s.Use))
+		}
+		if s.Look != "" {
+			if !slices.Contains(Looks, s.Look) {
+				return fmt.Errorf("model catalog: style %q: look %q is not one of %v", s.ID, s.Look, Looks)
+			}
+			continue
 		}
 		if s.Model == "" {
 			if err := c.validatePipeline(s); err != nil {
@@ -306,4 +349,11 @@ func (c *Catalog) ModelsOf(s Style) []string {
 		}
 	}
 	return ids
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -251,6 +251,10 @@ func TestParseRejects(t *testing.T) {
 		{"upper-case sha", []Model{with(func(m *Model) { m.SHA256 = strings.Repeat("AB", 32) })}, nil, "sha256"},
 		{"unknown model in style", []Model{good}, []Style{{ID: "s", Model: "nope"}}, `unknown model "nope"`},
 		{"duplicate style id", []Model{good}, []Style{style, style}, `style id "s" appears twice`},
+		{"a look", []Model{good}, []Style{{ID: "l", Look: "sketch", Use: UseAny}}, ""},
+		{"unknown look", []Model{good}, []Style{{ID: "l", Look: "oil"}}, `look "oil" is not one of`},
+		{"look and model", []Model{good}, []Style{{ID: "l", Look: "sketch", Model: "a"}}, "more than one of a model, a pipeline and a look"},
+		{"unknown use", []Model{good}, []Style{{ID: "l", Look: "sketch", Use: "commercial"}}, `use "commercial" is not one of`},
 		{"file with a path", []Model{with(func(m *Model) { m.File = "../a.onnx" })}, nil, "plain file name"},
 		{"http upstream", []Model{with(func(m *Model) { m.Upstream = "http://example.com/a.onnx" })}, nil, "https"},
 		{"no source", []Model{with(func(m *Model) { m.Upstream = "" })}, nil, "exactly one of an upstream and a derive"},
@@ -317,4 +321,41 @@ func reparse(t *testing.T, c Catalog) error {
 	}
 	_, err = Parse(data)
 	return err
+}
+
+// TestAvatarPackLooksAndUses: every shipped style says what its results may
+// be used for, and the Magic Avatar pack has at least eight looks besides
+// its contact sheet, at least three of them free for commercial use.
+func TestAvatarPackLooksAndUses(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range c.Styles {
+		if s.Use == "" {
+			t.Errorf("style %q does not say what its results may be used for", s.ID)
+		}
+	}
+	pack, ok := c.Style("avatar-pack")
+	if !ok {
+		t.Fatal("no avatar-pack")
+	}
+	looks, free := 1, 1 // the clean studio avatar (MIT models)
+	for _, st := range pack.Pipeline {
+		for _, id := range st.Styles {
+			s, _ := c.Style(id)
+			looks++
+			if s.Use == UseAny {
+				free++
+			}
+		}
+	}
+	if looks < 8 || free < 3 || pack.Use != UseMixed {
+		t.Errorf("avatar-pack: %d looks, %d free for commercial use, use %q; want ≥ 8, ≥ 3, mixed", looks, free, pack.Use)
+	}
+	for _, id := range []string{"candy", "la-muse", "mosaic", "udnie"} {
+		if s, _ := c.Style(id); s.Use != UsePersonal {
+			t.Errorf("%s: use %q, want personal (the fns_* weights' licence)", id, s.Use)
+		}
+	}
 }

@@ -134,8 +134,11 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool) error {
 			if !ok {
 				return fmt.Errorf("unknown style %q", id)
 			}
+			if v.Look != "" {
+				continue
+			}
 			if m, ok := c.Model(v.Model); !ok || m.Scale != 1 {
-				return fmt.Errorf("style %q is not a same-size single-model style", id)
+				return fmt.Errorf("style %q is not a same-size single-model style or a look", id)
 			}
 		}
 		return nil

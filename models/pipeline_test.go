@@ -56,7 +56,7 @@ func TestParseRejectsBadPipelines(t *testing.T) {
 	}{
 		{"valid", Style{Pipeline: []Step{detect, frame, segment, {Step: StepBackdrop, Kind: BackdropWhite}}}, ""},
 		{"valid pack", Style{Pipeline: []Step{detect, frame, stylize, {Step: StepStylize, UserStyles: true}, {Step: StepSheet, Columns: 2}}}, ""},
-		{"model and pipeline", Style{Model: "fns-candy", Pipeline: []Step{detect}}, "both a model and a pipeline"},
+		{"model and pipeline", Style{Model: "fns-candy", Pipeline: []Step{detect}}, "more than one of a model, a pipeline and a look"},
 		{"neither", Style{}, "needs a model or a pipeline"},
 		{"unknown step", Style{Pipeline: []Step{{Step: "explode"}}}, `unknown step "explode"`},
 		{"detect without model", Style{Pipeline: []Step{{Step: StepDetect}}}, "needs a model"},

@@ -124,7 +124,7 @@ func (mw *MainWindow) ShowAddPhotos() {
 	}, mw.win)
 	d.SetTitleText("Add photos")
 	d.SetConfirmText("Add")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".webp", ".gif", ".JPG", ".JPEG", ".PNG"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".avif", ".JPG", ".JPEG", ".PNG", ".HEIC", ".HEIF", ".AVIF"}))
 	mw.startIn(d)
 	d.Resize(dialogSize(mw.win))
 	mw.showDialog(d)

@@ -24,7 +24,8 @@ func styleInfoText(cat catalog, st app.Style) string {
 	if st.Description != "" {
 		b.WriteString(st.Description + ".\n\n")
 	}
-	b.WriteString("Licence: " + st.LicenseNote + "\n")
+	// The tile says what the look does; its use and licence are here.
+	b.WriteString("Licence: " + tileNote(st) + "\n")
 	ids := cat.ModelsOf(st)
 	if len(ids) > 0 {
 		b.WriteString("\nModels it runs on this computer:\n")

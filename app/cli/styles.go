@@ -23,9 +23,12 @@ func stylesCommand(env Env, args []string) int {
 	}
 	cat := studio.Catalog()
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tKIND\tLICENCE")
+	// USE comes before the licence so a user sees at a glance which
+	// results may be posted or sold: the fns_* style nets' weights are for
+	// personal and research use only.
+	fmt.Fprintln(tw, "ID\tNAME\tKIND\tUSE\tLICENCE")
 	for _, s := range cat.Styles {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.ID, s.Name, s.Kind, s.LicenseNote)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.ID, s.Name, s.Kind, s.Use, s.LicenseNote)
 	}
 	tw.Flush()
 	return ExitOK

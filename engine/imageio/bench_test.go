@@ -78,6 +78,8 @@ func FuzzDecode(f *testing.F) {
 	f.Add(testimages.LosslessWebP(2, 1, []color.NRGBA{{1, 2, 3, 4}, {5, 6, 7, 8}}))
 	f.Add(hugeGIF(f))
 	f.Add([]byte("GIF89a"))
+	f.Add(readTestdata(f, "rot90.heic"))
+	f.Add(readTestdata(f, "rot90.avif"))
 	opt := DecodeOptions{MaxPixels: 1 << 20}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		img, _, err := Decode(bytes.NewReader(data), opt)

@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"os"
 
+	"github.com/gen2brain/avif"
+	"github.com/gen2brain/heic"
 	"golang.org/x/image/webp"
 
 	"studioheadshot/internal/safefile"
@@ -67,6 +69,10 @@ var codecs = map[string]codec{
 	"png":  {"png", png.DecodeConfig, png.Decode},
 	"gif":  {"gif", gif.DecodeConfig, gif.Decode}, // gif.Decode returns the first frame
 	"webp": {"webp", webp.DecodeConfig, webp.Decode},
+	// HEIF headers are read by our own parser (heif.go), never the decoders,
+	// so a size is checked before libheif or libavif sees the file.
+	"heic": {"heic", heifConfig, heic.Decode},
+	"avif": {"avif", heifConfig, avif.Decode},
 }
 
 // sniffLen is how many leading bytes sniff needs.
@@ -88,15 +94,15 @@ func sniff(head []byte) (codec, error) {
 		return codecs["gif"], nil
 	case has(0, "RIFF") && has(8, "WEBPVP8"):
 		return codecs["webp"], nil
+	case heifBrand(head) != "":
+		return codecs[heifBrand(head)], nil
 	}
 	unsupported := ""
 	switch {
 	case has(4, "ftyp") && len(head) >= 12:
 		switch string(head[8:12]) {
-		case "heic", "heix", "hevc", "heim", "heis", "hevm", "hevs", "mif1", "msf1":
-			unsupported = "HEIC/HEIF"
-		case "avif", "avis":
-			unsupported = "AVIF"
+		case "mif1", "msf1": // HEIF holding neither HEVC nor AV1 (JPEG or raw items)
+			unsupported = "HEIF"
 		}
 	case has(0, "II*\x00"), has(0, "MM\x00*"):
 		unsupported = "TIFF or camera RAW"
@@ -107,14 +113,15 @@ func sniff(head []byte) (codec, error) {
 		unsupported = "JPEG XL"
 	}
 	if unsupported != "" {
-		return codec{}, reason(fmt.Sprintf("%s format %s (use JPEG, PNG, WebP or GIF)", ErrUnsupported, unsupported), ErrUnsupported)
+		return codec{}, reason(fmt.Sprintf("%s format %s (use JPEG, PNG, WebP, GIF, HEIC or AVIF)", ErrUnsupported, unsupported), ErrUnsupported)
 	}
 	return codec{}, ErrNotImage
 }
 
 // Decode reads all of r and returns the image upright (EXIF orientation applied for
-// JPEG) as an *image.NRGBA at the origin, with straight alpha, plus the format name
-// ("jpeg", "png", "gif" or "webp"). The header is checked against MaxPixels before
+// JPEG, irot and imir for HEIC and AVIF) as an *image.NRGBA at the origin, with
+// straight alpha, plus the format name ("jpeg", "png", "gif", "webp", "heic" or
+// "avif"). The header is checked against MaxPixels before
 // pixel memory is allocated. GIFs yield their first frame on the full canvas.
 func Decode(r io.Reader, opt DecodeOptions) (*image.NRGBA, string, error) {
 	data, err := readAll(r, opt.maxBytes(), 0)
@@ -322,8 +329,16 @@ func decodeBytes(data []byte, opt DecodeOptions) (out *image.NRGBA, format strin
 	} else {
 		out = toNRGBA(img, true)
 	}
-	if c.name == "jpeg" {
+	switch c.name {
+	case "jpeg":
 		out = orient(out, jpegOrientation(bytes.NewReader(data)))
+	case "avif":
+		// libheif applies irot and imir itself; libavif leaves them to us.
+		// (HEIF's EXIF orientation is informative only: irot is the truth,
+		// and applying both would turn phone photos twice.)
+		if h, err := readHEIFHeader(data); err == nil {
+			out = orientHEIF(out, h)
+		}
 	}
 	return out, c.name, nil
 }

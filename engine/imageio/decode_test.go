@@ -171,7 +171,8 @@ func TestDecodeRejects(t *testing.T) {
 	goodPNG := encodePNG(t, testimages.Pattern(64, 64))
 	badCRC := bytes.Clone(goodPNG)
 	badCRC[len(badCRC)-20] ^= 0xff // inside the IDAT data: checksum fails
-	heic := append([]byte("\x00\x00\x00\x18ftypheic"), make([]byte, 32)...)
+	heicNoMeta := append([]byte("\x00\x00\x00\x18ftypheic"), make([]byte, 32)...)
+	heifJPEG := append([]byte("\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1jpeg"), make([]byte, 32)...)
 
 	tests := []struct {
 		name      string
@@ -203,8 +204,14 @@ func TestDecodeRejects(t *testing.T) {
 			"image is 64×64 (4096 pixels); the limit is 4000 pixels", false},
 		{"over the byte limit", good, DecodeOptions{MaxBytes: 100}, ErrTooLarge,
 			"file is larger than 100 bytes", false},
-		{"heic", heic, DecodeOptions{}, ErrUnsupported,
-			"unsupported image format HEIC/HEIF (use JPEG, PNG, WebP or GIF)", true},
+		{"heic without its header", heicNoMeta, DecodeOptions{}, ErrTruncated,
+			"truncated or corrupt image data (the HEIF header has no meta box)", true},
+		{"heif holding a jpeg", heifJPEG, DecodeOptions{}, ErrUnsupported,
+			"unsupported image format HEIF (use JPEG, PNG, WebP, GIF, HEIC or AVIF)", true},
+		{"huge heic header", hugeHEIF(t, "top-left.heic"), DecodeOptions{}, ErrTooLarge,
+			"image is 20000×30000 (600 MP); the limit is 64 MP", false},
+		{"huge avif header", hugeHEIF(t, "top-left.avif"), DecodeOptions{}, ErrTooLarge,
+			"image is 20000×30000 (600 MP); the limit is 64 MP", false},
 	}
 	dir := t.TempDir()
 	for _, tc := range tests {

@@ -86,7 +86,7 @@ func classify(err error) error {
 
 // stripPrefix drops "png: " style package prefixes, which mean nothing to a user.
 func stripPrefix(s string) string {
-	for _, p := range []string{"png: ", "jpeg: ", "gif: ", "webp: ", "vp8: ", "vp8l: "} {
+	for _, p := range []string{"png: ", "jpeg: ", "gif: ", "webp: ", "vp8: ", "vp8l: ", "heic: ", "avif: "} {
 		s = strings.TrimPrefix(s, p)
 	}
 	return oneLine(s)

@@ -123,6 +123,8 @@ func imageEnd(data []byte, format string) int {
 			}
 			i = int(next)
 		}
+	case "heic", "avif":
+		return heifEnd(data)
 	case "webp":
 		if len(data) >= 8 {
 			if n := 8 + int64(binary.LittleEndian.Uint32(data[4:])); n <= int64(len(data)) {

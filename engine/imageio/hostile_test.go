@@ -181,6 +181,10 @@ func FuzzFrontDoor(f *testing.F) {
 	f.Add(repeatScans(f, encodeJPEG(f, testimages.Pattern(8, 8), 80), 3))
 	f.Add(testimages.LosslessWebP(1, 1, []color.NRGBA{{1, 2, 3, 4}}))
 	f.Add([]byte("\x00\x00\x00\x18ftypheic\x00\x00\x00\x00"))
+	for _, name := range []string{"top-left.heic", "top-left.avif", "rot90.heic", "rot90.avif"} {
+		f.Add(readTestdata(f, name))
+	}
+	f.Add(hugeHEIF(f, "top-left.heic"))
 	f.Add([]byte("BM\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x28\x00\x00\x00"))
 	f.Add(testimages.PNGHeaderOnly(100000, 100000))
 	dir := f.TempDir()
@@ -188,7 +192,7 @@ func FuzzFrontDoor(f *testing.F) {
 		if info := scanJPEG(data); info.end < 0 || info.end > len(data) || info.scans < 0 || info.scans > MaxJPEGScans+1 {
 			t.Fatalf("scanJPEG: %+v for %d bytes", info, len(data))
 		}
-		for _, format := range []string{"jpeg", "png", "webp", "gif"} {
+		for _, format := range []string{"jpeg", "png", "webp", "gif", "heic", "avif"} {
 			if end := imageEnd(data, format); end < 0 || end > len(data) {
 				t.Fatalf("imageEnd(%s) = %d for %d bytes", format, end, len(data))
 			}
