@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	mrand "math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"studioheadshot/app/vault"
+	"studioheadshot/models"
 )
 
 // A look with several outputs (an avatar pack) is delivered as one folder
@@ -59,13 +61,19 @@ func TestKeepNeverKeepsAnAvatarsOriginal(t *testing.T) {
 	if err := os.WriteFile(photo, src, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	cat, err := models.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack, _ := cat.Style("avatar-pack")
 	tests := []struct {
 		style        string
 		wantResults  string
 		wantOriginal int
 	}{
 		{"mosaic", "results:  1", 1},
-		{"avatar-pack", "results:  6", 0},
+		// The pack's main avatar and every extra output (looks, sheet).
+		{"avatar-pack", fmt.Sprintf("results:  %d", 1+len(setOutputs(pack))), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.style, func(t *testing.T) {
