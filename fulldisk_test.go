@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"studioheadshot/app/vault/forensic"
+
+	"studioheadshot/internal/testenv"
 )
 
 // TestEraseCommandOnFullDisk: `erase --yes` on a real full file system (a
@@ -22,17 +24,11 @@ import (
 // creates it. Needs root to mount: skipped otherwise, failed under CI=true.
 func TestEraseCommandOnFullDisk(t *testing.T) {
 	if os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("this test mounts a tmpfs and needs root; CI runs as root")
-		}
-		t.Skip("mounting a small tmpfs needs root")
+		testenv.Missing(t, "root, to mount a small tmpfs", nil)
 	}
 	mnt := t.TempDir()
 	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=3m,mode=0700"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("mount tmpfs: %v", err)
-		}
-		t.Skipf("mount tmpfs: %v", err)
+		testenv.Missing(t, "a small tmpfs mount", err)
 	}
 	t.Cleanup(func() {
 		if err := syscall.Unmount(mnt, 0); err != nil {

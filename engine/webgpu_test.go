@@ -4,13 +4,14 @@ import (
 	"context"
 	"image"
 	"math"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/disintegration/imaging"
 
 	"studioheadshot/engine/ort"
+
+	"studioheadshot/internal/testenv"
 )
 
 // newWebGPUEngine returns an engine on the WebGPU provider over Mesa's
@@ -19,11 +20,7 @@ import (
 func newWebGPUEngine(t *testing.T) *Engine {
 	t.Helper()
 	missing := func(msg string) {
-		msg += ": run `scripts/setup.sh --test`, which installs Mesa ≥ 24 (lavapipe)"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
+		testenv.Missing(t, msg+" (Mesa ≥ 24, lavapipe)", nil)
 	}
 	list, err := ort.Adapters()
 	if err != nil || len(list) == 0 {

@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"studioheadshot/app/vault/forensic"
+
+	"studioheadshot/internal/testenv"
 )
 
 // smallDisk mounts a 2 MiB tmpfs (a real file system that really fills up)
@@ -22,17 +24,11 @@ import (
 func smallDisk(t *testing.T) string {
 	t.Helper()
 	if runtime.GOOS != "linux" || os.Geteuid() != 0 {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("a full-disk test needs Linux and root to mount a tmpfs; CI must provide both")
-		}
-		t.Skip("mounting a small tmpfs needs Linux and root")
+		testenv.Missing(t, "Linux and root, to mount a small tmpfs", nil)
 	}
 	mnt := t.TempDir()
 	if err := syscall.Mount("tmpfs", mnt, "tmpfs", 0, "size=2m,mode=0700"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("mount tmpfs: %v", err)
-		}
-		t.Skipf("mount tmpfs: %v", err)
+		testenv.Missing(t, "a small tmpfs mount", err)
 	}
 	t.Cleanup(func() {
 		if err := syscall.Unmount(mnt, 0); err != nil {
