@@ -29,6 +29,9 @@ type Rendering struct {
 	// a viewer can compare it with the same crop of the original; nil for
 	// looks that keep the whole photo.
 	Crop *Crop
+	// Faces are the faces found in the photo, in detection order (what
+	// Adjust.Face indexes); nil for looks that look for none.
+	Faces []FaceBox
 }
 
 // Crop maps a framed output onto its photo, in fractions of the photo's
@@ -44,6 +47,10 @@ func (r Rendering) Main() *image.NRGBA { return r.Outputs[0].Image }
 // for a pipeline style, the main output plus any others it declares, with
 // notes. progress receives fractions in [0,1].
 func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, progress func(float64)) (Rendering, error) {
+	return e.render(ctx, styleID, img, Adjust{Face: AutoFace}, progress)
+}
+
+func (e *Engine) render(ctx context.Context, styleID string, img *image.NRGBA, adj Adjust, progress func(float64)) (Rendering, error) {
 	if progress == nil {
 		progress = func(float64) {}
 	}
@@ -55,7 +62,7 @@ func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, p
 		return Rendering{}, fmt.Errorf("image is empty")
 	}
 	if len(style.Pipeline) > 0 {
-		return e.runPipeline(ctx, style, img, progress)
+		return e.runPipeline(ctx, style, img, adj, progress)
 	}
 	if style.Look != "" {
 		out, err := looks.Render(ctx, style.Look, img)
@@ -82,10 +89,11 @@ type pipeline struct {
 	alpha  raster.Plane // the person's alpha over img; empty before segment
 	extra  []Output     // outputs besides the main one
 	notes  []string
+	adj    Adjust // the user's changes to the look
 }
 
-func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image.NRGBA, progress func(float64)) (Rendering, error) {
-	p := &pipeline{e: e, photo: img, img: img}
+func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image.NRGBA, adj Adjust, progress func(float64)) (Rendering, error) {
+	p := &pipeline{e: e, photo: img, img: img, adj: adj}
 	weights, total := make([]float64, len(style.Pipeline)), 0.0
 	for i, st := range style.Pipeline {
 		weights[i] = stepWeight(st)
