@@ -182,7 +182,7 @@ func (p *pipeline) backdrop(st models.Step) error {
 		b := p.faces[0].Box
 		light = face.Point{X: (b.X0 + b.X1) / 2, Y: (b.Y0 + b.Y1) / 2}
 	}
-	bg, err := paintBackdrop(st.Kind, p.img, p.alpha, light)
+	bg, err := p.backdropImage(st.Kind, light)
 	if err != nil {
 		return err
 	}
