@@ -139,23 +139,16 @@ func strengthWord(s float64) string {
 
 // toneNote says what automatic tone did when it did something visible.
 func (p *pipeline) toneNote(t toneGains) {
-	var did []string
 	switch {
 	case t.Exposure >= 1.1:
-		did = append(did, "brightened")
+		p.note("The face was underexposed, so the photo was brightened.")
 	case t.Exposure <= 0.9:
-		did = append(did, "darkened")
+		p.note("The face was overexposed, so the photo was darkened.")
 	}
 	for _, g := range t.Balance {
 		if math.Abs(g-1) >= 0.05 {
-			did = append(did, "a colour cast corrected")
-			break
+			p.note("A colour cast was corrected.")
+			return
 		}
-	}
-	switch len(did) {
-	case 1:
-		p.note("Exposure and colour adjusted: %s.", did[0])
-	case 2:
-		p.note("Exposure and colour adjusted: %s, %s.", did[0], did[1])
 	}
 }

@@ -18,9 +18,9 @@ const (
 	// smoothEps is the guided filter's regulariser on luma in [0,1]: local
 	// contrast well above √eps (an eyelid, a nostril, a lip line) is an
 	// edge it keeps; below it (a spot, a pore cluster) is smoothed.
-	smoothEps = 0.0025
+	smoothEps = 0.02
 	// smoothFine is how much of the fine band survives at strength 1.
-	smoothFine = 0.85
+	smoothFine = 0.95
 )
 
 // SmoothSkin retouches img in place where mask (same size, in [0,1]) says
@@ -42,15 +42,21 @@ func SmoothSkin(img *image.NRGBA, mask Plane, strength, faceWidth float64) {
 	sub := img.SubImage(region.Add(img.Rect.Min)).(*image.NRGBA)
 	ch := PlanesOf(sub)
 	w, h := region.Dx(), region.Dy()
+	// The light blur first: the base is taken from it, so that where the
+	// edge-preserving filter keeps everything the mid band is nothing
+	// (rather than minus the fine band, which would sharpen).
+	soft := make([]Plane, 3)
+	for c := range soft {
+		soft[c] = Plane{w, h, append([]float32(nil), ch[c].V...)}
+	}
+	Blur(soft, rf)
 	luma := NewPlane(w, h)
 	for i := range luma.V {
-		luma.V[i] = 0.299*ch[0].V[i] + 0.587*ch[1].V[i] + 0.114*ch[2].V[i]
+		luma.V[i] = 0.299*soft[0].V[i] + 0.587*soft[1].V[i] + 0.114*soft[2].V[i]
 	}
-	base := guidedGrey(luma, ch[:], rb, smoothEps)
+	base := guidedGrey(luma, soft, rb, smoothEps)
 	s := float32(strength)
 	for c := 0; c < 3; c++ {
-		soft := Plane{w, h, append([]float32(nil), ch[c].V...)}
-		Blur([]Plane{soft}, rf)
 		for y := 0; y < h; y++ {
 			row := sub.Pix[y*sub.Stride : y*sub.Stride+4*w]
 			mrow := mask.V[(region.Min.Y+y)*mask.W+region.Min.X:]
@@ -60,7 +66,7 @@ func SmoothSkin(img *image.NRGBA, mask Plane, strength, faceWidth float64) {
 					continue
 				}
 				i := y*w + x
-				v, lo := ch[c].V[i], soft.V[i]
+				v, lo := ch[c].V[i], soft[c].V[i]
 				mid, fine := lo-base[c].V[i], v-lo
 				k := s * m
 				row[4*x+c] = Round8(255 * (v - k*mid - k*(1-smoothFine)*fine))
