@@ -141,7 +141,7 @@ func strengthWord(s float64) string {
 func (p *pipeline) toneNote(t toneGains) {
 	switch {
 	case t.Exposure >= 1.1:
-		p.note("The face was underexposed, so the photo was brightened.")
+		p.note("The photo was underexposed, so it was brightened.")
 	case t.Exposure <= 0.9:
 		p.note("The face was overexposed, so the photo was darkened.")
 	}

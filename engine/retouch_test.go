@@ -175,3 +175,45 @@ func TestSkinSmoothingKeepsTextureAndEdges(t *testing.T) {
 	}
 }
 
+// TestRetouchStrengthFromTheLookOrTheUser runs the catalog's own retouch
+// steps on a real portrait: a passport is left exactly as it was unless
+// the user asks for smoothing (offices refuse retouched photos); a
+// headshot smooths subtly by default and says so; strength 0 asked for
+// on a headshot smooths nothing (only the tone may change).
+func TestRetouchStrengthFromTheLookOrTheUser(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	img := photo(t, "obama.jpg")
+	passport, headshot := retouchStep(t, "headshot-passport"), retouchStep(t, "headshot-studio")
+	half, zero := 0.5, 0.0
+	run := func(st models.Step, adj Adjust) *pipeline {
+		t.Helper()
+		p := detected(t, e, img)
+		p.adj = adj
+		if err := p.retouch(context.Background(), st); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if p := run(passport, Adjust{Face: AutoFace}); p.img != img || len(p.notes) != 0 {
+		t.Errorf("a passport by default: image replaced or notes %q; want it untouched", p.notes)
+	}
+	if p := run(passport, Adjust{Face: AutoFace, Retouch: &zero}); maxDiff(p.img, img) != 0 {
+		t.Errorf("a passport at strength 0 changed")
+	}
+	asked := run(passport, Adjust{Face: AutoFace, Retouch: &half})
+	if maxDiff(asked.img, img) == 0 || !slices.Contains(asked.notes, "Skin smoothed (medium).") {
+		t.Errorf("a passport with smoothing asked for: unchanged, or notes %q lack it", asked.notes)
+	}
+	def := run(headshot, Adjust{Face: AutoFace})
+	if !slices.Contains(def.notes, "Skin smoothed (subtle).") {
+		t.Errorf("a headshot's notes %q do not say the skin was smoothed", def.notes)
+	}
+	off := run(headshot, Adjust{Face: AutoFace, Retouch: &zero})
+	toneOnly := run(models.Step{Step: models.StepRetouch, Model: ParsingModel, Tone: true}, Adjust{Face: AutoFace})
+	if maxDiff(off.img, toneOnly.img) != 0 || maxDiff(def.img, toneOnly.img) == 0 {
+		t.Errorf("a headshot at strength 0 is not its tone alone, or the default smooths nothing")
+	}
+	if img.Pix[0] != photo(t, "obama.jpg").Pix[0] || maxDiff(img, photo(t, "obama.jpg")) != 0 {
+		t.Errorf("retouching changed the caller's photo")
+	}
+}

@@ -11,8 +11,9 @@ import (
 	"studioheadshot/engine/raster"
 )
 
-// Automatic tone: a white balance from the pixels that are nearly grey, then an exposure that brings the face's skin towards a target
-// without clipping the photo's highlights. Both are channel gains, so a
+// Automatic tone: a white balance from the pixels that are nearly grey,
+// then an exposure that brings the photo's white point up, as far as the
+// face's skin allows. Both are channel gains, so a
 // cast or an exposure error that multiplied the channels is undone
 // exactly; both are bounded, so a photo that fools the estimate is changed
 // by a limited amount.
@@ -22,15 +23,16 @@ const (
 	// the scene's own colour, left alone.
 	wbDeadZone = 0.05
 	wbMaxGain  = 1.3 // per channel, and its inverse
-	// faceTarget is the skin's median luma a face is brightened towards
-	// (sRGB, 0–1), faceBright the one above which it is darkened.
-	faceTarget = 0.5
+	// faceBright is the median luma of a face's skin (sRGB, 0–1) that
+	// brightening stops at, and that a brighter face is darkened to.
 	faceBright = 0.78
-	// highlight: the 99.5th percentile of the brightest channel may rise
-	// to this and no further, so brightening clips almost nothing.
-	highlight  = 0.97
-	expMaxGain = 1.8
-	expMinGain = 0.75
+	// highlight is where the photo's white point is brought to, so that
+	// brightening clips almost nothing.
+	highlight = 0.97
+	// expDeadZone: a smaller gain is the photo's own key, left alone.
+	expDeadZone = 1.04
+	expMaxGain  = 1.8
+	expMinGain  = 0.75
 )
 
 // toneGains are per-channel multipliers on sRGB samples, and what they are
@@ -137,9 +139,11 @@ func clipped(ch [3]raster.Plane, i int) bool {
 	return false
 }
 
-// exposure is the gain that brings the median luma of the skin in the face
-// box (after the balance) to faceTarget when darker, or down to faceBright
-// when brighter, never raising the photo's highlights past highlight.
+// exposure is the gain that brings the photo's white point (the 99.5th
+// percentile of the brightest channel, after the balance) up to
+// highlight, as far as the face allows: the median luma of its skin never
+// goes past faceBright. A face already brighter than that is darkened to
+// it. Without skin in the face box there is no reference, and no change.
 func exposure(ch [3]raster.Plane, skin raster.Plane, bal [3]float64, box face.Box) float64 {
 	w, h := ch[0].W, ch[0].H
 	var skinLuma, bright []float64
@@ -154,23 +158,20 @@ func exposure(ch [3]raster.Plane, skin raster.Plane, bal [3]float64, box face.Bo
 		}
 	}
 	if len(skinLuma) < 16 {
-		return 1 // no skin to measure: no reference for exposure
-	}
-	f := quantile(skinLuma, 0.5)
-	if f <= 0 {
 		return 1
 	}
-	switch {
-	case f < faceTarget:
-		g := faceTarget / f
-		if hi := quantile(bright, 0.995); hi > 0 {
-			g = min(g, max(1, highlight/hi))
-		}
-		return min(expMaxGain, g)
-	case f > faceBright:
+	f, hi := quantile(skinLuma, 0.5), quantile(bright, 0.995)
+	if f <= 0 || hi <= 0 {
+		return 1
+	}
+	if f > faceBright {
 		return max(expMinGain, faceBright/f)
 	}
-	return 1
+	g := min(highlight/hi, faceBright/f, expMaxGain)
+	if g < expDeadZone {
+		return 1
+	}
+	return g
 }
 
 // quantile sorts v and returns its q-th quantile.
