@@ -74,7 +74,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		if err != nil {
 			return fmt.Errorf("enhance the framed face: %w", err)
 		}
-		p.img = imaging.Resize(up, preset.Width, preset.Height, imaging.Lanczos)
+		p.img = withTexture(up, crop, preset.Width, preset.Height)
 		p.note("The face is small (%.0f px wide), so the framed crop was enhanced ×%d first; a photo with a larger face gives a sharper result.", p.faces[subject].Box.Dx(), up.Rect.Dx()/crop.Rect.Dx())
 	} else {
 		p.img, extended = raster.WarpFrame(p.img, f, preset.Width, preset.Height)
