@@ -5,12 +5,19 @@ import (
 	"studioheadshot/engine/raster"
 )
 
+// autoMarginMM keeps a passport's head this far inside its rule's range
+// when framing zooms on its own: a measurement a little off then still
+// passes.
+const autoMarginMM = 0.5
+
 // autoLimits are how far framing may move a headshot's or avatar's frame
 // on its own to keep it inside the photo: a little off-centre or closer
-// reads as composed, more as a mistake. Passports may use all their rules
-// allow.
+// reads as composed, more as a mistake. Passports may use what their rules
+// allow, the head kept autoMarginMM inside its range.
 func autoLimits(preset face.Preset, lim face.Limits) face.Limits {
-	if preset.Rules != nil {
+	if r := preset.Rules; r != nil {
+		inset := autoMarginMM / r.HeightMM / preset.Head
+		lim.Zoom = face.Range{min(1, lim.Zoom[0]+inset), max(1, lim.Zoom[1]-inset)}
 		return lim
 	}
 	return face.Limits{

@@ -46,7 +46,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 	if len(p.faces) == 0 {
 		f = face.CentredFrame(p.img.Rect.Dx(), p.img.Rect.Dy(), preset)
 		if preset.Rules != nil {
-			p.note("Without a face to frame this is a centred crop, not usable as a passport photo.")
+			p.note("Without a face to frame this is a centred crop. Does not pass: no face was found.")
 		} else {
 			p.note("Without a face to frame this is a centred crop.")
 		}
