@@ -58,7 +58,28 @@ func (p *pipeline) crownFromMask(ctx context.Context, modelID string, pose face.
 	above := min(hatAboveEye*d, max(skullAboveEye*d, (eyesY-crownY)*cell)) // photo px above the eye line
 	eyesAt := pose.Eyes.Sub(pose.Crown).Dot(pose.Down)
 	pose.Crown = pose.Crown.Add(pose.Down.Scale(eyesAt - above))
+	pose.Width = headWidth(prob, view.ToOutput(pose.Crown, crownGrid, crownGrid), eyesY) * cell
 	return pose, cut, nil
+}
+
+// headWidth is the widest the person runs, in cells, left and right from
+// the centre line, in the rows from the crown c down to the eye line: the
+// hair's width, which the frame must leave room beside.
+func headWidth(prob raster.Plane, c face.Point, eyesY float64) float64 {
+	n := prob.W
+	cx := min(n-1, max(0, int(c.X)))
+	widest := 0
+	for y := max(0, int(c.Y)); y < min(n, int(eyesY)); y++ {
+		l, r := cx, cx
+		for l > 0 && prob.V[y*n+l-1] >= personCut {
+			l--
+		}
+		for r < n-1 && prob.V[y*n+r+1] >= personCut {
+			r++
+		}
+		widest = max(widest, r-l+1)
+	}
+	return float64(widest)
 }
 
 // scanCrown walks up each column of a band about the face's centre line

@@ -10,6 +10,10 @@ import (
 // passes.
 const autoMarginMM = 0.5
 
+// passportSideMM is the backdrop a passport keeps beside wide hair where
+// the head-size rule leaves room for it.
+const passportSideMM = 2.0
+
 // autoLimits are how far framing may move a headshot's or avatar's frame
 // on its own to keep it inside the photo: a little off-centre or closer
 // reads as composed, more as a mistake. Passports may use what their rules
@@ -37,6 +41,11 @@ func (p *pipeline) place(pose face.HeadPose, preset face.Preset) (face.Frame, fa
 		want.Zoom = p.adj.Zoom
 	}
 	userShift, userZoom := p.adj.Shift != (Offset{}), p.adj.Zoom > 0 && p.adj.Zoom != 1
+	if r := preset.Rules; r != nil && !userZoom && pose.Width > 0 {
+		// Wide hair: a smaller head, within the rule, leaves room beside it.
+		fits := (float64(preset.Width) - 2*face.Px(passportSideMM)) / (pose.Width / pose.Length() * preset.Head * float64(preset.Height))
+		want.Zoom = max(autoLimits(preset, lim).Zoom[0], min(1, fits))
+	}
 	pl, zoomClamped, shiftClamped := lim.Clamp(want)
 	allow, need := "this look allows", "this look needs it"
 	if r := preset.Rules; r != nil {

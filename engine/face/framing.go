@@ -46,6 +46,9 @@ type HeadPose struct {
 	Crown, Chin, Eyes Point
 	Down              Point   // unit vector from crown towards chin
 	Roll              float64 // radians the eye line is turned clockwise from level
+	// Width is the head's width, hair included, in photo pixels, where the
+	// person mask measured it; 0 when unknown.
+	Width float64
 }
 
 // PoseOf estimates the head from the face's five landmarks.
