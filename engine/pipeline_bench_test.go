@@ -42,7 +42,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	alpha := raster.RefineMask(framed, coarse)
+	alpha := raster.RefineMask(framed, coarse, raster.Plane{})
 	light := faces[0].Box.Centre()
 	avatar := imaging.Resize(framed, 512, 512, imaging.Lanczos)
 
@@ -82,7 +82,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	})
 	b.Run("refine", func(b *testing.B) {
 		for b.Loop() {
-			raster.RefineMask(framed, coarse)
+			raster.RefineMask(framed, coarse, raster.Plane{})
 		}
 	})
 	b.Run("backdrop", func(b *testing.B) {
