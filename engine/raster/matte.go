@@ -14,7 +14,7 @@ const (
 	maskRadius = 0.01
 	maskEps    = 3e-3
 	bandNarrow = 0.008
-	bandWide   = 0.03
+	bandWide   = 0.04
 	maskLow    = 0.25
 	maskHigh   = 0.85
 )
@@ -34,7 +34,15 @@ func RefineMask(img *image.NRGBA, prob, hair Plane) Plane {
 	if hair.V != nil {
 		hair = resizePlane(hair, w, h)
 	}
-	return MatteBand(img, soft, hair, Trimap(soft, hair, narrow, wide), 2*narrow)
+	tri, reach := Trimap(soft, hair, narrow, wide)
+	if hair.V != nil {
+		// Strands thin out with distance: hair's licence fades to nothing
+		// by the band's outer edge, so the band leaves no visible rim.
+		for i, r := range reach.V {
+			hair.V[i] *= min(1, 4*r)
+		}
+	}
+	return MatteBand(img, soft, hair, tri, 2*narrow)
 }
 
 // Foreground estimates the person's own colour at every pixel of img given

@@ -12,37 +12,35 @@ const (
 // Trimap splits a person mask (≥ 0.5 is the person) into sure background,
 // sure person and an unknown band around their boundary, where alpha is to
 // be estimated. The band reaches narrow pixels either side of the boundary,
-// and wide where hair is near (hair ≥ 0.5 within wide pixels; hair may be
-// empty), since strands stray further than a shoulder's edge.
-func Trimap(mask, hair Plane, narrow, wide int) []uint8 {
+// and wide pixels outwards where hair is near (hair ≥ 0.5 within wide;
+// hair may be empty), since strands stray past the mask while the hair's
+// mass inside it is opaque. reach is the share of the person within wide
+// of each pixel: about ½ on the boundary, 0 wide pixels out, so strands
+// can fade out before the band ends.
+func Trimap(mask, hair Plane, narrow, wide int) (tri []uint8, reach Plane) {
 	w, h := mask.W, mask.H
-	fg := NewPlane(w, h)
-	for i, v := range mask.V {
-		if v >= 0.5 {
-			fg.V[i] = 1
-		}
-	}
+	fg := thresholdPlane(mask, 0.5)
 	near := NewPlane(w, h)
 	tmp := boxMean(near, fg, narrow, nil)
-	far := NewPlane(w, h)
-	tmp = boxMean(far, fg, wide, tmp)
+	reach = NewPlane(w, h)
+	tmp = boxMean(reach, fg, wide, tmp)
 	hairy := NewPlane(w, h)
 	if hair.V != nil {
 		boxMean(hairy, thresholdPlane(hair, 0.5), wide, tmp)
 	}
-	tri := make([]uint8, w*h)
+	tri = make([]uint8, w*h)
 	for i := range tri {
 		// A box mean strictly between 0 and 1 means both classes lie
 		// within the radius: the pixel is that close to the boundary.
 		switch {
 		case near.V[i] > 1e-4 && near.V[i] < 1-1e-4,
-			hairy.V[i] > 1e-4 && far.V[i] > 1e-4 && far.V[i] < 1-1e-4:
+			fg.V[i] == 0 && hairy.V[i] > 1e-4 && reach.V[i] > 1e-4:
 			tri[i] = TriUnknown
 		case fg.V[i] == 1:
 			tri[i] = TriForeground
 		}
 	}
-	return tri
+	return tri, reach
 }
 
 func thresholdPlane(p Plane, t float32) Plane {
