@@ -1,7 +1,8 @@
 // Package looks renders the Magic Avatar looks that are ours: pencil sketch
-// (XDoG), halftone, duotone, pop-art quad and ink-and-colour comic. They are
-// filters, and say so; unlike the fns_* style nets (personal and research
-// use only) they are free for any use, commercial included.
+// (XDoG), halftone, duotone, pop-art quad, ink-and-colour comic and
+// watercolour. They are filters, and say so; unlike the fns_* style nets
+// (personal and research use only) they are free for any use, commercial
+// included.
 //
 // They are Go raster code rather than ONNX graphs our code writes: each is a
 // few blurs, thresholds and per-pixel maps, which in Go take 24–390 ms on a
@@ -22,11 +23,12 @@ import (
 type look func(ctx context.Context, img *image.NRGBA) (*image.NRGBA, error)
 
 var registry = map[string]look{
-	"sketch":   Sketch,
-	"halftone": Halftone,
-	"duotone":  Duotone,
-	"pop-art":  PopArt,
-	"comic":    Comic,
+	"sketch":      Sketch,
+	"halftone":    Halftone,
+	"duotone":     Duotone,
+	"pop-art":     PopArt,
+	"comic":       Comic,
+	"watercolour": Watercolour,
 }
 
 // Names lists the looks, sorted.
