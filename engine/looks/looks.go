@@ -5,11 +5,11 @@
 // included.
 //
 // They are Go raster code rather than ONNX graphs our code writes: each is a
-// few blurs, thresholds and per-pixel maps, which in Go take 24–390 ms on a
-// 512² avatar on the loaded 2-core build machine (BenchmarkLooks), about one
-// style net's inference, and need no graph writer, session or provider
-// fallback; a graph would only pay off on a GPU, for work this small. Every
-// look is deterministic: the same photo gives the same bytes.
+// few blurs, thresholds and per-pixel maps, and the sketch's XDoG stage as an
+// ONNX graph on ONNX Runtime's CPU provider was slower than this code at both
+// 512² and 1080×1350 (BenchmarkXDoGGoVsGraph, figures in README), besides
+// needing a session and provider fallback. Every look is deterministic: the
+// same photo gives the same bytes.
 package looks
 
 import (

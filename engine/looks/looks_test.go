@@ -307,3 +307,39 @@ func TestValueNoise(t *testing.T) {
 		t.Errorf("noise mean %.3f, want 0.5", m)
 	}
 }
+
+// TestGaussianAgainstDirectSum: the separable blur, with its unclamped
+// interior and row-wise vertical pass, equals the two-dimensional sum of
+// the kernel over clamped neighbours, on planes narrower and shorter than
+// the kernel too.
+func TestGaussianAgainstDirectSum(t *testing.T) {
+	for _, tc := range []struct {
+		w, h  int
+		sigma float64
+	}{{1, 1, 1}, {3, 7, 2}, {40, 30, 1.5}, {9, 64, 0.9}} {
+		p := newPlane(tc.w, tc.h)
+		for i := range p.v {
+			p.v[i] = float32((i*7919)%101) / 100
+		}
+		got := gaussian(p, tc.sigma)
+		r := max(1, int(math.Ceil(3*tc.sigma)))
+		var norm float64
+		for i := -r; i <= r; i++ {
+			norm += math.Exp(-float64(i*i) / (2 * tc.sigma * tc.sigma))
+		}
+		for y := range tc.h {
+			for x := range tc.w {
+				var want float64
+				for j := -r; j <= r; j++ {
+					for i := -r; i <= r; i++ {
+						yy, xx := min(tc.h-1, max(0, y+j)), min(tc.w-1, max(0, x+i))
+						want += math.Exp(-float64(i*i+j*j)/(2*tc.sigma*tc.sigma)) / (norm * norm) * float64(p.v[yy*tc.w+xx])
+					}
+				}
+				if d := math.Abs(float64(got.v[y*tc.w+x]) - want); d > 1e-5 {
+					t.Fatalf("%dx%d σ %.1f: (%d,%d) = %v, direct sum %v", tc.w, tc.h, tc.sigma, x, y, got.v[y*tc.w+x], want)
+				}
+			}
+		}
+	}
+}
