@@ -34,8 +34,8 @@ if [ -z "$before" ]; then
 	ref=${BEFORE_REF:-main}
 	mkdir "$tmp/ref"
 	git archive "$ref" | tar -x -C "$tmp/ref"
-	(cd "$tmp/ref" && go build -o "$tmp/before" .)
-	before=$tmp/before
+	(cd "$tmp/ref" && go build -o "$tmp/before-bin" .)
+	before=$tmp/before-bin
 fi
 
 # Test portraits made from the shared ones.
@@ -62,7 +62,9 @@ for side in before after; do
 	bin=$before
 	[ $side = after ] && bin=$after
 	for look in "${looks[@]}"; do
-		"$bin" run --style "$look" --out "$tmp/$side" "$in" >/dev/null 2>&1 || true
+		# A photo that fails is reported and the rest go on.
+		"$bin" run --style "$look" --out "$tmp/$side" "$in" >"$tmp/log" 2>&1 ||
+			grep -v ': note: ' "$tmp/log" | sed "s/^/crops: $side $look: /" >&2
 	done
 done
 
