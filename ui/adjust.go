@@ -75,13 +75,13 @@ type adjustPanel struct {
 
 func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(closable)) *adjustPanel {
 	p := &adjustPanel{win: win, onChange: onChange, onDialog: onDialog}
-	p.own = widget.NewButton("Look's own", func() { p.setBackdrop(app.Backdrop{}) })
+	p.own = widget.NewButton("Own", func() { p.setBackdrop(app.Backdrop{}) })
 	for _, name := range swatchColours {
 		c, _ := app.ParseColour(name)
 		p.swatches = append(p.swatches, newSwatch(c, name, func() { p.pickTop(c) }))
 	}
-	p.custom = widget.NewButtonWithIcon("Custom…", theme.ColorPaletteIcon(), func() { p.showPicker(false) })
-	p.gradient = widget.NewCheck("Gradient to", func(on bool) {
+	p.custom = widget.NewButton("Custom…", func() { p.showPicker(false) })
+	p.gradient = widget.NewCheck("Gradient", func(on bool) {
 		if !p.setting {
 			p.setGradient(on)
 		}
@@ -108,7 +108,7 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 		}
 	}
 	p.sliderLabel = widget.NewLabel("")
-	p.sliderReset = widget.NewButton("Look's own", func() {
+	p.sliderReset = widget.NewButton("Own", func() {
 		a := p.adj
 		a.Retouch, a.SetRetouch = 0, false
 		p.change(a)
@@ -121,7 +121,7 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 	p.frameToggle = widget.NewButtonWithIcon("Move & zoom", theme.ViewFullScreenIcon(), func() { p.setFraming(!p.framing) })
 	p.zoomOut = widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { p.zoomBy(-1) })
 	p.zoomIn = widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { p.zoomBy(1) })
-	p.frameReset = widget.NewButton("Reset frame", func() {
+	p.frameReset = widget.NewButton("Reset", func() {
 		a := p.adj
 		a.Shift, a.Zoom, a.Face = app.Offset{}, 0, 0
 		p.change(a)
@@ -319,7 +319,6 @@ func (p *adjustPanel) setFraming(on bool) {
 		p.frameToggle.Importance = widget.HighImportance
 	}
 	p.frameToggle.Refresh()
-	p.showFrameSummary()
 }
 
 // zoomBy zooms the face in the frame by steps notches (negative: out).
@@ -357,14 +356,9 @@ func (p *adjustPanel) endFrameDrag() {
 	p.change(moved)
 }
 
-// showFrameSummary says how far the frame is moved and zoomed, and what
-// the mode does while it is on.
+// showFrameSummary says how far the frame is moved and zoomed.
 func (p *adjustPanel) showFrameSummary() {
 	a := p.adj
-	var s string
-	if p.framing {
-		s = "Drag the result to move, wheel or +/− to zoom · "
-	}
 	z := a.Zoom
 	if z == 0 {
 		z = 1
@@ -373,7 +367,7 @@ func (p *adjustPanel) showFrameSummary() {
 	if math.Abs(a.Shift.X) >= 0.005 || math.Abs(a.Shift.Y) >= 0.005 {
 		moved = shiftWords(a.Shift.X, "right", "left") + ", " + shiftWords(a.Shift.Y, "down", "up")
 	}
-	p.frameSummary.SetText(fmt.Sprintf("%s%s · zoom %.0f%%", s, moved, 100*z))
+	p.frameSummary.SetText(fmt.Sprintf("%s · %.0f%%", moved, 100*z))
 }
 
 func shiftWords(v float64, pos, neg string) string {
@@ -393,7 +387,7 @@ type swatch struct {
 	selected bool
 }
 
-const swatchSide = 26
+const swatchSide = 22
 
 func newSwatch(c color.NRGBA, name string, onTap func()) *swatch {
 	s := &swatch{colour: c, name: name, onTap: onTap, rect: canvas.NewRectangle(c)}

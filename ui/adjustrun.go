@@ -24,6 +24,7 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		mw.compare.framer = nil
 		if on {
 			mw.compare.framer = p
+			mw.status.set(statusInfo, "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom")
 		}
 		mw.compare.Refresh()
 	}

@@ -14,7 +14,11 @@
 #      settings.png, privacy.png) to look at for clipped titles;
 #   6. in a fresh app whose last look was the avatar pack, drop one photo,
 #      Ctrl+Enter, and screenshot the gallery (gallery.png; --readme makes
-#      it the README's picture).
+#      it the README's picture);
+#   7. at 1024×700, in a fresh app whose last look was the white headshot
+#      with navy remembered as its backdrop, drop one photo, Ctrl+Enter,
+#      screenshot the adjust panel (adjust.png), click the grey swatch, wait
+#      for the re-render, turn Move & zoom on (adjust-grey.png).
 #
 #   scripts/smoke/smoke.sh [--readme]   (--readme also refreshes docs/screenshot.png)
 #
@@ -156,6 +160,54 @@ done
 sleep 3 # the gallery's pictures load after the result
 shot "$art/gallery.png"
 say "avatar pack gallery: $art/gallery.png"
+kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
+# The adjust panel at 1024×700: a fresh app whose last look was the white
+# headshot, with navy remembered as its backdrop (its settings file says
+# so); one photo dropped, Ctrl+Enter; the result has the navy backdrop and
+# the panel under it (backdrop swatches, skin smoothing, frame):
+# bin/artifacts/adjust.png. Then a click on the grey swatch re-renders it
+# grey, and Move & zoom is turned on: bin/artifacts/adjust-grey.png.
+kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+a="$tmp/adjust"
+mkdir -p "$a/home" "$a/config/fyne/io.studioheadshot.app" "$a/data"
+printf '{"style":"headshot-white","backdrop.headshot-white":"#18284E","window.x":0,"window.y":0,"window.width":1024,"window.height":700}' \
+	>"$a/config/fyne/io.studioheadshot.app/preferences.json"
+export HOME="$a/home" XDG_CONFIG_HOME="$a/config" STUDIO_DATA_DIR="$a/data"
+start_app "$bin"
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+sleep 1
+"$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the third XDND drop was not accepted"
+sleep 2
+shot "$tmp/a0.png"
+save_before=$(mean "$tmp/a0.png" "$save_one")
+xdotool key --clearmodifiers ctrl+Return
+ok=0
+for _ in $(seq 150); do
+	sleep 0.4
+	shot "$tmp/shot.png"
+	if gt "$(mean "$tmp/shot.png" "$save_one")" "$save_before" 0.04; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "no headshot 60 s after Ctrl+Enter"
+sleep 2
+shot "$art/adjust.png"
+say "adjust panel: $art/adjust.png"
+# The grey swatch re-renders the photo: the backdrop right of the head
+# turns from navy to grey. Then Move & zoom is turned on.
+backdrop=6x6+606+330
+navy_mean=$(mean "$art/adjust.png" "$backdrop")
+xdotool mousemove --window "$wid" 461 546 click 1 # the grey swatch at 1024×700
+ok=0
+for _ in $(seq 150); do
+	sleep 0.4
+	shot "$tmp/shot.png"
+	if gt "$(mean "$tmp/shot.png" "$backdrop")" "$navy_mean" 0.2; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "the grey swatch re-rendered nothing in 60 s"
+xdotool mousemove --window "$wid" 392 626 click 1 # Move & zoom
+sleep 1
+shot "$art/adjust-grey.png"
+say "re-rendered grey, Move & zoom on: $art/adjust-grey.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
 if [ "$readme" = 1 ]; then
