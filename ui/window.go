@@ -92,6 +92,7 @@ type MainWindow struct {
 	erasing       bool
 	problemList   []app.InputError // files that could not be added, until dismissed
 	dialogs       []closable       // open dialogs, the top one last: Esc closes it
+	chooser       fileChooser      // the desktop's file chooser (filechooser.go)
 
 	// Widgets.
 	content      fyne.CanvasObject
