@@ -107,7 +107,7 @@ func TestApplyWithAdjustment(t *testing.T) {
 	if bad := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
 		t.Fatal("ApplyWith took a retouch strength of 2")
 	}
-	if lib.HasResult(ids[0], "headshot-white", Adjust{}) {
+	if _, ok := lib.Adjusted(ids[0], "headshot-white"); ok {
 		t.Fatal("a refused adjustment left a result")
 	}
 	if err := lib.ApplyWith(context.Background(), ids, "headshot-white", adj, pool.Observer{})[0]; err != nil {
@@ -126,7 +126,13 @@ func TestApplyWithAdjustment(t *testing.T) {
 	if got, ok := lib.Adjusted(ids[0], "headshot-white"); !ok || got != adj {
 		t.Errorf("Adjusted = %+v, %v, want %+v", got, ok, adj)
 	}
-	if !lib.HasResult(ids[0], "headshot-white", adj) || lib.HasResult(ids[0], "headshot-white", Adjust{}) || lib.HasResult(ids[0], "mosaic", adj) {
-		t.Error("HasResult does not tell the adjustment and the look apart")
+	if _, ok := lib.Adjusted(ids[0], "mosaic"); ok {
+		t.Error("Adjusted answers for a look not applied")
+	}
+	if v, ok := s.LookRetouch("headshot-white"); !ok || v <= 0 {
+		t.Errorf("LookRetouch(headshot-white) = %v, %v; want its own strength", v, ok)
+	}
+	if _, ok := s.LookRetouch("mosaic"); ok {
+		t.Error("LookRetouch says mosaic smooths skin")
 	}
 }

@@ -65,6 +65,7 @@ type adjustPanel struct {
 	face         *widget.Select
 	frameSummary *widget.Label
 
+	look    panelLook  // the rows the shown result's look uses
 	adj     app.Adjust // what the shown result was made with, with any change since
 	faces   int        // faces found by the render: the face picker's choices
 	framing bool       // drags and the wheel on the compare view move the frame
@@ -97,13 +98,14 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 	p.slider.Step = 0.05
 	p.slider.OnChanged = func(v float64) {
 		if !p.setting {
-			p.sliderLabel.SetText(retouchWords(v, true))
+			p.sliderLabel.SetText(p.retouchWords(v, true))
 		}
 	}
 	p.slider.OnChangeEnded = func(v float64) {
 		if !p.setting {
 			a := p.adj
-			a.Retouch, a.SetRetouch = v, true
+			a.Retouch, a.SetRetouch = math.Round(v*100)/100, true // the slider's steps, without float noise
+			p.sliderReset.Show()
 			p.change(a)
 		}
 	}
@@ -147,22 +149,24 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 
 // panelLook says which of the panel's rows a look uses.
 type panelLook struct {
-	backdrop bool // it cuts the person out onto a backdrop
-	framed   bool // it frames a face: move, zoom, pick a face, retouch
+	backdrop bool    // it cuts the person out onto a backdrop
+	framed   bool    // it frames a face: move, zoom, pick a face
+	retouch  bool    // it smooths skin
+	smooth   float64 // its own skin smoothing strength
 }
 
 // show sets the controls to a result's adjustment; faces is how many faces
 // its render found.
 func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
-	if !look.backdrop && !look.framed {
+	if !look.backdrop && !look.framed && !look.retouch {
 		p.hide()
 		return
 	}
 	p.setting = true
 	defer func() { p.setting = false }()
-	p.adj, p.faces = adj, faces
+	p.adj, p.faces, p.look = adj, faces, look
 	showIf(p.backdrop, look.backdrop)
-	showIf(p.retouch, look.framed)
+	showIf(p.retouch, look.retouch)
 	showIf(p.frame, look.framed)
 	if !look.framed {
 		p.setFraming(false)
@@ -184,8 +188,12 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 	}
 	p.own.Refresh()
 
-	p.slider.SetValue(adj.Retouch)
-	p.sliderLabel.SetText(retouchWords(adj.Retouch, adj.SetRetouch))
+	strength := look.smooth
+	if adj.SetRetouch {
+		strength = adj.Retouch
+	}
+	p.slider.SetValue(strength)
+	p.sliderLabel.SetText(p.retouchWords(strength, adj.SetRetouch))
 	showIf(p.sliderReset, adj.SetRetouch)
 
 	showIf(p.face, faces > 1)
@@ -293,19 +301,22 @@ func (p *adjustPanel) picked(c color.Color, bottom bool) {
 	p.setBackdrop(b)
 }
 
-// retouchWords says a skin smoothing strength in words.
-func retouchWords(v float64, set bool) string {
+// retouchWords says a skin smoothing strength in words, and when it is
+// the look's own.
+func (p *adjustPanel) retouchWords(v float64, set bool) string {
+	w := "strong"
 	switch {
-	case !set:
-		return "the look's own"
 	case v == 0:
-		return "off"
+		w = "off"
 	case v < 0.34:
-		return "light"
+		w = "light"
 	case v < 0.67:
-		return "medium"
+		w = "medium"
 	}
-	return "strong"
+	if !set || math.Abs(v-p.look.smooth) < 1e-6 {
+		w += " (the look's own)"
+	}
+	return w
 }
 
 // setFraming turns the frame adjust mode on or off.

@@ -77,7 +77,8 @@ func (mw *MainWindow) refreshAdjust() {
 		return
 	}
 	adj, _ := mw.madeWith(it, look)
-	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), framed: mw.studio.IsFramed(look)},
+	smooth, retouch := mw.studio.LookRetouch(look)
+	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), framed: mw.studio.IsFramed(look), retouch: retouch, smooth: smooth},
 		adj, len(lib.Faces(it.photo.ID, look)))
 }
 
