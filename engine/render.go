@@ -154,6 +154,8 @@ func (p *pipeline) step(ctx context.Context, st models.Step, progress func(float
 		return p.frame(ctx, st, progress)
 	case models.StepSegment:
 		return p.segment(ctx, st)
+	case models.StepRetouch:
+		return p.retouch(ctx, st)
 	case models.StepBackdrop:
 		p.keepToPhoto()
 		return p.backdrop(st)

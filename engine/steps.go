@@ -83,7 +83,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		if err != nil {
 			return fmt.Errorf("enhance the framed face: %w", err)
 		}
-		p.img = imaging.Resize(up, preset.Width, preset.Height, imaging.Lanczos)
+		p.img = withTexture(up, crop, preset.Width, preset.Height)
 		p.note("The face is small (%.0f px wide), so the framed crop was enhanced ×%d first; a photo with a larger face gives a sharper result.", p.faces[subject].Box.Dx(), up.Rect.Dx()/crop.Rect.Dx())
 		if p.check != nil {
 			p.check.enhanced = true
@@ -201,7 +201,7 @@ func (p *pipeline) backdrop(st models.Step) error {
 		b := p.faces[0].Box
 		light = face.Point{X: (b.X0 + b.X1) / 2, Y: (b.Y0 + b.Y1) / 2}
 	}
-	bg, err := paintBackdrop(st.Kind, p.img, p.alpha, light)
+	bg, err := p.backdropImage(st.Kind, light)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,10 @@ const (
 	StepStylize StepKind = "stylize"
 	// StepSheet adds a contact sheet of every output so far.
 	StepSheet StepKind = "sheet"
+	// StepRetouch smooths the skin found by a skin model (Model) at
+	// Strength, and with Tone corrects exposure and white balance. It
+	// comes before segment so the backdrop is painted after it.
+	StepRetouch StepKind = "retouch"
 	// StepPrint adds a 6×4 in print sheet of copies of the passport photo,
 	// with cut marks.
 	StepPrint StepKind = "print"
@@ -73,6 +77,11 @@ type Step struct {
 	// UserStyles, on stylize, adds every style of kind "Your models" too.
 	UserStyles bool `json:"user_styles,omitempty"`
 	Columns    int  `json:"columns,omitempty"` // sheet; 0 = about square
+	// Strength, on retouch, is the look's skin smoothing in [0,1]; 0 = off
+	// unless the user asks (engine.Adjust.Retouch).
+	Strength float64 `json:"strength,omitempty"`
+	// Tone, on retouch, also corrects exposure and white balance.
+	Tone bool `json:"tone,omitempty"`
 }
 
 // Enhance says when and with what a framed crop is super-resolved.
@@ -166,6 +175,17 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) er
 			}
 		}
 		return nil
+	case StepRetouch:
+		if !(st.Strength >= 0 && st.Strength <= 1) {
+			return fmt.Errorf("strength %v is not between 0 and 1", st.Strength)
+		}
+		if done[StepSegment] || done[StepBackdrop] {
+			return fmt.Errorf("must come before segment and backdrop (the backdrop is painted, not photographed)")
+		}
+		if err := c.needModel(st.Model); err != nil {
+			return err
+		}
+		return needs(StepDetect)
 	case StepSheet:
 		if st.Columns < 0 {
 			return fmt.Errorf("columns must not be negative")
