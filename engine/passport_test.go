@@ -166,6 +166,7 @@ func TestPassportSaysWhyAPhotoDoesNotPass(t *testing.T) {
 	}{
 		{"turned 30°", "head is tilted", imaging.Rotate(grace, 30, image.White.C)},
 		// Cut just above the eyebrows: the hair and the top of the head are gone.
+		{"face too small", "too small in the photo", imaging.Resize(grace, 0, 140, imaging.Lanczos)},
 		{"cropped through the head", "cut off", imaging.Crop(grace, image.Rect(0, int(box.Y0+0.12*box.Dy()), grace.Rect.Dx(), grace.Rect.Dy()))},
 	}
 	for _, tt := range tests {
