@@ -153,7 +153,13 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	if err != nil {
 		return err
 	}
-	p.alpha = raster.RefineMask(p.img, coarse)
+	var hair raster.Plane
+	if st.Hair != "" {
+		if hair, err = p.hairMask(ctx, st.Hair, coarse.W, coarse.H); err != nil {
+			return err
+		}
+	}
+	p.alpha = raster.RefineMask(p.img, p.cleanMask(coarse), hair)
 	return nil
 }
 

@@ -69,6 +69,9 @@ type Step struct {
 	// that finds the crown (hair included) from the person mask.
 	Model  string `json:"model,omitempty"`
 	Preset string `json:"preset,omitempty"` // frame
+	// Hair, on segment, is a skin/clothes/hair parsing model whose hair
+	// class widens the band where alpha is matted; empty = no hair band.
+	Hair string `json:"hair,omitempty"`
 	// Enhance, on frame, super-resolves the framed crop first when the face
 	// is small; nil = never.
 	Enhance *Enhance `json:"enhance,omitempty"`
@@ -127,7 +130,14 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) er
 		return fmt.Errorf("only stylize or sheet may follow stylize (it would change the main image after its variants)")
 	}
 	switch st.Step {
-	case StepDetect, StepSegment:
+	case StepDetect:
+		return c.needModel(st.Model)
+	case StepSegment:
+		if st.Hair != "" {
+			if err := c.needModel(st.Hair); err != nil {
+				return err
+			}
+		}
 		return c.needModel(st.Model)
 	case StepFrame:
 		if done[StepFrame] {
