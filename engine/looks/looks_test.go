@@ -191,54 +191,67 @@ func BenchmarkLooks(b *testing.B) {
 // TestWatercolourByHand: on a flat colour Kuwahara, the bleed and the
 // gradient do nothing, so away from the border each pixel is Bousseau et
 // al.'s formula worked by hand on the lightened, luma-quantised colour,
-// under the density the paper grain gives there; the grain stays within its
+// under the density the paper grain gives there, times the pencil's shade; the grain stays within its
 // bound, white paper stays white everywhere, the wash fades to paper at the
 // picture's edge, and pigment pools along a step between two washes.
 func TestWatercolourByHand(t *testing.T) {
 	ctx := context.Background()
 	const n = 96
-	img := flat(n, n, color.NRGBA{153, 102, 51, 255})
-	out, err := Watercolour(ctx, img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// L = (0.299·153 + 0.587·102 + 0.114·51)/255 = 0.43700, quantised to
-	// eighths: 3/8 = 0.375. Red: 0.6 − 0.437 + 0.375 = 0.538, then as a
-	// transmittance 1 − 0.72·(1 − 0.538) = 0.66736; likewise green 0.4 →
-	// 0.52336 and blue 0.2 → 0.37936.
-	want := [3]float64{0.66736, 0.52336, 0.37936}
-	s := float64(n) / 512
-	inner := 16 // past 2 × wcFade × n = 15.36 px, where the border fade ends
-	var sum, sq [3]float64
-	count := 0
-	for y := inner; y < n-inner; y++ {
-		for x := inner; x < n-inner; x++ {
-			g := 0.6*valueNoise(float64(x), float64(y), 2.2*s, 1) + 0.4*valueNoise(float64(x), float64(y), 7*s, 2)
-			disp := valueNoise(float64(x), float64(y), 45*s, 3)
-			d := (1 + 0.6*(g-0.5)) * (1 + 0.3*(disp-0.5))
-			got := out.NRGBAAt(x, y)
-			for c, v := range [3]uint8{got.R, got.G, got.B} {
-				cc := want[c]
-				hand := [3]float64{253, 251, 246}[c] * (cc - (cc-cc*cc)*(d-1))
-				if math.Abs(float64(v)-hand) > 1 {
-					t.Fatalf("(%d,%d) channel %d = %d, by hand %.1f", x, y, c, v, hand)
-				}
-				// The grain's bound: density within [0.7·0.85, 1.3·1.15].
-				lo, hi := [3]float64{253, 251, 246}[c]*(cc-(cc-cc*cc)*0.495), [3]float64{253, 251, 246}[c]*(cc+(cc-cc*cc)*0.405)
-				if float64(v) < lo-1 || float64(v) > hi+1 {
-					t.Fatalf("(%d,%d) channel %d = %d, outside the grain's bound [%.0f, %.0f]", x, y, c, v, lo, hi)
-				}
-				sum[c] += float64(v)
-				sq[c] += float64(v) * float64(v)
-			}
-			count++
+	paperRGB := [3]float64{253, 251, 246}
+	for _, tc := range []struct {
+		c    color.NRGBA
+		want [3]float64 // the wash's transmittance by hand
+		e    float64    // XDoG's E on the flat luma: the pencil's shade
+	}{
+		// L = (0.299·153 + 0.587·102 + 0.114·51)/255 = 0.43700, quantised to
+		// eighths: 3/8 = 0.375. Red: 0.6 − 0.437 + 0.375 = 0.538, then as a
+		// transmittance 1 − 0.72·(1 − 0.538) = 0.66736; likewise green 0.4
+		// → 0.52336 and blue 0.2 → 0.37936. L ≥ ε = 0.3: no pencil, E = 1.
+		{color.NRGBA{153, 102, 51, 255}, [3]float64{0.66736, 0.52336, 0.37936}, 1},
+		// L = (0.886·40 + 0.114·60)/255 = 0.165804 → 1/8. Red and green:
+		// 0.156863 − 0.165804 + 0.125 = 0.116059 → 1 − 0.72·0.883941 =
+		// 0.363562; blue 0.235294 → 0.194490 → 0.420033. L < ε, so the
+		// pencil shades it: E = 1 + tanh(10·(0.165804 − 0.3)) = 0.127877.
+		{color.NRGBA{40, 40, 60, 255}, [3]float64{0.363562, 0.363562, 0.420033}, 0.127877},
+	} {
+		out, err := Watercolour(ctx, flat(n, n, tc.c))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	for c := range 3 {
-		mean := sum[c] / float64(count)
-		sd := math.Sqrt(sq[c]/float64(count) - mean*mean)
-		if sd < 2 || sd > 20 {
-			t.Errorf("channel %d: grain standard deviation %.1f, want a visible but bounded texture (2–20)", c, sd)
+		s := float64(n) / 512
+		inner := 16 // past 2 × wcFade × n = 15.36 px, where the border fade ends
+		var sum, sq [3]float64
+		count := 0
+		pencil := 1 - 0.25*(1-tc.e)
+		for y := inner; y < n-inner; y++ {
+			for x := inner; x < n-inner; x++ {
+				g := 0.6*valueNoise(float64(x), float64(y), 2.2*s, 1) + 0.4*valueNoise(float64(x), float64(y), 7*s, 2)
+				disp := valueNoise(float64(x), float64(y), 45*s, 3)
+				d := (1 + 0.6*(g-0.5)) * (1 + 0.3*(disp-0.5))
+				got := out.NRGBAAt(x, y)
+				for c, v := range [3]uint8{got.R, got.G, got.B} {
+					cc := tc.want[c]
+					hand := paperRGB[c] * (cc - (cc-cc*cc)*(d-1)) * pencil
+					if math.Abs(float64(v)-hand) > 1 {
+						t.Fatalf("%v (%d,%d) channel %d = %d, by hand %.1f", tc.c, x, y, c, v, hand)
+					}
+					// The grain's bound: density within [0.7·0.85, 1.3·1.15].
+					lo, hi := paperRGB[c]*(cc-(cc-cc*cc)*0.495)*pencil, paperRGB[c]*(cc+(cc-cc*cc)*0.405)*pencil
+					if float64(v) < lo-1 || float64(v) > hi+1 {
+						t.Fatalf("%v (%d,%d) channel %d = %d, outside the grain's bound [%.0f, %.0f]", tc.c, x, y, c, v, lo, hi)
+					}
+					sum[c] += float64(v)
+					sq[c] += float64(v) * float64(v)
+				}
+				count++
+			}
+		}
+		for c := range 3 {
+			mean := sum[c] / float64(count)
+			sd := math.Sqrt(sq[c]/float64(count) - mean*mean)
+			if sd < 1.5 || sd > 20 {
+				t.Errorf("%v channel %d: grain standard deviation %.1f, want a visible but bounded texture (1.5–20)", tc.c, c, sd)
+			}
 		}
 	}
 	// Paper (transmittance 1) takes no pigment, border or not.
