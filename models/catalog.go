@@ -339,6 +339,7 @@ func (c *Catalog) ModelsOf(s Style) []string {
 	add(s.Model)
 	for _, st := range s.Pipeline {
 		add(st.Model)
+		add(st.Hair)
 		if st.Enhance != nil {
 			add(st.Enhance.Model)
 		}
