@@ -23,6 +23,7 @@ import (
 const (
 	wcKuwahara   = 5    // smoothing radius at 512 px
 	wcLevels     = 9    // tones of luma
+	wcJitter     = 0.8  // how far, in tones, noise moves the tone boundaries (± half)
 	wcBleed      = 1.6  // σ of the wet bleed at 512 px
 	wcLighten    = 0.72 // pigment is transparent: washes are lighter than the photo
 	wcPooling    = 8.0  // density added per unit of wash gradient (per px at 512)
@@ -55,7 +56,10 @@ func Watercolour(ctx context.Context, img *image.NRGBA) (*image.NRGBA, error) {
 		p := flat.Pix[4*i:]
 		r, g, b := float32(p[0])/255, float32(p[1])/255, float32(p[2])/255
 		l := 0.299*r + 0.587*g + 0.114*b
-		lq := float32(int(l/step+0.5)) * step
+		// Slow noise moves the tone boundaries, so a smooth gradient (a
+		// studio backdrop) breaks into irregular washes, not rings.
+		jitter := wcJitter * (float32(valueNoise(float64(i%w), float64(i/w), 30*s, 6)) - 0.5)
+		lq := float32(int(max(0, l/step+jitter+0.5))) * step
 		for c, v := range [3]float32{r, g, b} {
 			wash[c].v[i] = 1 - wcLighten*(1-min(1, max(0, v-l+lq)))
 		}
