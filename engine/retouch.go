@@ -6,6 +6,8 @@ import (
 	"image"
 	"math"
 
+	"github.com/disintegration/imaging"
+
 	"studioheadshot/engine/face"
 	"studioheadshot/engine/raster"
 	"studioheadshot/models"
@@ -38,9 +40,9 @@ func (p *pipeline) retouch(ctx context.Context, st models.Step) error {
 	if err != nil {
 		return err
 	}
-	// Work on a copy: without a frame step p.img is the caller's photo.
-	img := image.NewNRGBA(p.img.Rect)
-	copy(img.Pix, p.img.Pix)
+	// Work on a copy: p.img may be shared (without a frame step it is the
+	// caller's photo).
+	img := imaging.Clone(p.img)
 	subject := p.faces[0]
 	if st.Tone {
 		t := estimateTone(img, skin, subject.Box)
