@@ -16,8 +16,11 @@ const (
 	smoothBaseRadius = 0.035 // of the face's width
 	smoothFineSigma  = 0.004 // of the face's width
 	// smoothEps is the guided filter's regulariser on luma in [0,1]: local
-	// contrast well above √eps (an eyelid, a nostril, a lip line) is an
-	// edge it keeps; below it (a spot, a pore cluster) is smoothed.
+	// contrast well above √eps (36 levels: an eyelid, the jaw's shadow) is
+	// an edge it keeps; below it (a spot, a blotch) is smoothed. A thin
+	// dark line near √eps loses up to half its contrast at strength 1,
+	// which is why the engine takes the eyes, brows and mouth out of the
+	// mask.
 	smoothEps = 0.02
 	// smoothFine is how much of the fine band survives at strength 1.
 	smoothFine = 0.95
@@ -32,13 +35,13 @@ func SmoothSkin(img *image.NRGBA, mask Plane, strength, faceWidth float64) {
 		return
 	}
 	region := maskBounds(mask)
+	if region.Empty() {
+		return
+	}
 	rb := max(2, int(math.Round(smoothBaseRadius*faceWidth)))
 	rf := max(1, int(math.Round(smoothFineSigma*faceWidth)))
 	// The filters need context around the skin to be right at its edge.
 	region = region.Inset(-2 * rb).Intersect(image.Rect(0, 0, mask.W, mask.H))
-	if region.Empty() {
-		return
-	}
 	sub := img.SubImage(region.Add(img.Rect.Min)).(*image.NRGBA)
 	w, h := region.Dx(), region.Dy()
 	// The base is taken from the light blur, so that where the
