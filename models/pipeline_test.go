@@ -85,7 +85,7 @@ func TestParseRejectsBadPipelines(t *testing.T) {
 		{"retouch without model", Style{Pipeline: []Step{detect, {Step: StepRetouch, Strength: 0.5}}}, "needs a model"},
 		{"retouch too strong", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: 1.5}}}, "between 0 and 1"},
 		{"retouch negative", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: -0.1}}}, "between 0 and 1"},
-		{"retouch first", Style{Pipeline: []Step{{Step: StepRetouch, Model: "skin-clothes-hair"}}}, "needs a detect step before it"},
+		{"retouch unframed", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair"}}}, "needs a frame step before it"},
 		{"retouch after segment", Style{Pipeline: []Step{detect, frame, segment, {Step: StepRetouch, Model: "skin-clothes-hair"}}}, "before segment"},
 	}
 	for _, tt := range tests {
