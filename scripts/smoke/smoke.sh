@@ -11,7 +11,8 @@
 #   4. click the Mosaic look, press Ctrl+Enter, wait until the results are
 #      in, and screenshot that to bin/artifacts/styled.png;
 #   5. at 1024×700, screenshot the window, Settings and Privacy (small.png,
-#      settings.png, privacy.png) to look at for clipped titles;
+#      settings.png, privacy.png) to look at for clipped titles, then Ctrl+O
+#      with no session bus: Fyne's file dialog, the fallback (filechooser.png);
 #   6. in a fresh app whose last look was the avatar pack, drop one photo,
 #      Ctrl+Enter, and screenshot the gallery (gallery.png; --readme makes
 #      it the README's picture).
@@ -47,8 +48,10 @@ mkdir -p "$art" "$tmp/home" "$tmp/config" "$tmp/data"
 
 start_xvfb
 
-# Everything the app writes goes to the temporary folder.
+# Everything the app writes goes to the temporary folder, and no session bus
+# of the machine's is used (its keyring, its file chooser portal).
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" STUDIO_DATA_DIR="$tmp/data"
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"
 export LANG=C.UTF-8
 
 start=$(date +%s.%N)
@@ -122,6 +125,16 @@ shot "$art/privacy.png"
 xdotool key --clearmodifiers Escape
 say "1024×700: $art/small.png, $art/settings.png, $art/privacy.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
+# Ctrl+O with no desktop file chooser (no session bus): Fyne's own file
+# dialog opens instead, at once (bin/artifacts/filechooser.png).
+xdotool key --clearmodifiers ctrl+o
+sleep 1.5
+shot "$art/filechooser.png"
+grep -q "using the window's own dialog" "$tmp/app.log" || die "Ctrl+O did not fall back to the window's own file dialog"
+[ "$(compare -metric AE "$art/small.png" "$art/filechooser.png" /dev/null 2>&1 || true)" != 0 ] || die "Ctrl+O showed no dialog"
+xdotool key --clearmodifiers Escape
+say "file chooser fallback: $art/filechooser.png"
 
 # An avatar pack as a gallery: a fresh app whose last look was the avatar
 # pack (its settings file says so), one photo dropped, Ctrl+Enter; once Save
