@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"image"
 	"runtime"
+	"time"
 
 	"studioheadshot/engine/budget"
 	"studioheadshot/engine/ort"
@@ -20,7 +21,12 @@ const (
 	DefaultMaxSide         = 1024
 	DefaultMaxOutputPixels = 64_000_000
 	DefaultTileSize        = 256
-	tileOverlap            = 16 // input pixels of context shared by neighbouring tiles
+	// DefaultIdleUnload is how long a model may go unused before its
+	// session is unloaded: a window left open after a batch gives back the
+	// memory of every model it used (hundreds of MB; README, "Measured"),
+	// while a batch, which uses its models photo after photo, keeps them.
+	DefaultIdleUnload = 30 * time.Second
+	tileOverlap       = 16 // input pixels of context shared by neighbouring tiles
 )
 
 // Config chooses how the engine runs.
@@ -50,6 +56,9 @@ type Config struct {
 	// new one starts), so together they stay within one budget; nil = a
 	// budget of MemoryBudget for this engine alone.
 	Budget *budget.Budget
+	// IdleUnload is how long a model may go unused before it is unloaded
+	// (loaded again by its next use); 0 = DefaultIdleUnload, < 0 = never.
+	IdleUnload time.Duration
 	// Locate returns the verified file of a model (the app's fetcher).
 	Locate func(models.Model) (string, error)
 }
@@ -80,8 +89,8 @@ func DefaultSplit(device ort.Provider, cores int) (workers, threads int) {
 	return workers, max(1, cores/workers)
 }
 
-// New loads ONNX Runtime. Models load lazily, on first use, and are then
-// kept.
+// New loads ONNX Runtime. Models load lazily, on first use, and are kept
+// until unused for Config.IdleUnload.
 func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.Device == "" {
 		cfg.Device = ort.Auto
@@ -109,6 +118,9 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	if cfg.MemoryBudget <= 0 {
 		cfg.MemoryBudget = DefaultMemoryBudget
 	}
+	if cfg.IdleUnload == 0 {
+		cfg.IdleUnload = DefaultIdleUnload
+	}
 	if cfg.Locate == nil {
 		return nil, fmt.Errorf("engine: no model locator configured")
 	}
@@ -121,11 +133,14 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	}
 	limitHeap(cfg.Budget.Total())
 	return &Engine{
-		budget:   cfg.Budget,
-		cat:      cat,
-		cfg:      cfg,
-		rt:       rt,
-		sessions: ort.NewCache(ort.SessionConfig{Provider: cfg.Device, IntraOpThreads: cfg.Threads, AutoOrder: cfg.AutoOrder}),
+		budget: cfg.Budget,
+		cat:    cat,
+		cfg:    cfg,
+		rt:     rt,
+		sessions: ort.NewCache(ort.SessionConfig{
+			Provider: cfg.Device, IntraOpThreads: cfg.Threads, AutoOrder: cfg.AutoOrder,
+			IdleUnload: max(0, cfg.IdleUnload),
+		}),
 	}, nil
 }
 

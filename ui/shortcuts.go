@@ -42,6 +42,9 @@ func (mw *MainWindow) installShortcuts() {
 // typedKey handles the window's plain keys; it reports whether it used
 // the key. The photo grid passes it the keys it does not use itself.
 func (mw *MainWindow) typedKey(e *fyne.KeyEvent) bool {
+	if mw.frameKey(e) {
+		return true
+	}
 	switch e.Name {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		if len(mw.dialogs) > 0 {

@@ -20,17 +20,35 @@ type SessionConfig struct {
 	// AutoOrder, when set, is what Auto tries instead of the default order:
 	// the provider a measurement chose, then the CPU.
 	AutoOrder []Provider
+	// IdleUnload, when positive, is how long a cached session may go unused
+	// before its model is unloaded (see Cache.UnloadIdle); 0 keeps them.
+	IdleUnload time.Duration
 }
 
-// Session is one loaded model. It is safe for concurrent use: it wraps
-// DynamicAdvancedSession, which ORT documents as thread-safe for Run.
+// ErrSessionClosed is returned by Run on a session that was closed.
+var ErrSessionClosed = errors.New("the model's session is closed")
+
+// Session is one model. It is safe for concurrent use: it wraps
+// DynamicAdvancedSession, which ORT documents as thread-safe for Run. Its
+// ORT session can be unloaded while idle (unloadIdle) and is then loaded
+// again, on the provider first chosen, by the next Run.
 type Session struct {
-	s       *onnx.DynamicAdvancedSession
 	Inputs  []string
 	Outputs []string
 	Choice  Choice
 	busy    atomic.Int64 // nanoseconds spent inside ORT's Run, all callers together
 	serial  sync.Locker  // held around ORT calls on providers that need it (webGPUMu)
+	path    string
+	threads int
+
+	// mu is read-held by every Run for its whole length, so unloading
+	// (which takes it for writing, and only if free) never frees a session
+	// that is running.
+	mu       sync.RWMutex
+	s        *onnx.DynamicAdvancedSession // nil while unloaded
+	closed   bool
+	lastUsed atomic.Int64 // UnixNano when the last Run ended (or the load)
+	loads    atomic.Int64 // how many times the model was loaded
 }
 
 // Busy is the total time spent running the model so far; the engine's own
@@ -58,7 +76,10 @@ func NewSession(path string, inputs, outputs []string, cfg SessionConfig, skip m
 		choice.Attempts = append(choice.Attempts, Attempt{Provider: p, Err: err})
 		if err == nil {
 			choice.Used = p
-			return &Session{s: s, Inputs: inputs, Outputs: outputs, Choice: choice, serial: serial}, nil
+			sess := &Session{s: s, Inputs: inputs, Outputs: outputs, Choice: choice, serial: serial, path: path, threads: cfg.IntraOpThreads}
+			sess.loads.Store(1)
+			sess.lastUsed.Store(time.Now().UnixNano())
+			return sess, nil
 		}
 		if cfg.Provider != Auto || p == CPU {
 			return nil, fmt.Errorf("load model %s on %s: %w", path, p.Label(), err)
@@ -75,6 +96,12 @@ func newSessionOn(path string, inputs, outputs []string, threads int, p Provider
 		return nil, err
 	}
 	defer opts.Destroy()
+	// No CPU arena: it keeps each session's largest activations (hundreds
+	// of MB at the working size) reserved for good, across all the models
+	// a window has used; without it they are freed after every run.
+	if err := opts.SetCpuMemArena(false); err != nil {
+		return nil, err
+	}
 	if profile != "" {
 		if err := opts.EnableProfiling(profile); err != nil {
 			return nil, err
@@ -112,6 +139,13 @@ func (s *Session) Run(ctx context.Context, inputs, outputs []*onnx.Tensor[float3
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	if err := s.acquire(); err != nil {
+		return err
+	}
+	defer func() {
+		s.lastUsed.Store(time.Now().UnixNano())
+		s.mu.RUnlock()
+	}()
 	runOpts, err := onnx.NewRunOptions()
 	if err != nil {
 		return fmt.Errorf("create run options: %w", err)
@@ -169,11 +203,74 @@ func (s *Session) Run(ctx context.Context, inputs, outputs []*onnx.Tensor[float3
 	return use(tensors)
 }
 
-// Close frees the session.
-func (s *Session) Close() error {
+// acquire read-locks the session with its model loaded, loading it again
+// if it was unloaded while idle.
+func (s *Session) acquire() error {
+	for {
+		s.mu.RLock()
+		if s.s != nil {
+			return nil
+		}
+		s.mu.RUnlock()
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return ErrSessionClosed
+		}
+		if s.s == nil {
+			s.serial.Lock()
+			raw, err := newSessionOn(s.path, s.Inputs, s.Outputs, s.threads, s.Choice.Used, "")
+			s.serial.Unlock()
+			if err != nil {
+				s.mu.Unlock()
+				return fmt.Errorf("load model %s again on %s: %w", s.path, s.Choice.Used.Label(), err)
+			}
+			s.s = raw
+			s.loads.Add(1)
+		}
+		s.mu.Unlock()
+	}
+}
+
+// unloadIdle frees the ORT session (the model's weights and its arena)
+// when no Run holds it and none ended within idle; the next Run loads it
+// again. It reports whether it unloaded.
+func (s *Session) unloadIdle(now time.Time, idle time.Duration) bool {
+	if !s.mu.TryLock() {
+		return false // running, or being loaded
+	}
+	defer s.mu.Unlock()
+	if s.s == nil || now.Sub(time.Unix(0, s.lastUsed.Load())) < idle {
+		return false
+	}
 	s.serial.Lock()
 	defer s.serial.Unlock()
-	return s.s.Destroy()
+	err := s.s.Destroy()
+	s.s = nil
+	return err == nil
+}
+
+// Loaded reports whether the model is in memory now, and how many times it
+// has been loaded.
+func (s *Session) Loaded() (loaded bool, loads int64) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.s != nil, s.loads.Load()
+}
+
+// Close frees the session for good: a later Run is ErrSessionClosed.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.closed = true
+	if s.s == nil {
+		return nil
+	}
+	s.serial.Lock()
+	defer s.serial.Unlock()
+	err := s.s.Destroy()
+	s.s = nil
+	return err
 }
 
 // webGPUMu serialises ORT's calls on the WebGPU provider within the
@@ -204,17 +301,62 @@ func NewInput(shape []int64, data []float32) (*onnx.Tensor[float32], error) {
 }
 
 // Cache creates each model's session once and reuses it, and remembers which
-// providers failed so later models do not pay for the same failure.
+// providers failed so later models do not pay for the same failure. With
+// SessionConfig.IdleUnload it unloads the models not used for that long.
 type Cache struct {
 	cfg      SessionConfig
 	mu       sync.Mutex
 	sessions map[string]*Session
 	failed   map[Provider]error
+	stop     chan struct{} // closed by Close; ends the idle unloader
+	done     chan struct{} // closed when the idle unloader has ended
 }
 
 // NewCache returns an empty session cache.
 func NewCache(cfg SessionConfig) *Cache {
-	return &Cache{cfg: cfg, sessions: map[string]*Session{}, failed: map[Provider]error{}}
+	c := &Cache{cfg: cfg, sessions: map[string]*Session{}, failed: map[Provider]error{}, stop: make(chan struct{}), done: make(chan struct{})}
+	if cfg.IdleUnload > 0 {
+		go c.unloadLoop(cfg.IdleUnload)
+	} else {
+		close(c.done)
+	}
+	return c
+}
+
+// unloadLoop looks for idle sessions four times per idle period, so a
+// model is unloaded at most 1.25 × idle after its last run.
+func (c *Cache) unloadLoop(idle time.Duration) {
+	defer close(c.done)
+	tick := time.NewTicker(idle / 4)
+	defer tick.Stop()
+	for {
+		select {
+		case <-c.stop:
+			return
+		case now := <-tick.C:
+			if c.UnloadIdle(now, idle) > 0 {
+				freeNativeMemory()
+			}
+		}
+	}
+}
+
+// UnloadIdle unloads every session not running and not used within idle
+// of now, and returns how many it unloaded. Their next Run loads them again.
+func (c *Cache) UnloadIdle(now time.Time, idle time.Duration) int {
+	c.mu.Lock()
+	sessions := make([]*Session, 0, len(c.sessions))
+	for _, s := range c.sessions {
+		sessions = append(sessions, s)
+	}
+	c.mu.Unlock()
+	n := 0
+	for _, s := range sessions {
+		if s.unloadIdle(now, idle) {
+			n++
+		}
+	}
+	return n
 }
 
 // Config returns the configuration sessions are created with.
@@ -241,14 +383,20 @@ func (c *Cache) Get(key, path string, inputs, outputs []string) (*Session, error
 	return s, nil
 }
 
-// Close frees every session.
+// Close frees every session and stops the idle unloader.
 func (c *Cache) Close() error {
 	c.mu.Lock()
-	defer c.mu.Unlock()
+	select {
+	case <-c.stop:
+	default:
+		close(c.stop)
+	}
 	var errs []error
 	for p, s := range c.sessions {
 		errs = append(errs, s.Close())
 		delete(c.sessions, p)
 	}
+	c.mu.Unlock()
+	<-c.done
 	return errors.Join(errs...)
 }

@@ -1,0 +1,7 @@
+//go:build !linux || !cgo
+
+package ort
+
+// freeNativeMemory: other systems' allocators return large frees by
+// themselves.
+func freeNativeMemory() {}
