@@ -11,7 +11,8 @@
 #   4. click the Mosaic look, press Ctrl+Enter, wait until the results are
 #      in, and screenshot that to bin/artifacts/styled.png;
 #   5. at 1024×700, screenshot the window, Settings and Privacy (small.png,
-#      settings.png, privacy.png) to look at for clipped titles;
+#      settings.png, privacy.png) to look at for clipped titles, then Ctrl+O
+#      with no session bus: Fyne's file dialog, the fallback (filechooser.png);
 #   6. in a fresh app whose last look was the avatar pack, drop one photo,
 #      Ctrl+Enter, and screenshot the gallery (gallery.png; --readme makes
 #      it the README's picture);
@@ -51,8 +52,10 @@ mkdir -p "$art" "$tmp/home" "$tmp/config" "$tmp/data"
 
 start_xvfb
 
-# Everything the app writes goes to the temporary folder.
+# Everything the app writes goes to the temporary folder, and no session bus
+# of the machine's is used (its keyring, its file chooser portal).
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" STUDIO_DATA_DIR="$tmp/data"
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"
 export LANG=C.UTF-8
 
 start=$(date +%s.%N)
@@ -127,6 +130,20 @@ xdotool key --clearmodifiers Escape
 say "1024×700: $art/small.png, $art/settings.png, $art/privacy.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
+# Ctrl+O with no desktop file chooser (no session bus): Fyne's own file
+# dialog opens instead, at once (bin/artifacts/filechooser.png).
+xdotool key --clearmodifiers ctrl+o
+ok=0
+for _ in $(seq 100); do # a loaded machine's UI thread may take seconds
+	sleep 0.2
+	if grep -q "using the window's own dialog" "$tmp/app.log"; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "Ctrl+O did not fall back to the window's own file dialog within 20 s"
+sleep 1.5 # drawn
+shot "$art/filechooser.png"
+xdotool key --clearmodifiers Escape
+say "file chooser fallback: $art/filechooser.png"
+
 # An avatar pack as a gallery: a fresh app whose last look was the avatar
 # pack (its settings file says so), one photo dropped, Ctrl+Enter; once Save
 # lights up, the gallery (portrait, each avatar, the sheet) is under the
@@ -140,9 +157,12 @@ printf '{"style":"avatar-pack","window.x":40,"window.y":30,"window.width":1200,"
 export HOME="$g/home" XDG_CONFIG_HOME="$g/config" STUDIO_DATA_DIR="$g/data"
 start_app "$bin"
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
-sleep 1
-pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
-[ "$pos" = 40,30 ] || die "the window opened at $pos, not where it was left (40,30)"
+for _ in $(seq 50); do # placed once shown: seconds on a loaded machine
+	sleep 0.2
+	pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
+	[ "$pos" = 40,30 ] && break
+done
+[ "$pos" = 40,30 ] || die "the window opened at $pos, not where it was left (40,30), after 10 s"
 say "window restored at $pos"
 "$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the second XDND drop was not accepted"
 sleep 2
