@@ -308,9 +308,9 @@ func (p *adjustPanel) retouchWords(v float64, set bool) string {
 	switch {
 	case v == 0:
 		w = "off"
-	case v < 0.34:
+	case v < 0.4:
 		w = "light"
-	case v < 0.67:
+	case v < 0.7:
 		w = "medium"
 	}
 	if !set || math.Abs(v-p.look.smooth) < 1e-6 {

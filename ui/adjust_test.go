@@ -33,7 +33,7 @@ func TestAdjustPanelControls(t *testing.T) {
 	w.SetContent(container.NewBorder(p.content, nil, nil, nil, c))
 	w.Resize(fyne.NewSize(1024, 700))
 	p.show(panelLook{backdrop: true, framed: true, retouch: true, smooth: 0.35}, app.Adjust{}, 3)
-	if math.Abs(p.slider.Value-0.35) > 1e-6 || p.sliderLabel.Text != "medium (the look's own)" {
+	if math.Abs(p.slider.Value-0.35) > 1e-6 || p.sliderLabel.Text != "light (the look's own)" {
 		t.Errorf("the slider shows %v, %q before any change; want the look's 0.35", p.slider.Value, p.sliderLabel.Text)
 	}
 	w.Content().Refresh() // lays the panel out, as the next frame would
