@@ -52,3 +52,5 @@ require (
 )
 
 replace early.invalid/localeenv => ./internal/localeenv
+
+replace github.com/gen2brain/heic => ./third_party/heic

@@ -78,10 +78,12 @@ func TestDependenciesPointOneWay(t *testing.T) {
 
 // TestUIImportsOnlyApp: the window speaks only to package app (and assets
 // for the icon); what it needs of the layers below app gives it by name
-// (app/vocab.go). Its tests may also use the set-up helper internal/testenv.
+// (app/vocab.go). Its tests may also use the set-up helper internal/testenv
+// and internal/fakeportal, the stand-in xdg-desktop-portal its file chooser
+// test talks to over a private D-Bus.
 func TestUIImportsOnlyApp(t *testing.T) {
 	allowed := map[string]bool{"studioheadshot/app": true, "studioheadshot/assets": true}
-	forTests := map[string]bool{"studioheadshot/internal/testenv": true}
+	forTests := map[string]bool{"studioheadshot/internal/testenv": true, "studioheadshot/internal/fakeportal": true}
 	for _, r := range []struct {
 		template string
 		tests    bool

@@ -234,7 +234,8 @@ func TestEveryStyleStylesBothPortraits(t *testing.T) {
 		}
 		photos = append(photos, p)
 	}
-	frames := map[string]image.Point{models.FrameSquare: {512, 512}, models.FramePortrait: {1080, 1350}, models.FramePassport: {413, 531}}
+	frames := map[string]image.Point{models.FrameSquare: {512, 512}, models.FramePortrait: {1080, 1350}, models.FramePassport: {413, 531},
+		models.FramePassportUS: {600, 600}, models.FramePassportUK: {413, 531}, models.FramePassportCA: {591, 827}, models.FramePassportIN: {413, 531}}
 	if len(cat.Styles) < 10 {
 		t.Fatalf("catalog has %d styles, want at least the 10 built in", len(cat.Styles))
 	}
@@ -319,7 +320,7 @@ func setOutputs(st models.Style) []string {
 		switch step.Step {
 		case models.StepStylize:
 			extras = append(extras, step.Styles...)
-		case models.StepSheet:
+		case models.StepSheet, models.StepPrint:
 			extras = append(extras, "sheet")
 		}
 	}

@@ -20,7 +20,7 @@ import (
 // erased as soon as its avatars exist, whatever --keep says.
 
 // packFiles are the files of one avatar pack's folder, sorted.
-var packFiles = []string{"avatar.png", "candy.png", "comic.png", "duotone.png", "halftone.png", "la-muse.png", "mosaic.png", "pop-art.png", "sheet.png", "sketch.png", "udnie.png"}
+var packFiles = []string{"avatar.png", "candy.png", "comic.png", "duotone.png", "halftone.png", "la-muse.png", "mosaic.png", "pop-art.png", "sheet.png", "sketch.png", "udnie.png", "watercolour.png"}
 
 // originalsKept opens the vault in dataDir (after the binary has exited)
 // and counts the photos whose original bytes it still holds.
@@ -132,7 +132,7 @@ func checkSets(t *testing.T, dir string, seen map[string]bool) (temps int) {
 
 // TestKilledAvatarPackLeavesWholeSets kills avatar-pack batches with
 // SIGKILL at random moments, again and again into the same folder. Every
-// photo's result is there whole (all eleven files, decodable, in one folder
+// photo's result is there whole (all twelve files, decodable, in one folder
 // named once for the set) or not at all; a temporary folder a kill left is
 // removed by the next run.
 func TestKilledAvatarPackLeavesWholeSets(t *testing.T) {

@@ -19,6 +19,7 @@ type BatchOptions struct {
 	Format  imageio.Format // "" = PNG
 	Quality int            // JPEG quality; 0 = 92
 	Keep    bool           // keep inputs and results in the vault after delivery; never a Magic Avatar's input
+	Adjust  Adjust         // the user's changes to the look, the same for every photo
 }
 
 // ItemResult is the outcome for one input file.
@@ -51,6 +52,9 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 	started := time.Now()
 	if _, ok := s.catalog.Style(opt.Style); !ok {
 		return nil, fmt.Errorf("unknown style %q (see `studioheadshot styles`)", opt.Style)
+	}
+	if err := opt.Adjust.Check(); err != nil {
+		return nil, err
 	}
 	if opt.Format == "" {
 		opt.Format = imageio.PNG
@@ -117,7 +121,7 @@ func (s *Studio) RunBatch(ctx context.Context, files []string, opt BatchOptions,
 
 func (s *Studio) renderAndDeliver(ctx context.Context, eng *engine.Engine, lib *Library, id PhotoID, img *image.NRGBA, input string, opt BatchOptions, progress func(float64)) ([]string, []string, error) {
 	progress(0.05)
-	r, err := eng.Render(ctx, opt.Style, img, func(p float64) { progress(0.05 + 0.85*p) })
+	r, err := eng.RenderWith(ctx, opt.Style, img, opt.Adjust.engine(), func(p float64) { progress(0.05 + 0.85*p) })
 	if err != nil {
 		return nil, nil, err
 	}

@@ -53,6 +53,7 @@ type Library struct {
 	// can be 256 MB.
 	notes    map[resultKey][]string
 	crops    cropBook  // where framed results lie in their photos
+	made     madeBook  // each result's adjustments and faces found
 	files    heldFiles // files added this session, to skip the same one again
 	running  map[*context.CancelCauseFunc]struct{}
 	active   int        // jobs between track and their done
@@ -249,6 +250,7 @@ func (l *Library) forget(id PhotoID) {
 	}
 	l.dropResultsLocked(id)
 	l.crops.forget(id)
+	l.made.forget(id)
 	l.files.forget(id)
 }
 
@@ -330,6 +332,7 @@ func (l *Library) EraseAll() (EraseReport, error) {
 	l.photos = nil
 	l.notes = map[resultKey][]string{}
 	l.crops.forget("")
+	l.made.forget("")
 	l.files.forget("")
 	l.erasing = false
 	l.mu.Unlock()

@@ -63,7 +63,7 @@ func TestAvatarPackThroughRunBatch(t *testing.T) {
 		t.Fatalf("results %+v", results)
 	}
 	set := filepath.Join(out, "astronaut_avatar-pack")
-	want := []string{"avatar.png", "candy.png", "la-muse.png", "mosaic.png", "udnie.png", "sketch.png", "comic.png", "pop-art.png", "halftone.png", "duotone.png", "sheet.png"}
+	want := []string{"avatar.png", "candy.png", "la-muse.png", "mosaic.png", "udnie.png", "sketch.png", "comic.png", "watercolour.png", "pop-art.png", "halftone.png", "duotone.png", "sheet.png"}
 	var got []string
 	for _, p := range results[0].Outputs {
 		if filepath.Dir(p) != set {
@@ -131,16 +131,16 @@ func TestLibraryKeepsEachOutputOfAnAvatarPack(t *testing.T) {
 	if _, err := lib.Original(ids[0]); !errors.Is(err, ErrOriginalErased) {
 		t.Errorf("original after the pack: %v, want ErrOriginalErased", err)
 	}
-	if st, err := lib.Stats(false); err != nil || st.Results != 11 {
-		t.Errorf("vault after the pack: %+v, %v; want its 11 results held", st, err)
+	if st, err := lib.Stats(false); err != nil || st.Results != 12 {
+		t.Errorf("vault after the pack: %+v, %v; want its 12 results held", st, err)
 	}
-	// Saving writes the eleven files and delivers: then nothing of the photo remains.
+	// Saving writes the twelve files and delivers: then nothing of the photo remains.
 	out := t.TempDir()
 	paths, err := lib.SaveAll(ids[0], lib.Styles(ids[0]), out, imageio.PNG, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"avatar.png", "candy.png", "comic.png", "duotone.png", "halftone.png", "la-muse.png", "mosaic.png", "pop-art.png", "sheet.png", "sketch.png", "udnie.png"}
+	want := []string{"avatar.png", "candy.png", "comic.png", "duotone.png", "halftone.png", "la-muse.png", "mosaic.png", "pop-art.png", "sheet.png", "sketch.png", "udnie.png", "watercolour.png"}
 	if written := checkOutputs(t, filepath.Join(out, "grace_hopper_avatar-pack")); !slices.Equal(written, want) || len(paths) != len(want) {
 		t.Errorf("saved %q (paths %q), want %q", written, paths, want)
 	}

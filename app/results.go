@@ -49,12 +49,26 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 	return out, err
 }
 
-// Apply renders photos in a style on the worker pool. Each result is sealed
-// into the vault until it is saved; a style with several outputs (an avatar
-// pack) leaves one result per output, named by ResultName, and Save writes
-// them all; the render's notes are kept beside them (Notes). obs sees each
-// photo's state and the batch's progress; errors are indexed like ids.
+// Apply renders photos in a style as designed: ApplyWith no adjustments.
 func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs pool.Observer) []error {
+	return l.ApplyWith(ctx, ids, style, Adjust{}, obs)
+}
+
+// ApplyWith renders photos in a style, with the user's adjustments, on the
+// worker pool. Each result is sealed into the vault until it is saved; a
+// style with several outputs (an avatar pack) leaves one result per output,
+// named by ResultName, and Save writes them all; the render's notes are kept
+// beside them (Notes), and the adjustments and faces found (Adjusted,
+// Faces). obs sees each photo's state and the batch's progress; errors are
+// indexed like ids.
+func (l *Library) ApplyWith(ctx context.Context, ids []PhotoID, style string, adj Adjust, obs pool.Observer) []error {
+	if err := adj.Check(); err != nil {
+		errs := make([]error, len(ids))
+		for i := range errs {
+			errs[i] = err
+		}
+		return errs
+	}
 	ctx, done := l.track(ctx)
 	defer done()
 	jobs := make([]Job, len(ids))
@@ -73,11 +87,11 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 				return err
 			}
 			progress(0.05)
-			r, err := eng.Render(ctx, style, img, func(f float64) { progress(0.05 + 0.85*f) })
+			r, err := eng.RenderWith(ctx, style, img, adj.engine(), func(f float64) { progress(0.05 + 0.85*f) })
 			if err != nil {
 				return err
 			}
-			return l.keepRendering(ctx, id, style, r)
+			return l.keepRendering(ctx, id, style, adj, r)
 		}
 	}
 	return l.studio.runner.Run(ctx, jobs, obs)
@@ -86,7 +100,7 @@ func (l *Library) Apply(ctx context.Context, ids []PhotoID, style string, obs po
 // keepRendering seals every output of a rendering into the vault and keeps
 // its notes, then, for a Magic Avatar, erases the photo itself: its promise
 // is that the photo goes as soon as its avatars exist; they stay until saved.
-func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r engine.Rendering) error {
+func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, adj Adjust, r engine.Rendering) error {
 	outs, err := encodeOutputs(r.Outputs, imageio.PNG, 0)
 	if err != nil {
 		return err
@@ -108,6 +122,7 @@ func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, r 
 	}
 	l.mu.Unlock()
 	l.crops.keep(id, look, r.Crop)
+	l.made.keep(id, look, madeWith{adjust: adj, faces: r.Faces})
 	if l.studio.erasesOriginal(look) {
 		if err := l.vault.EraseOriginal(id); err != nil {
 			return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)

@@ -21,11 +21,11 @@ func meanAbsDiff(a, b *image.NRGBA) float64 {
 	return s / float64(len(a.Pix)*3/4)
 }
 
-func TestAvatarPackMakesTenAvatarsAndASheet(t *testing.T) {
+func TestAvatarPackMakesElevenAvatarsAndASheet(t *testing.T) {
 	e := newTestEngine(t, Config{Device: ort.CPU})
 	r := rendered(t, e, "avatar-pack", "astronaut.png")
-	want := []string{"", "candy", "la-muse", "mosaic", "udnie", "sketch", "comic", "pop-art", "halftone", "duotone", "sheet"}
-	const avatars = 10
+	want := []string{"", "candy", "la-muse", "mosaic", "udnie", "sketch", "comic", "watercolour", "pop-art", "halftone", "duotone", "sheet"}
+	const avatars = 11
 	if len(r.Outputs) != len(want) {
 		t.Fatalf("%d outputs, want %d (%q)", len(r.Outputs), len(want), want)
 	}
@@ -61,8 +61,8 @@ func TestAvatarPackMakesTenAvatarsAndASheet(t *testing.T) {
 	// Each avatar appears on the sheet, in order.
 	for i, o := range r.Outputs[:avatars] {
 		x, y := sheetGutter+(i%4)*(sheetCell+sheetGutter), sheetGutter+(i/4)*(sheetCell+sheetGutter)
-		if i >= 8 { // the last row of two is centred
-			x += sheetCell + sheetGutter
+		if i >= 8 { // the last row of three is centred
+			x += (sheetCell + sheetGutter) / 2
 		}
 		cell := imaging.Crop(sheet, image.Rect(x, y, x+sheetCell, y+sheetCell))
 		if p := psnr(cell, imaging.Resize(o.Image, sheetCell, sheetCell, imaging.Lanczos)); p < 30 {

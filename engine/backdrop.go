@@ -17,6 +17,17 @@ var (
 	lightGrey    = [3]uint8{240, 240, 240}   // plain light backdrop of ID photos
 )
 
+// backdropImage is the backdrop behind p's person: the user's colours
+// (Adjust.Backdrop) when given, else the look's own kind.
+func (p *pipeline) backdropImage(kind string, light face.Point) (*image.NRGBA, error) {
+	if b := p.adj.Backdrop; b != nil {
+		out := image.NewNRGBA(image.Rect(0, 0, p.img.Rect.Dx(), p.img.Rect.Dy()))
+		verticalGradient(out, *b)
+		return out, nil
+	}
+	return paintBackdrop(kind, p.img, p.alpha, light)
+}
+
 // paintBackdrop returns a new opaque backdrop of the given kind (one of
 // models.Backdrops) for img, whose person has the given alpha. light is
 // where a studio light would point: behind the head.
@@ -59,6 +70,35 @@ func studioGradient(img *image.NRGBA, light face.Point) {
 			dither := float64(bayer4[y&3][x&3])/16 - 0.47
 			for c := 0; c < 3; c++ {
 				row[4*x+c] = uint8(min(255, max(0, studioCentre[c]+(studioEdge[c]-studioCentre[c])*t+dither+0.5)))
+			}
+			row[4*x+3] = 255
+		}
+	}
+}
+
+// verticalGradient paints b: its Top colour on the first row, its Bottom
+// colour on the last, blended in between (in sRGB, as CSS gradients are).
+// The same ordered dither as the studio paper keeps a long, gentle gradient
+// from banding; it never moves a value that is whole, so a flat colour and
+// both end rows are exact.
+func verticalGradient(img *image.NRGBA, b Backdrop) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	top := [3]float64{float64(b.Top.R), float64(b.Top.G), float64(b.Top.B)}
+	bottom := [3]float64{float64(b.Bottom.R), float64(b.Bottom.G), float64(b.Bottom.B)}
+	for y := 0; y < h; y++ {
+		t := 0.0
+		if h > 1 {
+			t = float64(y) / float64(h-1)
+		}
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		for x := 0; x < w; x++ {
+			dither := float64(bayer4[y&3][x&3])/16 - 0.47
+			for c := 0; c < 3; c++ {
+				v := top[c] + (bottom[c]-top[c])*t
+				if v != math.Trunc(v) {
+					v += dither
+				}
+				row[4*x+c] = uint8(min(255, max(0, v+0.5)))
 			}
 			row[4*x+3] = 255
 		}

@@ -42,7 +42,11 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	alpha := raster.RefineMask(framed, coarse)
+	hair, err := p.hairMask(ctx, ParsingModel, coarse.W, coarse.H)
+	if err != nil {
+		b.Fatal(err)
+	}
+	alpha := raster.RefineMask(framed, p.cleanMask(coarse), hair)
 	light := faces[0].Box.Centre()
 	avatar := imaging.Resize(framed, 512, 512, imaging.Lanczos)
 
@@ -80,9 +84,21 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 			}
 		}
 	})
+	b.Run("hair", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := p.hairMask(ctx, ParsingModel, coarse.W, coarse.H); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("refine", func(b *testing.B) {
 		for b.Loop() {
-			raster.RefineMask(framed, coarse)
+			raster.RefineMask(framed, p.cleanMask(coarse), hair)
+		}
+	})
+	b.Run("refine-old", func(b *testing.B) {
+		for b.Loop() {
+			oldRefine(framed, coarse)
 		}
 	})
 	b.Run("backdrop", func(b *testing.B) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"slices"
 
 	"studioheadshot/engine/face"
 	"studioheadshot/engine/looks"
@@ -89,11 +90,18 @@ type pipeline struct {
 	alpha  raster.Plane // the person's alpha over img; empty before segment
 	extra  []Output     // outputs besides the main one
 	notes  []string
-	adj    Adjust // the user's changes to the look
+	adj    Adjust    // the user's changes to the look
+	found  []FaceBox // the faces found, in photo fractions, detection order
+	// cutout: the look replaces the background, so the frame's extension
+	// past the photo is backdrop (cover: how much of each pixel is photo).
+	cutout bool
+	cover  raster.Plane
+	check  *passportCheck // a passport's measurements; nil for other looks
 }
 
 func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image.NRGBA, adj Adjust, progress func(float64)) (Rendering, error) {
 	p := &pipeline{e: e, photo: img, img: img, adj: adj}
+	p.cutout = slices.ContainsFunc(style.Pipeline, func(st models.Step) bool { return st.Step == models.StepBackdrop })
 	weights, total := make([]float64, len(style.Pipeline)), 0.0
 	for i, st := range style.Pipeline {
 		weights[i] = stepWeight(st)
@@ -111,7 +119,10 @@ func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image
 		done += weights[i]
 		progress(done / total)
 	}
-	r := Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes}
+	if p.check != nil {
+		p.comply()
+	}
+	r := Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes, Faces: p.found}
 	if f := p.framed; f != nil {
 		w, h := float64(p.photo.Rect.Dx()), float64(p.photo.Rect.Dy())
 		norm := func(q face.Point) face.Point { return face.Point{X: q.X / w, Y: q.Y / h} }
@@ -143,13 +154,18 @@ func (p *pipeline) step(ctx context.Context, st models.Step, progress func(float
 		return p.frame(ctx, st, progress)
 	case models.StepSegment:
 		return p.segment(ctx, st)
+	case models.StepRetouch:
+		return p.retouch(ctx, st)
 	case models.StepBackdrop:
+		p.keepToPhoto()
 		return p.backdrop(st)
 	case models.StepStylize:
 		return p.stylize(ctx, st, progress)
 	case models.StepSheet:
 		p.extra = append(p.extra, Output{Name: "sheet", Image: contactSheet(p.outputs(), st.Columns)})
 		return nil
+	case models.StepPrint:
+		return p.print()
 	}
 	return fmt.Errorf("unknown step %q", st.Step)
 }

@@ -31,9 +31,10 @@ func (p *pipeline) detect(ctx context.Context, st models.Step) error {
 	return nil
 }
 
-// frame crops, levels and sizes the photo around the most prominent face,
-// or offers the centred crop when there is none. Afterwards the framed face
-// is the first of p.faces, in output coordinates.
+// frame crops, levels and sizes the photo around the chosen face (the
+// user's pick, else the largest), or offers the centred crop when there is
+// none. Afterwards the framed face is the first of p.faces, in output
+// coordinates.
 func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(float64)) error {
 	preset, ok := face.Presets[st.Preset]
 	if !ok {
@@ -41,23 +42,31 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 	}
 	var f face.Frame
 	subject := -1
+	p.found = faceBoxes(p.faces, p.photo.Rect.Dx(), p.photo.Rect.Dy())
 	if len(p.faces) == 0 {
 		f = face.CentredFrame(p.img.Rect.Dx(), p.img.Rect.Dy(), preset)
-		if st.Preset == models.FramePassport {
-			p.note("Without a face to frame this is a centred crop, not usable as a passport photo.")
+		if preset.Rules != nil {
+			p.note("Without a face to frame this is a centred crop. Does not pass: no face was found.")
 		} else {
 			p.note("Without a face to frame this is a centred crop.")
 		}
 	} else {
-		subject = largest(p.faces)
-		if len(p.faces) > 1 {
-			p.note("%d faces found; framed the largest.", len(p.faces))
-		}
+		subject = p.subject()
 		pose := face.PoseOf(p.faces[subject])
 		if math.Abs(pose.Roll) > math.Pi/4 {
 			p.note("The photo was turned by about %.0f°; the portrait is upright.", math.Round(pose.Roll*2/math.Pi)*90)
 		}
-		f = face.FrameFace(pose, preset)
+		cut := false
+		if st.Model != "" {
+			var err error
+			if pose, cut, err = p.crownFromMask(ctx, st.Model, pose); err != nil {
+				return err
+			}
+		}
+		f, _ = p.place(pose, preset)
+		if preset.Rules != nil {
+			p.check = &passportCheck{preset: preset, pose: pose, frame: f, headCut: cut}
+		}
 	}
 	if err := f.Validate(); err != nil {
 		return err
@@ -74,13 +83,23 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		if err != nil {
 			return fmt.Errorf("enhance the framed face: %w", err)
 		}
-		p.img = imaging.Resize(up, preset.Width, preset.Height, imaging.Lanczos)
+		p.img = withTexture(up, crop, preset.Width, preset.Height)
 		p.note("The face is small (%.0f px wide), so the framed crop was enhanced ×%d first; a photo with a larger face gives a sharper result.", p.faces[subject].Box.Dx(), up.Rect.Dx()/crop.Rect.Dx())
+		if p.check != nil {
+			p.check.enhanced = true
+		}
 	} else {
 		p.img, extended = raster.WarpFrame(p.img, f, preset.Width, preset.Height)
 	}
-	if extended {
+	p.coverage(f, extended, preset.Width, preset.Height)
+	switch {
+	case extended && p.cutout:
+		p.note("The frame reaches past the photo's edge; the backdrop fills the rest. A photo with more room around the head avoids this.")
+	case extended:
 		p.note("The frame reaches past the photo's edge; the canvas was extended with a blurred fill. A photo with more room around the head avoids this.")
+	}
+	if p.check != nil {
+		p.check.extended = extended
 	}
 	for i := range p.faces {
 		p.faces[i] = p.faces[i].Mapped(func(q face.Point) face.Point { return f.ToOutput(q, preset.Width, preset.Height) })
@@ -134,7 +153,13 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	if err != nil {
 		return err
 	}
-	p.alpha = raster.RefineMask(p.img, coarse)
+	var hair raster.Plane
+	if st.Hair != "" {
+		if hair, err = p.hairMask(ctx, st.Hair, coarse.W, coarse.H); err != nil {
+			return err
+		}
+	}
+	p.alpha = raster.RefineMask(p.img, p.cleanMask(coarse), hair)
 	return nil
 }
 
@@ -182,7 +207,7 @@ func (p *pipeline) backdrop(st models.Step) error {
 		b := p.faces[0].Box
 		light = face.Point{X: (b.X0 + b.X1) / 2, Y: (b.Y0 + b.Y1) / 2}
 	}
-	bg, err := paintBackdrop(st.Kind, p.img, p.alpha, light)
+	bg, err := p.backdropImage(st.Kind, light)
 	if err != nil {
 		return err
 	}

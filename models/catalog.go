@@ -155,7 +155,7 @@ func (u Use) String() string {
 }
 
 // Looks are the filters the engine draws itself (engine/looks).
-var Looks = []string{"sketch", "halftone", "duotone", "pop-art", "comic"}
+var Looks = []string{"sketch", "halftone", "duotone", "pop-art", "comic", "watercolour"}
 
 // Catalog is the parsed catalog.json.
 type Catalog struct {
@@ -339,6 +339,7 @@ func (c *Catalog) ModelsOf(s Style) []string {
 	add(s.Model)
 	for _, st := range s.Pipeline {
 		add(st.Model)
+		add(st.Hair)
 		if st.Enhance != nil {
 			add(st.Enhance.Model)
 		}

@@ -23,13 +23,26 @@ const (
 	StepStylize StepKind = "stylize"
 	// StepSheet adds a contact sheet of every output so far.
 	StepSheet StepKind = "sheet"
+	// StepRetouch smooths the skin found by a skin model (Model) at
+	// Strength, and with Tone corrects exposure and white balance. It
+	// comes before segment so the backdrop is painted after it.
+	StepRetouch StepKind = "retouch"
+	// StepPrint adds a 6×4 in print sheet of copies of the passport photo,
+	// with cut marks.
+	StepPrint StepKind = "print"
 )
 
 // Frame presets, see Step.Preset.
 const (
 	FrameSquare   = "square"   // 1:1 avatar
 	FramePortrait = "portrait" // 4:5 headshot
-	FramePassport = "passport" // 35×45 mm at 300 dpi, head 70–80 % of the height
+	FramePassport = "passport" // EU/Schengen, kept for headshot-passport
+	// Passport presets with their office's rules (engine/face/passport.go).
+	FramePassportEU = "passport-eu" // 35×45 mm
+	FramePassportUS = "passport-us" // 2×2 in
+	FramePassportUK = "passport-uk" // 35×45 mm
+	FramePassportCA = "passport-ca" // 50×70 mm
+	FramePassportIN = "passport-in" // 35×45 mm
 )
 
 // Backdrops, see Step.Kind.
@@ -42,15 +55,23 @@ const (
 
 // FramePresets and Backdrops list the values the engine implements.
 var (
-	FramePresets = []string{FrameSquare, FramePortrait, FramePassport}
-	Backdrops    = []string{BackdropStudioGrey, BackdropWhite, BackdropLight, BackdropBlur}
+	FramePresets = append([]string{FrameSquare, FramePortrait}, PassportPresets...)
+	// PassportPresets are the frame presets with an office's rules, which
+	// the print step needs.
+	PassportPresets = []string{FramePassport, FramePassportEU, FramePassportUS, FramePassportUK, FramePassportCA, FramePassportIN}
+	Backdrops       = []string{BackdropStudioGrey, BackdropWhite, BackdropLight, BackdropBlur}
 )
 
 // Step is one step of a style's pipeline; which fields apply depends on Step.
 type Step struct {
-	Step   StepKind `json:"step"`
-	Model  string   `json:"model,omitempty"`  // detect, segment
-	Preset string   `json:"preset,omitempty"` // frame
+	Step StepKind `json:"step"`
+	// Model: detect and segment; on frame, an optional segmentation model
+	// that finds the crown (hair included) from the person mask.
+	Model  string `json:"model,omitempty"`
+	Preset string `json:"preset,omitempty"` // frame
+	// Hair, on segment, is a skin/clothes/hair parsing model whose hair
+	// class widens the band where alpha is matted; empty = no hair band.
+	Hair string `json:"hair,omitempty"`
 	// Enhance, on frame, super-resolves the framed crop first when the face
 	// is small; nil = never.
 	Enhance *Enhance `json:"enhance,omitempty"`
@@ -59,6 +80,11 @@ type Step struct {
 	// UserStyles, on stylize, adds every style of kind "Your models" too.
 	UserStyles bool `json:"user_styles,omitempty"`
 	Columns    int  `json:"columns,omitempty"` // sheet; 0 = about square
+	// Strength, on retouch, is the look's skin smoothing in [0,1]; 0 = off
+	// unless the user asks (engine.Adjust.Retouch).
+	Strength float64 `json:"strength,omitempty"`
+	// Tone, on retouch, also corrects exposure and white balance.
+	Tone bool `json:"tone,omitempty"`
 }
 
 // Enhance says when and with what a framed crop is super-resolved.
@@ -75,31 +101,43 @@ func (c *Catalog) validatePipeline(s Style) error {
 	if len(s.Pipeline) == 0 {
 		return fmt.Errorf("style %q: needs a model or a pipeline", s.ID)
 	}
-	done := map[StepKind]bool{}
+	done, frame := map[StepKind]bool{}, ""
 	for i, st := range s.Pipeline {
-		if err := c.validateStep(st, done); err != nil {
+		if err := c.validateStep(st, done, frame); err != nil {
 			return fmt.Errorf("style %q: step %d (%s): %w", s.ID, i+1, st.Step, err)
 		}
 		done[st.Step] = true
+		if st.Step == StepFrame {
+			frame = st.Preset
+		}
 	}
 	return nil
 }
 
-func (c *Catalog) validateStep(st Step, done map[StepKind]bool) error {
+// validateStep checks st after the steps done; frame is the frame preset
+// so far ("" before the frame step).
+func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) error {
 	needs := func(k StepKind) error {
 		if !done[k] {
 			return fmt.Errorf("needs a %s step before it", k)
 		}
 		return nil
 	}
-	if done[StepSheet] {
+	if done[StepSheet] || done[StepPrint] {
 		return fmt.Errorf("nothing may follow the sheet")
 	}
 	if done[StepStylize] && st.Step != StepSheet && st.Step != StepStylize {
 		return fmt.Errorf("only stylize or sheet may follow stylize (it would change the main image after its variants)")
 	}
 	switch st.Step {
-	case StepDetect, StepSegment:
+	case StepDetect:
+		return c.needModel(st.Model)
+	case StepSegment:
+		if st.Hair != "" {
+			if err := c.needModel(st.Hair); err != nil {
+				return err
+			}
+		}
 		return c.needModel(st.Model)
 	case StepFrame:
 		if done[StepFrame] {
@@ -107,6 +145,11 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool) error {
 		}
 		if !slices.Contains(FramePresets, st.Preset) {
 			return fmt.Errorf("preset %q is not one of %v", st.Preset, FramePresets)
+		}
+		if st.Model != "" {
+			if err := c.needModel(st.Model); err != nil {
+				return fmt.Errorf("crown: %w", err)
+			}
 		}
 		if st.Enhance != nil {
 			if err := c.needModel(st.Enhance.Model); err != nil {
@@ -142,11 +185,27 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool) error {
 			}
 		}
 		return nil
+	case StepRetouch:
+		if !(st.Strength >= 0 && st.Strength <= 1) {
+			return fmt.Errorf("strength %v is not between 0 and 1", st.Strength)
+		}
+		if done[StepSegment] || done[StepBackdrop] {
+			return fmt.Errorf("must come before segment and backdrop (the backdrop is painted, not photographed)")
+		}
+		if err := c.needModel(st.Model); err != nil {
+			return err
+		}
+		return needs(StepDetect)
 	case StepSheet:
 		if st.Columns < 0 {
 			return fmt.Errorf("columns must not be negative")
 		}
 		return needs(StepStylize)
+	case StepPrint:
+		if !slices.Contains(PassportPresets, frame) {
+			return fmt.Errorf("needs a passport frame (one of %v) before it", PassportPresets)
+		}
+		return nil
 	}
 	return fmt.Errorf("unknown step %q", st.Step)
 }

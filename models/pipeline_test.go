@@ -76,6 +76,12 @@ func TestParseRejectsBadPipelines(t *testing.T) {
 		{"after the sheet", Style{Pipeline: []Step{stylize, {Step: StepSheet}, stylize}}, "nothing may follow the sheet"},
 		{"segment after stylize", Style{Pipeline: []Step{stylize, segment}}, "only stylize or sheet may follow stylize"},
 		{"negative columns", Style{Pipeline: []Step{stylize, {Step: StepSheet, Columns: -1}}}, "columns"},
+		{"valid retouch", Style{Pipeline: []Step{detect, frame, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: 0.35, Tone: true}, segment}}, ""},
+		{"retouch without model", Style{Pipeline: []Step{detect, {Step: StepRetouch, Strength: 0.5}}}, "needs a model"},
+		{"retouch too strong", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: 1.5}}}, "between 0 and 1"},
+		{"retouch negative", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: -0.1}}}, "between 0 and 1"},
+		{"retouch first", Style{Pipeline: []Step{{Step: StepRetouch, Model: "skin-clothes-hair"}}}, "needs a detect step before it"},
+		{"retouch after segment", Style{Pipeline: []Step{detect, frame, segment, {Step: StepRetouch, Model: "skin-clothes-hair"}}}, "before segment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

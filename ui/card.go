@@ -22,8 +22,8 @@ type photoCard struct {
 	thumb *canvas.Image
 	shown *image.NRGBA // the thumbnail the canvas image holds
 
-	check  *widget.Check
-	remove *widget.Button
+	check  *cardCheck // Delete while focused removes this card (focus.go)
+	remove *cardRemove
 }
 
 const (
@@ -36,13 +36,13 @@ func newPhotoCard(t *tray) *photoCard {
 	c := &photoCard{tray: t, thumb: canvas.NewImageFromImage(nil)}
 	c.thumb.FillMode = canvas.ImageFillContain
 	c.thumb.ScaleMode = canvas.ImageScaleSmooth
-	c.check = widget.NewCheck("", func(on bool) {
+	c.check = newCardCheck(c, func(on bool) {
 		if c.item != nil && c.item.checked != on {
 			c.item.checked = on
 			t.mw.refreshActions()
 		}
 	})
-	c.remove = widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+	c.remove = newCardRemove(c, func() {
 		if c.item != nil {
 			t.mw.RemovePhoto(c.item.photo.ID)
 		}
@@ -171,7 +171,7 @@ func (r *photoCardRenderer) Refresh() {
 	if c.check.Checked != it.checked {
 		c.check.SetChecked(it.checked)
 	}
-	setEnabled(c.remove, !it.busy())
+	setEnabled(&c.remove.Button, !it.busy())
 	if it.busy() {
 		r.track.Show()
 		r.fill.Show()

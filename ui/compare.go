@@ -25,6 +25,10 @@ type compareView struct {
 	onPan    func(delta fyne.Delta)
 	panning  bool             // the current drag pans instead of moving the divider
 	viewport func() fyne.Size // the visible part, when the view scrolls
+	// framer, while set, takes drags and the wheel to move and zoom the
+	// result's frame instead (the adjust panel's Move & zoom mode).
+	framer  framer
+	framing bool // the current drag moves the frame
 
 	imgRect rect // where the frame was last laid out
 	// beforeRect and afterRect are where each layer was drawn in it, each
@@ -93,8 +97,11 @@ func (c *compareView) splitAt(p fyne.Position) {
 	c.setSplit((p.X - ir.Position.X) / ir.Size.Width)
 }
 
-// Cursor shows that the divider can be dragged.
+// Cursor shows that the divider can be dragged, or the frame moved.
 func (c *compareView) Cursor() desktop.Cursor {
+	if c.framer != nil && c.after != nil {
+		return desktop.CrosshairCursor
+	}
 	if c.after != nil && !c.holding {
 		return desktop.HResizeCursor
 	}

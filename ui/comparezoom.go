@@ -47,6 +47,12 @@ func (c *compareView) fitScale() float32 {
 // Scrolled zooms with the mouse wheel around the pointer; zooming out past
 // the fitted view returns to it.
 func (c *compareView) Scrolled(e *fyne.ScrollEvent) {
+	if c.framer != nil && c.after != nil {
+		if e.Scrolled.DY != 0 {
+			c.framer.zoomBy(sign(e.Scrolled.DY))
+		}
+		return
+	}
 	old := c.fitScale()
 	if old == 0 || e.Scrolled.DY == 0 {
 		return
@@ -96,6 +102,14 @@ func sign(v float32) int {
 // Dragged moves the divider with the pointer, or pans the zoomed view when
 // the drag started away from the divider.
 func (c *compareView) Dragged(e *fyne.DragEvent) {
+	if c.framer != nil && c.after != nil {
+		if !c.framing {
+			c.framing = true
+			c.framer.beginFrameDrag()
+		}
+		c.framer.dragFrame(e.Dragged, c.afterRect.Size)
+		return
+	}
 	if !c.panning && c.unitsPerPixel() > 0 && c.onPan != nil {
 		divider := c.imgRect.Position.X + c.imgRect.Size.Width*c.split
 		start := e.Position.X - e.Dragged.DX
@@ -108,8 +122,22 @@ func (c *compareView) Dragged(e *fyne.DragEvent) {
 	c.splitAt(e.Position)
 }
 
-// DragEnd ends a pan.
-func (c *compareView) DragEnd() { c.panning = false }
+// DragEnd ends a pan, or a move of the frame.
+func (c *compareView) DragEnd() {
+	c.panning = false
+	if c.framing && c.framer != nil {
+		c.framer.endFrameDrag()
+	}
+	c.framing = false
+}
+
+// framer moves and zooms a result's frame (adjustPanel).
+type framer interface {
+	beginFrameDrag()
+	dragFrame(d fyne.Delta, shown fyne.Size)
+	endFrameDrag()
+	zoomBy(steps int)
+}
 
 // wireZoom lets the wheel and drags move the viewer's scroll container:
 // the image point under the pointer stays under it as the zoom changes.

@@ -107,8 +107,9 @@ func (mw *MainWindow) AddPaths(paths []string) {
 	})
 }
 
-// ShowAddPhotos asks for a photo to add.
-func (mw *MainWindow) ShowAddPhotos() {
+// showFyneAddPhotos is Fyne's dialog for a photo to add, where the desktop
+// has no file chooser (filechooser.go).
+func (mw *MainWindow) showFyneAddPhotos() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			dialog.ShowError(err, mw.win)
@@ -130,8 +131,9 @@ func (mw *MainWindow) ShowAddPhotos() {
 	mw.showDialog(d)
 }
 
-// ShowAddFolder asks for a folder whose photos to add (subfolders too).
-func (mw *MainWindow) ShowAddFolder() {
+// showFyneAddFolder is Fyne's dialog for a folder of photos to add, where
+// the desktop has no file chooser (filechooser.go).
+func (mw *MainWindow) showFyneAddFolder() {
 	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 		if err != nil {
 			dialog.ShowError(err, mw.win)

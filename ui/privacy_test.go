@@ -98,7 +98,7 @@ func TestNoFolderNamesInSettings(t *testing.T) {
 	dir := t.TempDir() // a folder the user picks: "~/Photos/Anna's passport"
 	prefs := mw.fyneApp.Preferences()
 	onUI(mw, func() {
-		mw.ShowAddFolder()
+		mw.showFyneAddFolder() // Fyne's own dialog: the one that writes a folder to the settings
 		mw.rememberImportDir(dir)
 		mw.studio.RememberFolder(app.SaveFolder, dir)
 		for _, k := range app.NamingPreferenceKeys {

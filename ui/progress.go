@@ -26,6 +26,7 @@ const progressInterval = 100 * time.Millisecond
 type runState struct {
 	ids    []app.PhotoID
 	style  string
+	adj    app.Adjust // the same for every photo of the run
 	ctx    context.Context
 	cancel context.CancelFunc
 
@@ -98,15 +99,18 @@ type runSummary struct {
 }
 
 // Apply renders the chosen photos (the checked ones, else all) in the
-// selected style on the worker pool. Each card follows its own photo; the
-// bar at the bottom shows the whole run and the time left.
+// selected style on the worker pool, with the backdrop last chosen for it.
+// Each card follows its own photo; the bar at the bottom shows the whole run
+// and the time left.
 func (mw *MainWindow) Apply() {
-	lib := mw.libraryNow()
-	if mw.run != nil || !mw.engineOK || mw.style == "" || lib == nil {
+	if mw.run != nil || !mw.engineOK || mw.style == "" || mw.libraryNow() == nil {
 		return
 	}
 	style := mw.style
-	// A photo that already has this look is not rendered again.
+	adj := mw.lookDefaults(style)
+	// A photo that already has this look is not rendered again: its
+	// adjustments (the adjust panel, which renders a change at once) are
+	// the user's word for that photo, so it is asked for as it was made.
 	var ids []app.PhotoID
 	had := 0
 	for _, id := range mw.tray.targets() {
@@ -123,8 +127,18 @@ func (mw *MainWindow) Apply() {
 		}
 		return
 	}
+	mw.startRun(ids, style, adj, had)
+}
+
+// startRun renders photos in a look with an adjustment; skipped photos
+// already had it.
+func (mw *MainWindow) startRun(ids []app.PhotoID, style string, adj app.Adjust, skipped int) {
+	lib := mw.libraryNow()
+	if lib == nil {
+		return
+	}
 	r := newRun(mw.ctx, ids, style)
-	r.skipped = had
+	r.adj, r.skipped = adj, skipped
 	mw.run = r
 	maxSide := mw.studio.Settings().MaxSide
 	for i, id := range ids {
@@ -152,7 +166,7 @@ func (mw *MainWindow) Apply() {
 		if fb := mw.studio.PrepareDevice(style); fb != nil {
 			mw.do(func() { mw.showFallback(fb) })
 		}
-		errs := lib.Apply(r.ctx, ids, style, obs)
+		errs := lib.ApplyWith(r.ctx, ids, style, r.adj, obs)
 		notes := make([][]string, len(ids))
 		for i, id := range ids {
 			notes[i] = lib.Notes(id, style)
@@ -299,6 +313,7 @@ func (mw *MainWindow) finishRun(r *runState, errs []error, notes [][]string) {
 	if mw.onRunDone != nil {
 		mw.onRunDone(sum)
 	}
+	mw.runPendingAdjust()
 }
 
 // progressBar is the bottom-right overall progress: bar, time left and

@@ -61,20 +61,25 @@ func (mw *MainWindow) ShowSave() {
 	folder := widget.NewLabel(dir)
 	folder.Truncation = fyne.TextTruncateEllipsis
 	change := widget.NewButtonWithIcon("Change…", theme.FolderOpenIcon(), nil)
+	chosen := func(d string) {
+		dir = d
+		folder.SetText(dir)
+	}
 	change.OnTapped = func() {
-		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				dir = u.Path()
-				folder.SetText(dir)
+		mw.chooseSaveFolder(existingParent(dir), chosen, func() {
+			d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+				if err == nil && u != nil {
+					chosen(u.Path())
+				}
+			}, mw.win)
+			d.SetTitleText("Save results in…")
+			d.SetConfirmText("Choose")
+			if l, err := storage.ListerForURI(storage.NewFileURI(existingParent(dir))); err == nil {
+				d.SetLocation(l)
 			}
-		}, mw.win)
-		d.SetTitleText("Save results in…")
-		d.SetConfirmText("Choose")
-		if l, err := storage.ListerForURI(storage.NewFileURI(existingParent(dir))); err == nil {
-			d.SetLocation(l)
-		}
-		d.Resize(dialogSize(mw.win))
-		mw.showDialog(d)
+			d.Resize(dialogSize(mw.win))
+			mw.showDialog(d)
+		})
 	}
 
 	picker := newFormatPicker(st.Format, st.Quality)

@@ -7,8 +7,9 @@ import (
 )
 
 // Keyboard: Ctrl+O add photos, Ctrl+Shift+O add a folder, Ctrl+S save,
-// Ctrl+Enter apply, Ctrl+, settings, Delete remove the current photo, Esc
-// close the open dialog or else cancel the run. (Cmd for Ctrl on macOS.)
+// Ctrl+Enter apply, Ctrl+, settings, Delete remove the photo in focus (else
+// the one shown), Esc close the open dialog or else cancel the run. (Cmd for
+// Ctrl on macOS.)
 var (
 	shortcutAddPhotos = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
 	shortcutAddFolder = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
@@ -41,12 +42,15 @@ func (mw *MainWindow) installShortcuts() {
 // typedKey handles the window's plain keys; it reports whether it used
 // the key. The photo grid passes it the keys it does not use itself.
 func (mw *MainWindow) typedKey(e *fyne.KeyEvent) bool {
+	if mw.frameKey(e) {
+		return true
+	}
 	switch e.Name {
 	case fyne.KeyDelete, fyne.KeyBackspace:
 		if len(mw.dialogs) > 0 {
 			return false // the open dialog has the focus, not the photo behind it
 		}
-		return mw.RemoveCurrent()
+		return mw.RemoveFocused()
 	case fyne.KeyEscape:
 		if n := len(mw.dialogs); n > 0 {
 			mw.dialogs[n-1].Hide() // as its Cancel button would

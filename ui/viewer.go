@@ -126,7 +126,8 @@ func newViewer(mw *MainWindow, c *compareView) *viewer {
 	v.controls = container.NewHBox(v.folderBtn, v.fitBtn, v.fullBtn, v.holdBtn)
 	header := container.NewBorder(nil, nil, nil, v.controls, container.NewVBox(v.title))
 	v.content = container.NewBorder(
-		container.NewPadded(container.NewBorder(nil, container.NewVBox(v.subtitle, v.notes), nil, nil, header)), v.gallery.content, nil, nil,
+		container.NewPadded(container.NewBorder(nil, container.NewVBox(v.subtitle, v.notes), nil, nil, header)),
+		container.NewVBox(mw.adjust.content, v.gallery.content), nil, nil,
 		container.NewStack(v.scroll, v.empty),
 	)
 	v.setZoom(false)
@@ -165,6 +166,7 @@ func (v *viewer) showPhoto() {
 	mw := v.mw
 	v.gen++
 	gen := v.gen
+	mw.refreshAdjust()
 	if v.cancel != nil {
 		v.cancel()
 		v.cancel = nil

@@ -77,19 +77,22 @@ type MainWindow struct {
 	ready    chan struct{} // closed when the start-up checks are done
 
 	// UI-thread state.
-	engineOK    bool
-	device      app.DeviceWords // what runs the models, once checked
-	modelsErr   error
-	models      *modelsSetup    // the models dialog while it is open
-	onModels    func(err error) // test hook: a models fetch or import ended
-	style       string          // selected style ID
-	current     app.PhotoID     // photo shown in the compare view; "" for none
-	run         *runState       // the Apply in progress, or nil
-	importing   int             // imports in flight
-	saving      bool
-	erasing     bool
-	problemList []app.InputError // files that could not be added, until dismissed
-	dialogs     []closable       // open dialogs, the top one last: Esc closes it
+	engineOK  bool
+	device    app.DeviceWords // what runs the models, once checked
+	modelsErr error
+	models    *modelsSetup    // the models dialog while it is open
+	onModels  func(err error) // test hook: a models fetch or import ended
+	style     string          // selected style ID
+	current   app.PhotoID     // photo shown in the compare view; "" for none
+	run       *runState       // the Apply in progress, or nil
+	// pendingAdjust is an adjust panel change waiting for the run to end.
+	pendingAdjust *adjustRequest
+	importing     int // imports in flight
+	saving        bool
+	erasing       bool
+	problemList   []app.InputError // files that could not be added, until dismissed
+	dialogs       []closable       // open dialogs, the top one last: Esc closes it
+	chooser       fileChooser      // the desktop's file chooser (filechooser.go)
 
 	// Widgets.
 	content      fyne.CanvasObject
@@ -109,6 +112,7 @@ type MainWindow struct {
 	styles   *stylePicker
 	compare  *compareView
 	viewer   *viewer
+	adjust   *adjustPanel
 	progress *progressBar
 	banners  *banners
 	status   *statusLine
@@ -241,6 +245,7 @@ func (mw *MainWindow) build() {
 	mw.tray = newTray(mw)
 	mw.styles = newStylePicker(mw, mw.studio.Catalog().Styles)
 	mw.compare = newCompareView()
+	mw.adjust = mw.newAdjust()
 	mw.viewer = newViewer(mw, mw.compare)
 	mw.progress = newProgressBar(func() { mw.Cancel() })
 	mw.banners = newBanners()

@@ -16,7 +16,7 @@ import (
 	"studioheadshot/engine/ort"
 )
 
-const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml|webgpu] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] PATH..."
+const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml|webgpu] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] [--backdrop COLOR[:COLOR]] [--retouch 0-1] [--face N] [--zoom X] [--shift X,Y] PATH..."
 
 func runCommand(env Env, args []string) int {
 	fs := newFlagSet(env, "run", runSynopsis)
@@ -30,6 +30,7 @@ func runCommand(env Env, args []string) int {
 	maxSide := fs.Int("max-side", engine.DefaultMaxSide, "working size: longer side styled in one pass")
 	keep := fs.Bool("keep", false, "keep the photos and results in the vault after writing them (a Magic Avatar's photo is erased all the same)")
 	dataDir := fs.String("data-dir", "", "data folder holding the vault (default $"+app.DataDirEnv+" or the app's storage)")
+	adjFlags := addAdjustFlags(fs)
 	paths, err := parse(fs, args)
 	if err != nil {
 		return usageStatus(err)
@@ -41,6 +42,7 @@ func runCommand(env Env, args []string) int {
 	}
 	f, err := imageio.ParseFormat(*format)
 	dev, derr := ort.ParseProvider(*device)
+	adj, aerr := adjFlags.adjust()
 	switch {
 	case *style == "":
 		return usageErr("--style is required")
@@ -50,6 +52,8 @@ func runCommand(env Env, args []string) int {
 		return usageErr("%v", err)
 	case derr != nil:
 		return usageErr("%v", derr)
+	case aerr != nil:
+		return usageErr("%v", aerr)
 	case *quality < 1 || *quality > 100:
 		return usageErr("--quality must be between 1 and 100")
 	case *out == "":
@@ -67,6 +71,9 @@ func runCommand(env Env, args []string) int {
 	defer studio.Close()
 	if _, ok := studio.Catalog().Style(*style); !ok {
 		return usageErr("unknown style %q; the styles are: %v", *style, studio.Catalog().StyleIDs())
+	}
+	for _, n := range adjFlags.ignored(studio, *style) {
+		fmt.Fprintf(env.Stderr, "%s: note: %s\n", programName, n)
 	}
 	// Missing models are named, with the command that gets them, before
 	// any photo enters the vault.
@@ -103,7 +110,7 @@ func runCommand(env Env, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	progress := newProgressView(env, files)
-	results, err := studio.RunBatch(ctx, files, app.BatchOptions{Style: *style, OutDir: *out, Format: f, Quality: *quality, Keep: *keep},
+	results, err := studio.RunBatch(ctx, files, app.BatchOptions{Style: *style, OutDir: *out, Format: f, Quality: *quality, Keep: *keep, Adjust: adj},
 		pool.Observer{OnEvent: progress.event, OnProgress: progress.tick})
 	progress.finish()
 	erased := errors.Is(err, app.ErrErased)

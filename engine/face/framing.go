@@ -13,6 +13,8 @@ import (
 type Preset struct {
 	Width, Height int
 	Head, Crown   float64
+	// Rules are a passport office's; nil for other looks.
+	Rules *Rules
 }
 
 // Presets implements models.FramePresets.
@@ -24,9 +26,7 @@ var Presets = map[string]Preset{
 	// A 4:5 headshot (1080×1350, the common portrait post size): head and
 	// shoulders with the eyes near the upper third.
 	models.FramePortrait: {Width: 1080, Height: 1350, Head: 0.48, Crown: 0.1},
-	// 35×45 mm at 300 dpi; ICAO-style photos want the head 70–80 % of the
-	// height (32–36 mm), here 75 %, with a little space above the crown.
-	models.FramePassport: {Width: 413, Height: 531, Head: 0.75, Crown: 0.08},
+	// The passport presets are in passport.go.
 }
 
 // Face proportions, in units of the eye-to-mouth distance d (eye centre to
@@ -43,9 +43,12 @@ const (
 // HeadPose is a face's geometry in the photo: where its crown and chin are
 // estimated to be, the direction that is "down" for the face, and the roll.
 type HeadPose struct {
-	Crown, Chin Point
-	Down        Point   // unit vector from crown towards chin
-	Roll        float64 // radians the eye line is turned clockwise from level
+	Crown, Chin, Eyes Point
+	Down              Point   // unit vector from crown towards chin
+	Roll              float64 // radians the eye line is turned clockwise from level
+	// Width is the head's width, hair included, in photo pixels, where the
+	// person mask measured it; 0 when unknown.
+	Width float64
 }
 
 // PoseOf estimates the head from the face's five landmarks.
@@ -67,6 +70,7 @@ func PoseOf(f Face) HeadPose {
 	return HeadPose{
 		Crown: centre.Add(down.Scale(eyesAt - crownAboveEyes*d)),
 		Chin:  centre.Add(down.Scale(mouthAt + chinBelowMouth*d)),
+		Eyes:  eyes,
 		Down:  down,
 		Roll:  roll,
 	}
@@ -83,11 +87,24 @@ type Frame struct {
 // FrameFace frames a head for a preset: level eyes, head height and crown
 // position as the preset says, centred on the face's centre line.
 func FrameFace(p HeadPose, preset Preset) Frame {
-	headLen := math.Hypot(p.Chin.X-p.Crown.X, p.Chin.Y-p.Crown.Y)
-	fh := headLen / preset.Head
+	return preset.Place(p, Placement{Zoom: 1, Top: preset.Crown})
+}
+
+// Length is the head's height, chin to crown, in photo pixels.
+func (p HeadPose) Length() float64 { return math.Hypot(p.Chin.X-p.Crown.X, p.Chin.Y-p.Crown.Y) }
+
+// Across is the unit vector to the face's right-hand side of the image
+// (the image's right when upright).
+func (p HeadPose) Across() Point { return Point{p.Down.Y, -p.Down.X} }
+
+// Place frames the head at pl: level eyes, the head Head·Zoom of the
+// height, the crown Top of the height below the top edge, the frame's
+// centre X of its width right of the face's centre line.
+func (preset Preset) Place(p HeadPose, pl Placement) Frame {
+	fh := p.Length() / (preset.Head * pl.Zoom)
 	fw := fh * float64(preset.Width) / float64(preset.Height)
-	across := Point{p.Down.Y, -p.Down.X} // points to the image's right when upright
-	top := p.Crown.Sub(p.Down.Scale(preset.Crown * fh))
+	across := p.Across()
+	top := p.Crown.Sub(p.Down.Scale(pl.Top * fh)).Add(across.Scale(pl.X * fw))
 	return Frame{
 		Origin: top.Sub(across.Scale(fw / 2)),
 		U:      across.Scale(fw),

@@ -98,3 +98,27 @@ func FuzzDecode(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeHEIF decodes the HEIC and AVIF files named in HEIF_BENCH
+// (comma-separated; a phone-sized pair is made by the command in README),
+// else the small test files. Run it with and without -tags nodynamic to
+// compare the WebAssembly decoders with a system libheif/libavif.
+func BenchmarkDecodeHEIF(b *testing.B) {
+	files := []string{"testdata/top-left.heic", "testdata/top-left.avif"}
+	if env := os.Getenv("HEIF_BENCH"); env != "" {
+		files = strings.Split(env, ",")
+	}
+	for _, path := range files {
+		b.Run(path[strings.LastIndexByte(path, '/')+1:], func(b *testing.B) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				if _, _, err := Decode(bytes.NewReader(data), DecodeOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

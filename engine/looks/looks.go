@@ -1,14 +1,15 @@
 // Package looks renders the Magic Avatar looks that are ours: pencil sketch
-// (XDoG), halftone, duotone, pop-art quad and ink-and-colour comic. They are
-// filters, and say so; unlike the fns_* style nets (personal and research
-// use only) they are free for any use, commercial included.
+// (XDoG), halftone, duotone, pop-art quad, ink-and-colour comic and
+// watercolour. They are filters, and say so; unlike the fns_* style nets
+// (personal and research use only) they are free for any use, commercial
+// included.
 //
 // They are Go raster code rather than ONNX graphs our code writes: each is a
-// few blurs, thresholds and per-pixel maps, which in Go take 24–390 ms on a
-// 512² avatar on the loaded 2-core build machine (BenchmarkLooks), about one
-// style net's inference, and need no graph writer, session or provider
-// fallback; a graph would only pay off on a GPU, for work this small. Every
-// look is deterministic: the same photo gives the same bytes.
+// few blurs, thresholds and per-pixel maps, and the sketch's XDoG stage as an
+// ONNX graph on ONNX Runtime's CPU provider was slower than this code at both
+// 512² and 1080×1350 (BenchmarkXDoGGoVsGraph, figures in README), besides
+// needing a session and provider fallback. Every look is deterministic: the
+// same photo gives the same bytes.
 package looks
 
 import (
@@ -22,11 +23,12 @@ import (
 type look func(ctx context.Context, img *image.NRGBA) (*image.NRGBA, error)
 
 var registry = map[string]look{
-	"sketch":   Sketch,
-	"halftone": Halftone,
-	"duotone":  Duotone,
-	"pop-art":  PopArt,
-	"comic":    Comic,
+	"sketch":      Sketch,
+	"halftone":    Halftone,
+	"duotone":     Duotone,
+	"pop-art":     PopArt,
+	"comic":       Comic,
+	"watercolour": Watercolour,
 }
 
 // Names lists the looks, sorted.

@@ -187,3 +187,159 @@ func BenchmarkLooks(b *testing.B) {
 		})
 	}
 }
+
+// TestWatercolourByHand: on a flat colour Kuwahara, the bleed and the
+// gradient do nothing, so away from the border each pixel is Bousseau et
+// al.'s formula worked by hand on the lightened, luma-quantised colour,
+// under the density the paper grain gives there; the grain stays within its
+// bound, white paper stays white everywhere, the wash fades to paper at the
+// picture's edge, and pigment pools along a step between two washes.
+func TestWatercolourByHand(t *testing.T) {
+	ctx := context.Background()
+	const n = 96
+	img := flat(n, n, color.NRGBA{153, 102, 51, 255})
+	out, err := Watercolour(ctx, img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// L = (0.299·153 + 0.587·102 + 0.114·51)/255 = 0.43700, quantised to
+	// eighths: 3/8 = 0.375. Red: 0.6 − 0.437 + 0.375 = 0.538, then as a
+	// transmittance 1 − 0.72·(1 − 0.538) = 0.66736; likewise green 0.4 →
+	// 0.52336 and blue 0.2 → 0.37936.
+	want := [3]float64{0.66736, 0.52336, 0.37936}
+	s := float64(n) / 512
+	inner := 16 // past 2 × wcFade × n = 15.36 px, where the border fade ends
+	var sum, sq [3]float64
+	count := 0
+	for y := inner; y < n-inner; y++ {
+		for x := inner; x < n-inner; x++ {
+			g := 0.6*valueNoise(float64(x), float64(y), 2.2*s, 1) + 0.4*valueNoise(float64(x), float64(y), 7*s, 2)
+			disp := valueNoise(float64(x), float64(y), 45*s, 3)
+			d := (1 + 0.6*(g-0.5)) * (1 + 0.3*(disp-0.5))
+			got := out.NRGBAAt(x, y)
+			for c, v := range [3]uint8{got.R, got.G, got.B} {
+				cc := want[c]
+				hand := [3]float64{253, 251, 246}[c] * (cc - (cc-cc*cc)*(d-1))
+				if math.Abs(float64(v)-hand) > 1 {
+					t.Fatalf("(%d,%d) channel %d = %d, by hand %.1f", x, y, c, v, hand)
+				}
+				// The grain's bound: density within [0.7·0.85, 1.3·1.15].
+				lo, hi := [3]float64{253, 251, 246}[c]*(cc-(cc-cc*cc)*0.495), [3]float64{253, 251, 246}[c]*(cc+(cc-cc*cc)*0.405)
+				if float64(v) < lo-1 || float64(v) > hi+1 {
+					t.Fatalf("(%d,%d) channel %d = %d, outside the grain's bound [%.0f, %.0f]", x, y, c, v, lo, hi)
+				}
+				sum[c] += float64(v)
+				sq[c] += float64(v) * float64(v)
+			}
+			count++
+		}
+	}
+	for c := range 3 {
+		mean := sum[c] / float64(count)
+		sd := math.Sqrt(sq[c]/float64(count) - mean*mean)
+		if sd < 2 || sd > 20 {
+			t.Errorf("channel %d: grain standard deviation %.1f, want a visible but bounded texture (2–20)", c, sd)
+		}
+	}
+	// Paper (transmittance 1) takes no pigment, border or not.
+	white, _ := Watercolour(ctx, flat(40, 30, color.NRGBA{255, 255, 255, 255}))
+	for i := 0; i < len(white.Pix); i += 4 {
+		if [3]uint8(white.Pix[i:i+3]) != [3]uint8{253, 251, 246} {
+			t.Fatalf("white photo pixel %d = %v, want bare paper", i/4, white.Pix[i:i+3])
+		}
+	}
+	// The edge of a dark wash fades to paper: the outermost ring is much
+	// lighter than the middle.
+	dark := flat(n, n, color.NRGBA{40, 40, 60, 255})
+	dw, _ := Watercolour(ctx, dark)
+	var ring, middle float64
+	for i := range n {
+		for _, p := range [4]image.Point{{i, 0}, {0, i}, {n - 1, i}, {i, n - 1}} {
+			ring += float64(dw.NRGBAAt(p.X, p.Y).G) / (4 * n)
+		}
+		middle += float64(dw.NRGBAAt(i%8+n/2, i/8+n/2).G) / n
+	}
+	if ring < middle+80 {
+		t.Errorf("border ring mean %.0f, middle %.0f: the wash does not fade to paper", ring, middle)
+	}
+	// A step from a light to a dark wash, at the avatar's 512 px: in a band
+	// beside it the dark wash is darker than the same wash alone (the grain
+	// is the same function of x, y in both); far from it the two are equal.
+	const m = 512
+	alone, _ := Watercolour(ctx, flat(m, 64, color.NRGBA{40, 40, 60, 255}))
+	step := flat(m, 64, color.NRGBA{40, 40, 60, 255})
+	for y := range 64 {
+		for x := range m / 2 {
+			step.SetNRGBA(x, y, color.NRGBA{230, 225, 215, 255})
+		}
+	}
+	sw, _ := Watercolour(ctx, step)
+	var pooled, far float64
+	for y := 24; y < 40; y++ {
+		for x := m/2 + 2; x < m/2+6; x++ {
+			pooled += (float64(alone.NRGBAAt(x, y).G) - float64(sw.NRGBAAt(x, y).G)) / 64
+		}
+		far += math.Abs(float64(alone.NRGBAAt(m*3/4, y).G)-float64(sw.NRGBAAt(m*3/4, y).G)) / 16
+	}
+	if pooled < 8 || far != 0 {
+		t.Errorf("beside the step the dark wash darkens by %.1f (want ≥ 8: pigment pools); far from it by %.1f (want 0)", pooled, far)
+	}
+}
+
+// TestValueNoise: the paper grain is deterministic, within [0,1], centred
+// on 0.5, and smooth at its period.
+func TestValueNoise(t *testing.T) {
+	var sum float64
+	const n = 200
+	for y := range n {
+		for x := range n {
+			v := valueNoise(float64(x), float64(y), 3, 7)
+			if v < 0 || v > 1 || v != valueNoise(float64(x), float64(y), 3, 7) {
+				t.Fatalf("noise at (%d,%d) = %v", x, y, v)
+			}
+			if d := math.Abs(v - valueNoise(float64(x)+0.01, float64(y), 3, 7)); d > 0.01 {
+				t.Fatalf("noise jumps by %v over 0.01 px", d)
+			}
+			sum += v
+		}
+	}
+	if m := sum / (n * n); math.Abs(m-0.5) > 0.05 {
+		t.Errorf("noise mean %.3f, want 0.5", m)
+	}
+}
+
+// TestGaussianAgainstDirectSum: the separable blur, with its unclamped
+// interior and row-wise vertical pass, equals the two-dimensional sum of
+// the kernel over clamped neighbours, on planes narrower and shorter than
+// the kernel too.
+func TestGaussianAgainstDirectSum(t *testing.T) {
+	for _, tc := range []struct {
+		w, h  int
+		sigma float64
+	}{{1, 1, 1}, {3, 7, 2}, {40, 30, 1.5}, {9, 64, 0.9}} {
+		p := newPlane(tc.w, tc.h)
+		for i := range p.v {
+			p.v[i] = float32((i*7919)%101) / 100
+		}
+		got := gaussian(p, tc.sigma)
+		r := max(1, int(math.Ceil(3*tc.sigma)))
+		var norm float64
+		for i := -r; i <= r; i++ {
+			norm += math.Exp(-float64(i*i) / (2 * tc.sigma * tc.sigma))
+		}
+		for y := range tc.h {
+			for x := range tc.w {
+				var want float64
+				for j := -r; j <= r; j++ {
+					for i := -r; i <= r; i++ {
+						yy, xx := min(tc.h-1, max(0, y+j)), min(tc.w-1, max(0, x+i))
+						want += math.Exp(-float64(i*i+j*j)/(2*tc.sigma*tc.sigma)) / (norm * norm) * float64(p.v[yy*tc.w+xx])
+					}
+				}
+				if d := math.Abs(float64(got.v[y*tc.w+x]) - want); d > 1e-5 {
+					t.Fatalf("%dx%d σ %.1f: (%d,%d) = %v, direct sum %v", tc.w, tc.h, tc.sigma, x, y, got.v[y*tc.w+x], want)
+				}
+			}
+		}
+	}
+}

@@ -50,7 +50,7 @@ func TestRefinedMaskSnapsToTheImageEdge(t *testing.T) {
 		}
 	}
 	plain := resizePlane(coarse, w, h)
-	got := RefineMask(stepImage(w, h, edge), coarse)
+	got := RefineMask(stepImage(w, h, edge), coarse, Plane{})
 	if got.W != w || got.H != h {
 		t.Fatalf("size %d×%d, want %d×%d", got.W, got.H, w, h)
 	}

@@ -6,25 +6,43 @@ import (
 )
 
 // Mask refinement: the guided filter's window, as a fraction of the longer
-// side, and its regulariser; then alpha below maskLow is background and
-// above maskHigh person, which clears faint haze in both.
+// side, and its regulariser; then the trimap's unknown band, narrow along
+// the body and wide where hair is, as fractions of the longer side. Where
+// colour cannot tell, alpha below maskLow is background and above maskHigh
+// person, which clears faint haze in both.
 const (
 	maskRadius = 0.01
 	maskEps    = 3e-3
+	bandNarrow = 0.008
+	bandWide   = 0.04
 	maskLow    = 0.25
 	maskHigh   = 0.85
 )
 
-// RefineMask upsamples a coarse person probability to img's resolution
-// along img's edges and firms it up.
-func RefineMask(img *image.NRGBA, prob Plane) Plane {
+// RefineMask turns a coarse person probability into an alpha matte at
+// img's resolution: the guided filter fits the mask to img's edges, a
+// trimap marks a band around its boundary (widened where the coarse hair
+// probability hair, which may be empty, says hair is), and MatteBand
+// solves alpha in the band from the colours either side.
+func RefineMask(img *image.NRGBA, prob, hair Plane) Plane {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	r := max(2, int(math.Round(maskRadius*float64(max(w, h)))))
-	alpha := GuidedUpsample(img, prob, r, maskEps)
-	for i, a := range alpha.V {
-		alpha.V[i] = min(1, max(0, (a-maskLow)/(maskHigh-maskLow)))
+	long := float64(max(w, h))
+	r := max(2, int(math.Round(maskRadius*long)))
+	soft := GuidedUpsample(img, prob, r, maskEps)
+	narrow := max(2, int(math.Round(bandNarrow*long)))
+	wide := max(narrow, int(math.Round(bandWide*long)))
+	if hair.V != nil {
+		hair = resizePlane(hair, w, h)
 	}
-	return alpha
+	tri, reach := Trimap(soft, hair, narrow, wide)
+	if hair.V != nil {
+		// Strands thin out with distance: hair's licence fades to nothing
+		// by the band's outer edge, so the band leaves no visible rim.
+		for i, r := range reach.V {
+			hair.V[i] *= min(1, 4*r)
+		}
+	}
+	return MatteBand(img, soft, hair, tri, 2*narrow)
 }
 
 // Foreground estimates the person's own colour at every pixel of img given

@@ -1,0 +1,132 @@
+package app
+
+import (
+	"context"
+	"image/color"
+	"math"
+	"strings"
+	"testing"
+
+	"studioheadshot/app/pool"
+	"studioheadshot/engine"
+)
+
+func TestParseBackdrop(t *testing.T) {
+	navy := color.NRGBA{24, 40, 78, 255}
+	white := color.NRGBA{255, 255, 255, 255}
+	tests := []struct {
+		in      string
+		want    Backdrop
+		wantErr string
+	}{
+		{"#1A2B3C", Backdrop{color.NRGBA{0x1a, 0x2b, 0x3c, 255}, color.NRGBA{0x1a, 0x2b, 0x3c, 255}}, ""},
+		{"1a2b3c", Backdrop{color.NRGBA{0x1a, 0x2b, 0x3c, 255}, color.NRGBA{0x1a, 0x2b, 0x3c, 255}}, ""},
+		{"navy", Backdrop{navy, navy}, ""},
+		{" Light-Grey ", Backdrop{color.NRGBA{232, 232, 232, 255}, color.NRGBA{232, 232, 232, 255}}, ""},
+		{"white:navy", Backdrop{white, navy}, ""},
+		{"#FFFFFF:#18284E", Backdrop{white, navy}, ""},
+		{"", Backdrop{}, `"" is not a colour: give #RRGGBB or one of white,`},
+		{"navyy", Backdrop{}, `"navyy" is not a colour`},
+		{"#12345", Backdrop{}, `"#12345" is not a colour`},
+		{"#1234567", Backdrop{}, `is not a colour`},
+		{"#GG0000", Backdrop{}, `"#GG0000" is not a colour`},
+		{"+12345", Backdrop{}, `is not a colour`},
+		{"white:", Backdrop{}, `"" is not a colour`},
+		{"white:navy:black", Backdrop{}, `give one colour, or two as TOP:BOTTOM`},
+	}
+	for _, tt := range tests {
+		got, err := ParseBackdrop(tt.in)
+		switch {
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("ParseBackdrop(%q) error = %v, want one containing %q", tt.in, err, tt.wantErr)
+		case tt.wantErr == "" && (err != nil || got != tt.want):
+			t.Errorf("ParseBackdrop(%q) = %v, %v, want %v", tt.in, got, err, tt.want)
+		case tt.wantErr == "":
+			if back, err := ParseBackdrop(FormatBackdrop(got)); err != nil || back != got {
+				t.Errorf("FormatBackdrop(%v) = %q does not read back: %v, %v", got, FormatBackdrop(got), back, err)
+			}
+		}
+	}
+	for _, n := range BackdropColours {
+		if c, err := ParseColour(n.Name); err != nil || c != n.Colour || c.A != 255 {
+			t.Errorf("ParseColour(%q) = %v, %v", n.Name, c, err)
+		}
+	}
+}
+
+// TestAdjustSameAndEngine: values that mean the same compare the same, and
+// the app's zero-means-designed fields become the engine's terms.
+func TestAdjustSameAndEngine(t *testing.T) {
+	blue := Backdrop{Top: color.NRGBA{66, 120, 190, 255}, Bottom: color.NRGBA{66, 120, 190, 255}}
+	tests := []struct {
+		a, b Adjust
+		same bool
+	}{
+		{Adjust{}, Adjust{Zoom: 1}, true},
+		{Adjust{}, Adjust{Face: -1}, true},
+		{Adjust{Retouch: 0.7}, Adjust{}, true}, // not set: the look's own
+		{Adjust{Retouch: 0.7, SetRetouch: true}, Adjust{}, false},
+		{Adjust{SetRetouch: true}, Adjust{}, false}, // off is not the look's default
+		{Adjust{Backdrop: blue}, Adjust{}, false},
+		{Adjust{Face: 2}, Adjust{Face: 1}, false},
+		{Adjust{Shift: Offset{X: 0.1}}, Adjust{}, false},
+		{Adjust{Zoom: 1.2}, Adjust{Zoom: 1.2}, true},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Same(tt.b); got != tt.same {
+			t.Errorf("%+v.Same(%+v) = %v, want %v", tt.a, tt.b, got, tt.same)
+		}
+	}
+	if e := (Adjust{}).engine(); e.Face != engine.AutoFace || e.Backdrop != nil || e.Retouch != nil {
+		t.Errorf("the zero Adjust is %+v in the engine, want the look as designed", e)
+	}
+	e := Adjust{Face: 2, Backdrop: Backdrop{Top: color.NRGBA{R: 9}, Bottom: color.NRGBA{B: 9}}, Retouch: 0.5, SetRetouch: true}.engine()
+	if e.Face != 1 || e.Backdrop == nil || e.Backdrop.Top.A != 255 || e.Backdrop.Bottom.A != 255 || e.Retouch == nil || *e.Retouch != 0.5 {
+		t.Errorf("engine() = %+v (backdrop %v), want face index 1, an opaque backdrop, retouch 0.5", e, e.Backdrop)
+	}
+	for _, bad := range []Adjust{{Retouch: 1.5, SetRetouch: true}, {Zoom: math.NaN()}, {Zoom: -1}} {
+		if bad.Check() == nil {
+			t.Errorf("%+v passes Check", bad)
+		}
+	}
+}
+
+// TestApplyWithAdjustment: the window's Apply carries the adjustment to the
+// engine (the headshot's backdrop is the asked colour), and the library
+// remembers it, so the same look with another adjustment is another result.
+func TestApplyWithAdjustment(t *testing.T) {
+	s := openStudio(t, Options{})
+	needStyle(t, s, "headshot-white")
+	lib := library(t, s)
+	ids := importAll(t, lib, sharedPhoto(t, "grace_hopper.jpg"))
+	navy := color.NRGBA{24, 40, 78, 255}
+	adj := Adjust{Backdrop: Backdrop{Top: navy, Bottom: navy}}
+	if !s.HasBackdrop("headshot-white") || s.HasBackdrop("mosaic") {
+		t.Fatal("HasBackdrop is wrong about headshot-white or mosaic")
+	}
+	if bad := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
+		t.Fatal("ApplyWith took a retouch strength of 2")
+	}
+	if lib.HasResult(ids[0], "headshot-white", Adjust{}) {
+		t.Fatal("a refused adjustment left a result")
+	}
+	if err := lib.ApplyWith(context.Background(), ids, "headshot-white", adj, pool.Observer{})[0]; err != nil {
+		t.Fatal(err)
+	}
+	img, err := lib.Result(ids[0], "headshot-white")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	for _, p := range [][2]int{{b.Min.X, b.Min.Y}, {b.Max.X - 1, b.Min.Y}} {
+		if got := img.NRGBAAt(p[0], p[1]); got != navy {
+			t.Errorf("corner %v is %v, want navy %v", p, got, navy)
+		}
+	}
+	if got, ok := lib.Adjusted(ids[0], "headshot-white"); !ok || got != adj {
+		t.Errorf("Adjusted = %+v, %v, want %+v", got, ok, adj)
+	}
+	if !lib.HasResult(ids[0], "headshot-white", adj) || lib.HasResult(ids[0], "headshot-white", Adjust{}) || lib.HasResult(ids[0], "mosaic", adj) {
+		t.Error("HasResult does not tell the adjustment and the look apart")
+	}
+}

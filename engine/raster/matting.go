@@ -1,0 +1,185 @@
+package raster
+
+import (
+	"image"
+
+	"studioheadshot/engine/raster/rows"
+)
+
+// Matting in the trimap's unknown band. Each band pixel is modelled as a
+// mix I = α·F + (1−α)·B of the person's colour F and the background's B
+// nearby, estimated as the means of the sure person and sure background
+// within a window (with their spread); α is I's projection on the line
+// from B to F. Where F and B are too alike, or too varied, for the
+// projection to be trusted, the guided-filter mask takes over in
+// proportion. A final small guided filter fits α to the photo's colour
+// lines, which is what lets single strands come out fractional.
+const (
+	// confidenceFloor is the squared colour distance |F−B|² (channels in
+	// [0,1]) at which the projection and the mask weigh the same.
+	confidenceFloor = 0.01
+	// spreadWeight scales the colour variance of F and B against |F−B|²:
+	// a busy background makes the projection less certain.
+	spreadWeight = 0.5
+	// strandRadius and strandEps are the final guided filter's window and
+	// regulariser: small, so a strand a few pixels wide keeps its shape.
+	strandRadius = 2
+	strandEps    = 2e-4
+	// The ceiling rises from 0 to 1 as the mask goes from ceilingFrom over
+	// ceilingSpan, plus as the hair probability goes from hairFrom over
+	// hairSpan; floorFrom: alpha is at least the mask's excess over this,
+	// rescaled to [0,1].
+	ceilingFrom = 0.3
+	ceilingSpan = 0.3
+	hairFrom    = 0.2
+	hairSpan    = 0.5
+	floorFrom   = 0.75
+)
+
+// MatteBand estimates alpha at img's resolution. mask is the guided-filter
+// person mask at that resolution, hair the hair probability there (may be
+// empty), tri the trimap (see Trimap), r the sampling window's radius for
+// F and B. Outside the band alpha is 0 or 1.
+//
+// Colour alone would take any dark patch of a busy background beside dark
+// hair for a strand, so the mask bounds it: alpha may rise above the mask
+// only by as much as hair is likely there (ceiling), and may fall below
+// it only where the mask is unsure (floor), which keeps holes out of a
+// jacket that matches the wall.
+func MatteBand(img *image.NRGBA, mask, hair Plane, tri []uint8, r int) Plane {
+	w, h := mask.W, mask.H
+	fgW, bgW := NewPlane(w, h), NewPlane(w, h)
+	for i, t := range tri {
+		fgW.V[i] = b2f(t == TriForeground)
+		bgW.V[i] = b2f(t == TriBackground)
+	}
+	F := sampleColours(img, fgW, r)
+	B := sampleColours(img, bgW, r)
+	alpha := NewPlane(w, h)
+	rows.Parallel(w, h, func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			row := img.Pix[y*img.Stride:]
+			for x := 0; x < w; x++ {
+				i := y*w + x
+				switch tri[i] {
+				case TriForeground:
+					alpha.V[i] = 1
+					continue
+				case TriBackground:
+					continue
+				}
+				f, fs := F.at(x, y)
+				b, bs := B.at(x, y)
+				var dd, num float32
+				for c := 0; c < 3; c++ {
+					d := f[c] - b[c]
+					dd += d * d
+					num += (float32(row[4*x+c])/255 - b[c]) * d
+				}
+				a := min(1, max(0, num/(dd+1e-6)))
+				conf := dd / (dd + confidenceFloor + spreadWeight*(fs+bs))
+				m := mask.V[i]
+				var hp float32
+				if hair.V != nil {
+					hp = hair.V[i]
+				}
+				ceiling := min(1, max(0, (m-ceilingFrom)/ceilingSpan)+max(0, (hp-hairFrom)/hairSpan))
+				floor := min(1, max(0, (m-floorFrom)/(1-floorFrom)))
+				alpha.V[i] = min(ceiling, max(floor, conf*a+(1-conf)*ramp(m)))
+			}
+		}
+	})
+	fitted := GuidedUpsample(img, alpha, strandRadius, strandEps)
+	for i, t := range tri {
+		if t == TriUnknown {
+			alpha.V[i] = fitted.V[i]
+		}
+	}
+	return alpha
+}
+
+// ramp is the old hard mask's transfer: below 0.25 background, above 0.85
+// person; the fallback where colour says nothing.
+func ramp(a float32) float32 { return min(1, max(0, (a-maskLow)/(maskHigh-maskLow))) }
+
+// colourField holds the local mean colour of the pixels a weight selects,
+// and their variance (summed over channels), at a reduced scale.
+type colourField struct {
+	mean   [3]Plane
+	spread Plane
+	scale  float32
+}
+
+// at samples the field at full-resolution pixel (x, y).
+func (f *colourField) at(x, y int) ([3]float32, float32) {
+	sx, sy := (float32(x)+0.5)/f.scale-0.5, (float32(y)+0.5)/f.scale-0.5
+	return [3]float32{
+		sampleBilinear(f.mean[0], sx, sy),
+		sampleBilinear(f.mean[1], sx, sy),
+		sampleBilinear(f.mean[2], sx, sy),
+	}, sampleBilinear(f.spread, sx, sy)
+}
+
+// sampleColours averages img's colours weighted by wt over windows of
+// radius r, on a grid reduced so the window is about 4 samples (both are
+// smooth at that scale), and where the window holds too little weight
+// falls back to one three times wider, so the band's middle still has
+// estimates from both sides.
+func sampleColours(img *image.NRGBA, wt Plane, r int) *colourField {
+	w, h := wt.W, wt.H
+	s := max(1, r/4)
+	lw, lh := (w+s-1)/s, (h+s-1)/s
+	// Area sums at the reduced scale: weight, weight·colour, weight·|colour|².
+	var sums [5]Plane
+	for k := range sums {
+		sums[k] = NewPlane(lw, lh)
+	}
+	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride:]
+		for x := 0; x < w; x++ {
+			v := wt.V[y*w+x]
+			if v == 0 {
+				continue
+			}
+			j := (y/s)*lw + x/s
+			sums[0].V[j] += v
+			var sq float32
+			for c := 0; c < 3; c++ {
+				p := float32(row[4*x+c]) / 255
+				sums[1+c].V[j] += v * p
+				sq += p * p
+			}
+			sums[4].V[j] += v * sq
+		}
+	}
+	rl := max(1, (r+s-1)/s)
+	field := &colourField{scale: float32(s), spread: NewPlane(lw, lh)}
+	for c := range field.mean {
+		field.mean[c] = NewPlane(lw, lh)
+	}
+	var tmp []float32
+	at := func(radius int) [5]Plane {
+		var out [5]Plane
+		for k := range sums {
+			out[k] = NewPlane(lw, lh)
+			tmp = boxMean(out[k], sums[k], radius, tmp)
+		}
+		return out
+	}
+	near, far := at(rl), at(3*rl)
+	// Enough weight in the near window: a tenth of a fully known one.
+	full := float32(s * s)
+	for j := range field.spread.V {
+		t := min(1, near[0].V[j]/(0.1*full))
+		var m2 float32
+		var mean [3]float32
+		for c := 0; c < 3; c++ {
+			mean[c] = t*near[1+c].V[j]/(near[0].V[j]+1e-6) + (1-t)*far[1+c].V[j]/(far[0].V[j]+1e-6)
+			field.mean[c].V[j] = mean[c]
+			m2 += mean[c] * mean[c]
+		}
+		sq := t*near[4].V[j]/(near[0].V[j]+1e-6) + (1-t)*far[4].V[j]/(far[0].V[j]+1e-6)
+		field.spread.V[j] = max(0, sq-m2)
+	}
+	return field
+}

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Full-size crops of cut-out edges, before and after: renders the cut-out
+# looks (headshot-white, headshot-studio, headshot-passport and the avatar
+# pack's studio avatar) for the four shared photos and for test portraits
+# made from them here (a tighter crop, a rotation, a low-light version and
+# one on a busy background), with this checkout's binary and with a
+# reference binary (main's, built from `git archive`, or BEFORE_BIN), and
+# saves each result's hair and shoulder crops at full size, before | after,
+# in bin/artifacts/crops/<photo>_<look>_{hair,shoulder}.png.
+#
+#   scripts/crops.sh               # make crops (needs ImageMagick)
+#   BEFORE_BIN=path scripts/crops.sh
+#   BEFORE_REF=<commit> scripts/crops.sh   # default: main
+#   CROPS_PHOTOS="obama.jpg" scripts/crops.sh   # only these inputs
+#   CROPS_AVATAR=0 scripts/crops.sh        # skip the (slow) avatar pack
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=bin/artifacts/crops
+photos=../shared/photos
+command -v convert >/dev/null || { echo "crops: ImageMagick's convert is needed (apt-get install imagemagick)" >&2; exit 1; }
+[ -d "$photos" ] || { echo "crops: no $photos beside the checkout" >&2; exit 1; }
+export STUDIO_MODELS_DIR=$root/models
+[ -e lib/libonnxruntime.so.1 ] && export ONNXRUNTIME_SHARED_LIBRARY_PATH=$root/lib/libonnxruntime.so.1
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$out"
+
+go build -o bin/studioheadshot .
+after=$root/bin/studioheadshot
+before=${BEFORE_BIN:-}
+if [ -z "$before" ]; then
+	ref=${BEFORE_REF:-main}
+	mkdir "$tmp/ref"
+	git archive "$ref" | tar -x -C "$tmp/ref"
+	(cd "$tmp/ref" && go build -o "$tmp/before" .)
+	before=$tmp/before
+fi
+
+# Test portraits made from the shared ones.
+in=$tmp/in
+mkdir "$in"
+for p in astronaut.png coffee.png grace_hopper.jpg obama.jpg; do cp "$photos/$p" "$in/"; done
+convert "$photos/obama.jpg" -gravity north -crop 70%x55%+0+0 +repage "$in/tight_obama.png"
+convert "$photos/grace_hopper.jpg" -background '#6d8fc0' -rotate 14 +repage "$in/rotated_grace.png"
+convert "$photos/astronaut.png" -modulate 45,80 -gamma 0.8 -attenuate 0.6 +noise Gaussian "$in/lowlight_astronaut.png"
+# The busy one: Grace Hopper, cut by the hand-made reference mask (soft,
+# up-scaled), over the coffee photo's cluttered table.
+convert "$photos/coffee.png" -resize 512x600^ -gravity center -extent 512x600 "$tmp/busy.png"
+convert engine/testdata/grace_hopper_person.png -resize 512x600! -blur 0x4 -level 45%,55% "$tmp/mask.png"
+convert "$tmp/busy.png" "$photos/grace_hopper.jpg" "$tmp/mask.png" -composite "$in/busy_grace.png"
+if [ -n "${CROPS_PHOTOS:-}" ]; then
+	for f in "$in"/*; do
+		case " $CROPS_PHOTOS " in *" $(basename "$f") "*) ;; *) rm "$f" ;; esac
+	done
+fi
+
+looks=(headshot-white headshot-studio headshot-passport)
+[ "${CROPS_AVATAR:-1}" = 1 ] && looks+=(avatar-pack)
+for side in before after; do
+	bin=$before
+	[ $side = after ] && bin=$after
+	for look in "${looks[@]}"; do
+		"$bin" run --style "$look" --out "$tmp/$side" "$in" >/dev/null 2>&1 || true
+	done
+done
+
+# crop NAME GEOMETRY(as fractions: x y w h) FROM
+crop() {
+	local img=$1 fx=$2 fy=$3 fw=$4 fh=$5 dst=$6
+	local w h
+	read -r w h < <(identify -format '%w %h' "$img")
+	convert "$img" -crop "$(awk -v w="$w" -v h="$h" -v x="$fx" -v y="$fy" -v cw="$fw" -v ch="$fh" \
+		'BEGIN{printf "%dx%d+%d+%d", cw*w, ch*h, x*w, y*h}')" +repage "$dst"
+}
+n=0
+for a in "$tmp"/after/*; do
+	name=$(basename "$a")
+	b=$tmp/before/$name
+	if [ -d "$a" ]; then # the avatar pack: its studio avatar
+		a=$a/avatar.png b=$b/avatar.png name=${name}.png
+	fi
+	[ -f "$a" ] && [ -f "$b" ] || continue
+	stem=${name%.*}
+	for part in hair shoulder; do
+		if [ $part = hair ]; then g="0.2 0 0.6 0.42"; else g="0 0.5 0.5 0.5"; fi
+		# shellcheck disable=SC2086
+		crop "$b" $g "$tmp/b.png"
+		# shellcheck disable=SC2086
+		crop "$a" $g "$tmp/a.png"
+		convert "$tmp/b.png" -size 4x1 xc:'#ff00ff' "$tmp/a.png" -background '#ff00ff' +append "$out/${stem}_$part.png"
+		n=$((n + 1))
+	done
+done
+[ "$n" -gt 0 ] || { echo "crops: nothing rendered" >&2; exit 1; }
+echo "crops: $n before | after crops in $out"

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"log"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver"
+
+	"studioheadshot/app"
+)
+
+// fileChooser is the state of the desktop's file chooser (xdg-desktop-portal,
+// app.ChooseWithPortal), which Add photos, Add folder and Save's Change…
+// use first; Fyne's own dialog is the fallback.
+type fileChooser struct {
+	open  bool        // a portal chooser is up (it is modal: one at a time)
+	ended func(error) // test hook: a portal request ended (nil: answered or cancelled)
+}
+
+// ShowAddPhotos asks for photos to add: several at once, images only.
+func (mw *MainWindow) ShowAddPhotos() {
+	req := app.ChooseRequest{
+		Title:    "Add photos",
+		Accept:   "Add",
+		Multiple: true,
+		Filters:  []app.FileFilter{app.ImageFilter()},
+		Folder:   mw.studio.LastFolder(app.ImportFolder),
+	}
+	mw.choose(req, func(paths []string) {
+		mw.rememberImportDir(filepath.Dir(paths[0]))
+		mw.AddPaths(paths)
+	}, mw.showFyneAddPhotos)
+}
+
+// ShowAddFolder asks for a folder whose photos to add (subfolders too).
+func (mw *MainWindow) ShowAddFolder() {
+	req := app.ChooseRequest{
+		Title:     "Add a folder of photos",
+		Accept:    "Add folder",
+		Directory: true,
+		Folder:    mw.studio.LastFolder(app.ImportFolder),
+	}
+	mw.choose(req, func(paths []string) {
+		mw.rememberImportDir(paths[0])
+		mw.AddPaths(paths)
+	}, mw.showFyneAddFolder)
+}
+
+// chooseSaveFolder asks where results go, starting in start.
+func (mw *MainWindow) chooseSaveFolder(start string, picked func(dir string), fallback func()) {
+	req := app.ChooseRequest{Title: "Save results in…", Accept: "Choose", Directory: true, Folder: start}
+	mw.choose(req, func(paths []string) { picked(paths[0]) }, fallback)
+}
+
+// choose shows the desktop's file chooser and hands what was picked to
+// picked, on the UI thread; nothing happens on Cancel. When no portal
+// answers (no session bus, none running, an error, or no answer within
+// app.PortalAcceptTimeout) fallback shows Fyne's dialog instead.
+func (mw *MainWindow) choose(req app.ChooseRequest, picked func(paths []string), fallback func()) {
+	if mw.chooser.open {
+		return
+	}
+	mw.chooser.open = true
+	req.Parent = windowHandle(mw.win)
+	mw.goBG(func() {
+		paths, problems, err := app.ChooseWithPortal(mw.ctx, req)
+		mw.do(func() {
+			mw.chooser.open = false
+			switch {
+			case mw.ctx.Err() != nil:
+				// The window is closing.
+			case errors.Is(err, app.ErrNoPortal):
+				log.Printf("file chooser: %v; using the window's own dialog", err)
+				fallback()
+			case err != nil:
+				mw.status.set(statusError, "The file chooser failed: "+shortError(err))
+			default:
+				if len(problems) > 0 {
+					mw.addProblems(problems)
+				}
+				if len(paths) > 0 {
+					picked(paths)
+				}
+			}
+			if mw.chooser.ended != nil {
+				mw.chooser.ended(err)
+			}
+		})
+	})
+}
+
+// windowHandle names the window for the portal ("x11:<XID>"), so that its
+// chooser opens over it and modal to it; "" where none can be given (a
+// Wayland surface needs an xdg-foreign export, which Fyne does not offer).
+func windowHandle(w fyne.Window) string {
+	nw, ok := w.(driver.NativeWindow)
+	if !ok {
+		return ""
+	}
+	var h string
+	nw.RunNative(func(ctx any) {
+		if x, ok := ctx.(driver.X11WindowContext); ok && x.WindowHandle != 0 {
+			h = fmt.Sprintf("x11:%x", x.WindowHandle)
+		}
+	})
+	return h
+}
