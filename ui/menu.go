@@ -25,6 +25,8 @@ var shortcutList = [][2]string{
 	{"Ctrl+0", "Fit the photo in the view"},
 	{"Ctrl+1", "Show at 100 %"},
 	{"Mouse wheel", "Zoom the compare view; drag to pan"},
+	{"+", "Zoom the frame in (Move & zoom frame)"},
+	{"-", "Zoom the frame out (Move & zoom frame)"},
 	{"Ctrl+,", "Settings"},
 	{"Enter", "Confirm the open dialog"},
 	{"Esc", "Close the open dialog, else cancel the run"},
