@@ -58,13 +58,19 @@ done
 in="$tmp/in"
 mkdir -p "$in" "$tmp/home" "$tmp/config/fyne/io.studioheadshot.app" "$tmp/data"
 cp "$photos"/{astronaut.png,coffee.png,grace_hopper.jpg,obama.jpg} "$in/"
-convert "$photos/grace_hopper.jpg" -resize '4000x3000!' -quality 92 "$in/hopper_4000x3000.jpg"
-convert "$photos/obama.jpg" -resize '3000x4000!' -quality 92 "$in/obama_3000x4000.jpg"
-convert "$photos/astronaut.png" -resize '2400x2400!' "$in/astronaut_2400.png"
-convert "$photos/coffee.png" -resize '3200x2400!' -quality 92 "$in/coffee_3200x2400.jpg"
-# The order the tray lists them in: the pack goes to the first $pack.
-files=("$in/obama.jpg" "$in/hopper_4000x3000.jpg" "$in/obama_3000x4000.jpg" "$in/grace_hopper.jpg"
-	"$in/astronaut.png" "$in/astronaut_2400.png" "$in/coffee.png" "$in/coffee_3200x2400.jpg")
+# (ImageMagick's XML policy warning on this Debian is noise.)
+while read -r src size out; do
+	convert "$photos/$src" -resize "$size!" -quality 92 "$in/$out" 2>/dev/null ||
+		die "ImageMagick could not make $out from $src"
+done <<-EOF
+	grace_hopper.jpg 4000x3000 hopper_4000x3000.jpg
+	obama.jpg 3000x4000 obama_3000x4000.jpg
+	astronaut.png 2400x2400 astronaut_2400.png
+	coffee.png 3200x2400 coffee_3200x2400.jpg
+EOF
+# The avatar pack goes to the first $pack cards of the tray, whichever.
+files=("$in"/*)
+[ "${#files[@]}" = 8 ] || die "made ${#files[@]} photos, not 8"
 
 start_xvfb
 # The checkout's models, wherever the binary is.
@@ -80,8 +86,10 @@ mkdir -p bin/artifacts
 kb() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$app_pid/status"; }
 mb() { echo $(($(kb "$1") / 1024)); }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
-# quiet waits (up to $1 s) until the app used under 0.2 s of CPU in 4 s,
-# twice running: its work is done.
+# quiet waits (up to $1 s) until the app used under 0.15 s of CPU in 4 s,
+# three times running: its work is done. (Rendering uses every thread it
+# gets, so even on a loaded machine it is never that idle for 12 s; and
+# the Save count below catches a run that was not finished.)
 quiet() {
 	local prev now calm=0
 	prev=$(cpu_ticks)
@@ -89,8 +97,8 @@ quiet() {
 		sleep 4
 		kill -0 "$app_pid" 2>/dev/null || die "the app died"
 		now=$(cpu_ticks)
-		if [ $((now - prev)) -lt 20 ]; then calm=$((calm + 1)); else calm=0; fi
-		[ "$calm" -ge 2 ] && return 0
+		if [ $((now - prev)) -lt 15 ]; then calm=$((calm + 1)); else calm=0; fi
+		[ "$calm" -ge 3 ] && return 0
 		prev=$now
 	done
 	die "the app was still busy after $1 s"
