@@ -116,14 +116,16 @@ shot bin/artifacts/memory-headshots.png
 if [ "$pack" -gt 0 ]; then
 	# Check the first $pack cards (each card's check box is at its top
 	# left; two cards a row, 180 px apart), scroll the looks to the end,
-	# where the avatar pack is the last tile, click it, and Ctrl+Enter.
+	# where the avatar pack is the last tile (Magic Avatar is the last
+	# kind, and has one look), click it, and Ctrl+Enter. Should the click
+	# pick another look, the Save count below says so.
 	for i in $(seq 0 $((pack - 1))); do
 		xdotool mousemove --window "$wid" $((22 + 140 * (i % 2))) $((152 + 180 * (i / 2))) click 1
 		sleep 0.3
 	done
 	xdotool mousemove --window "$wid" 1060 500
-	for _ in $(seq 40); do xdotool click 5; done
-	sleep 0.5
+	xdotool click --repeat 300 --delay 5 5 # far past the end, however many looks
+	sleep 1
 	xdotool mousemove --window "$wid" 1070 700 click 1
 	sleep 0.5
 	shot "$tmp/pick.png"
