@@ -19,12 +19,12 @@ func TestParseBackdrop(t *testing.T) {
 		want    Backdrop
 		wantErr string
 	}{
-		{"#1A2B3C", Backdrop{color.NRGBA{0x1a, 0x2b, 0x3c, 255}, color.NRGBA{0x1a, 0x2b, 0x3c, 255}}, ""},
-		{"1a2b3c", Backdrop{color.NRGBA{0x1a, 0x2b, 0x3c, 255}, color.NRGBA{0x1a, 0x2b, 0x3c, 255}}, ""},
-		{"navy", Backdrop{navy, navy}, ""},
-		{" Light-Grey ", Backdrop{color.NRGBA{232, 232, 232, 255}, color.NRGBA{232, 232, 232, 255}}, ""},
-		{"white:navy", Backdrop{white, navy}, ""},
-		{"#FFFFFF:#18284E", Backdrop{white, navy}, ""},
+		{"#1A2B3C", Backdrop{Top: color.NRGBA{0x1a, 0x2b, 0x3c, 255}, Bottom: color.NRGBA{0x1a, 0x2b, 0x3c, 255}}, ""},
+		{"1a2b3c", Backdrop{Top: color.NRGBA{0x1a, 0x2b, 0x3c, 255}, Bottom: color.NRGBA{0x1a, 0x2b, 0x3c, 255}}, ""},
+		{"navy", Backdrop{Top: navy, Bottom: navy}, ""},
+		{" Light-Grey ", Backdrop{Top: color.NRGBA{232, 232, 232, 255}, Bottom: color.NRGBA{232, 232, 232, 255}}, ""},
+		{"white:navy", Backdrop{Top: white, Bottom: navy}, ""},
+		{"#FFFFFF:#18284E", Backdrop{Top: white, Bottom: navy}, ""},
 		{"", Backdrop{}, `"" is not a colour: give #RRGGBB or one of white,`},
 		{"navyy", Backdrop{}, `"navyy" is not a colour`},
 		{"#12345", Backdrop{}, `"#12345" is not a colour`},
