@@ -136,9 +136,16 @@ printf '{"style":"avatar-pack","window.x":40,"window.y":30,"window.width":1200,"
 export HOME="$g/home" XDG_CONFIG_HOME="$g/config" STUDIO_DATA_DIR="$g/data"
 start_app "$bin"
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
+# The window is moved once its start-up checks begin, which on a loaded
+# machine is a second or two after it maps: wait for it, 10 s at most.
+pos=
+for _ in $(seq 100); do
+	pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
+	[ "$pos" = 40,30 ] && break
+	sleep 0.1
+done
+[ "$pos" = 40,30 ] || die "the window stayed at $pos, not where it was left (40,30)"
 sleep 1
-pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
-[ "$pos" = 40,30 ] || die "the window opened at $pos, not where it was left (40,30)"
 say "window restored at $pos"
 "$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the second XDND drop was not accepted"
 sleep 2
