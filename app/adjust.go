@@ -161,6 +161,22 @@ func (s *Studio) HasBackdrop(look string) bool {
 	return ok && slices.ContainsFunc(st.Pipeline, func(p models.Step) bool { return p.Step == models.StepBackdrop })
 }
 
+// LookRetouch is a look's own skin smoothing strength, and whether the
+// look smooths skin at all (has a retouch step), so that Adjust.Retouch
+// applies to it.
+func (s *Studio) LookRetouch(look string) (strength float64, ok bool) {
+	st, found := s.catalog.Style(look)
+	if !found {
+		return 0, false
+	}
+	for _, p := range st.Pipeline {
+		if p.Step == models.StepRetouch {
+			return p.Strength, true
+		}
+	}
+	return 0, false
+}
+
 // IsFramed says whether a look frames a face, so that Adjust's Face, Shift
 // and Zoom apply to it.
 func (s *Studio) IsFramed(look string) bool {

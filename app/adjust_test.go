@@ -2,13 +2,19 @@ package app
 
 import (
 	"context"
+	"image"
 	"image/color"
+	"image/draw"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/disintegration/imaging"
+
 	"studioheadshot/app/pool"
 	"studioheadshot/engine"
+	"studioheadshot/engine/imageio"
 )
 
 func TestParseBackdrop(t *testing.T) {
@@ -107,7 +113,7 @@ func TestApplyWithAdjustment(t *testing.T) {
 	if bad := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
 		t.Fatal("ApplyWith took a retouch strength of 2")
 	}
-	if lib.HasResult(ids[0], "headshot-white", Adjust{}) {
+	if _, ok := lib.Adjusted(ids[0], "headshot-white"); ok {
 		t.Fatal("a refused adjustment left a result")
 	}
 	if err := lib.ApplyWith(context.Background(), ids, "headshot-white", adj, pool.Observer{})[0]; err != nil {
@@ -126,7 +132,58 @@ func TestApplyWithAdjustment(t *testing.T) {
 	if got, ok := lib.Adjusted(ids[0], "headshot-white"); !ok || got != adj {
 		t.Errorf("Adjusted = %+v, %v, want %+v", got, ok, adj)
 	}
-	if !lib.HasResult(ids[0], "headshot-white", adj) || lib.HasResult(ids[0], "headshot-white", Adjust{}) || lib.HasResult(ids[0], "mosaic", adj) {
-		t.Error("HasResult does not tell the adjustment and the look apart")
+	if _, ok := lib.Adjusted(ids[0], "mosaic"); ok {
+		t.Error("Adjusted answers for a look not applied")
+	}
+	if v, ok := s.LookRetouch("headshot-white"); !ok || v <= 0 {
+		t.Errorf("LookRetouch(headshot-white) = %v, %v; want its own strength", v, ok)
+	}
+	if _, ok := s.LookRetouch("mosaic"); ok {
+		t.Error("LookRetouch says mosaic smooths skin")
+	}
+}
+
+// TestApplyWithPicksAFace: with two people in the photo the library keeps
+// the faces the render found, and Adjust.Face (counted from 1, as the
+// window's picker shows them) frames the one asked for: the crops differ.
+func TestApplyWithPicksAFace(t *testing.T) {
+	s := openStudio(t, Options{})
+	needStyle(t, s, "headshot-white")
+	lib := library(t, s)
+	left, _, err := imageio.DecodeFile(sharedPhoto(t, "grace_hopper.jpg"), imageio.DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, _, err := imageio.DecodeFile(sharedPhoto(t, "obama.jpg"), imageio.DecodeOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	right = imaging.Resize(right, 0, left.Rect.Dy(), imaging.Lanczos)
+	two := image.NewNRGBA(image.Rect(0, 0, left.Rect.Dx()+right.Rect.Dx(), left.Rect.Dy()))
+	draw.Draw(two, left.Rect, left, image.Point{}, draw.Src)
+	draw.Draw(two, right.Rect.Add(image.Pt(left.Rect.Dx(), 0)), right, image.Point{}, draw.Src)
+	path := filepath.Join(t.TempDir(), "two.png")
+	if err := imaging.Save(two, path); err != nil {
+		t.Fatal(err)
+	}
+	ids := importAll(t, lib, path)
+	crops := map[int]Crop{}
+	for _, face := range []int{0, 1, 2} {
+		if err := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Face: face}, pool.Observer{})[0]; err != nil {
+			t.Fatal(err)
+		}
+		if n := len(lib.Faces(ids[0], "headshot-white")); n != 2 {
+			t.Fatalf("face %d: the library kept %d faces, want 2", face, n)
+		}
+		if got, _ := lib.Adjusted(ids[0], "headshot-white"); got.Face != face {
+			t.Errorf("Adjusted().Face = %d, want %d", got.Face, face)
+		}
+		crops[face], _ = lib.Crop(ids[0], "headshot-white")
+	}
+	if crops[1].Origin == crops[2].Origin {
+		t.Errorf("faces 1 and 2 framed at the same place %v", crops[1].Origin)
+	}
+	if crops[0].Origin != crops[1].Origin && crops[0].Origin != crops[2].Origin {
+		t.Errorf("the look's own choice %v is neither face (%v, %v)", crops[0].Origin, crops[1].Origin, crops[2].Origin)
 	}
 }

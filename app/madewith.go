@@ -61,14 +61,3 @@ func (l *Library) Faces(id PhotoID, look string) []FaceBox {
 	m, _ := l.made.get(id, look)
 	return slices.Clone(m.faces)
 }
-
-// HasResult says whether the photo has a result in the look made with adj
-// (an earlier session's counts as made with none): applying it again would
-// render the same, so the window skips it.
-func (l *Library) HasResult(id PhotoID, look string, adj Adjust) bool {
-	if !slices.Contains(l.Styles(id), look) {
-		return false
-	}
-	made, _ := l.Adjusted(id, look)
-	return made.Same(adj)
-}

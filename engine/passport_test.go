@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"image"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -166,6 +167,7 @@ func TestPassportSaysWhyAPhotoDoesNotPass(t *testing.T) {
 	}{
 		{"turned 30°", "head is tilted", imaging.Rotate(grace, 30, image.White.C)},
 		// Cut just above the eyebrows: the hair and the top of the head are gone.
+		{"face too small", "too small in the photo", imaging.Resize(grace, 0, 140, imaging.Lanczos)},
 		{"cropped through the head", "cut off", imaging.Crop(grace, image.Rect(0, int(box.Y0+0.12*box.Dy()), grace.Rect.Dx(), grace.Rect.Dy()))},
 	}
 	for _, tt := range tests {
@@ -277,5 +279,36 @@ func TestHeadRoomMeasuresTheMask(t *testing.T) {
 	}
 	if a, l, r := headRoom(m, 6); a != 3 || l != 2 || r != 3 {
 		t.Errorf("headRoom = %d, %d, %d; want 3, 2, 3", a, l, r)
+	}
+}
+
+func TestTurnMeasuresTheNoseOffTheEyes(t *testing.T) {
+	// Eyes 60 px apart; the nose tip below their midpoint, or off it.
+	at := func(noseX float64, roll float64) face.Face {
+		var f face.Face
+		pts := [5]face.Point{{X: -30, Y: 0}, {X: 30, Y: 0}, {X: noseX, Y: 35}, {X: -22, Y: 60}, {X: 22, Y: 60}}
+		s, c := math.Sin(roll), math.Cos(roll)
+		for i, p := range pts {
+			f.Landmarks[i] = face.Point{X: 200 + p.X*c - p.Y*s, Y: 200 + p.X*s + p.Y*c}
+		}
+		return f
+	}
+	tests := []struct {
+		name   string
+		f      face.Face
+		want   float64
+		turned bool
+	}{
+		{"frontal", at(0, 0), 0, false},
+		{"frontal, rolled 30°", at(0, math.Pi/6), 0, false},
+		{"a little off", at(6, 0), 0.1, false},
+		{"turned", at(18, 0), 0.3, true},
+		{"turned the other way, rolled", at(-18, -0.4), -0.3, true},
+	}
+	for _, tt := range tests {
+		got := turn(tt.f)
+		if math.Abs(got-tt.want) > 1e-9 || (math.Abs(got) > maxTurn) != tt.turned {
+			t.Errorf("%s: turn %.3f, want %.3f (turned %v)", tt.name, got, tt.want, tt.turned)
+		}
 	}
 }

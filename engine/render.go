@@ -142,6 +142,14 @@ func stepWeight(st models.Step) float64 {
 		return 2 * float64(max(1, len(st.Styles)))
 	case models.StepSheet:
 		return 0.2
+	case models.StepRetouch:
+		// A parsing model run and full-size filters: about a segment and a
+		// half (BenchmarkRetouch); nothing at all unless asked, as on a
+		// passport.
+		if st.Strength == 0 && !st.Tone {
+			return 0.1
+		}
+		return 1.5
 	}
 	return 1
 }

@@ -6,6 +6,8 @@ import (
 	"image"
 	"math"
 
+	"github.com/disintegration/imaging"
+
 	"studioheadshot/engine/face"
 	"studioheadshot/engine/raster"
 	"studioheadshot/models"
@@ -38,9 +40,9 @@ func (p *pipeline) retouch(ctx context.Context, st models.Step) error {
 	if err != nil {
 		return err
 	}
-	// Work on a copy: without a frame step p.img is the caller's photo.
-	img := image.NewNRGBA(p.img.Rect)
-	copy(img.Pix, p.img.Pix)
+	// Work on a copy: p.img may be shared (without a frame step it is the
+	// caller's photo).
+	img := imaging.Clone(p.img)
 	subject := p.faces[0]
 	if st.Tone {
 		t := estimateTone(img, skin, subject.Box)
@@ -78,10 +80,39 @@ func (p *pipeline) skinMask(ctx context.Context, modelID string) (raster.Plane, 
 	for i, v := range mask.V {
 		mask.V[i] = min(1, max(0, (v-skinLow)/(skinHigh-skinLow)))
 	}
+	keepNearFaces(mask, p.faces)
 	for _, f := range p.faces {
 		spareFeatures(mask, f)
 	}
 	return mask, nil
+}
+
+// keepNearFaces clears the mask away from every face's head and neck, with
+// a soft edge: the model now and then takes a warm wall or a blurred fill
+// for skin, and the retouch is for faces (which also keeps its cost to
+// their size).
+func keepNearFaces(mask raster.Plane, faces []face.Face) {
+	var rs []face.Box
+	for _, f := range faces {
+		w, h := f.Box.Dx(), f.Box.Dy()
+		rs = append(rs, face.Box{X0: f.Box.X0 - 0.5*w, Y0: f.Box.Y0 - 0.5*h, X1: f.Box.X1 + 0.5*w, Y1: f.Box.Y1 + 1.2*h})
+	}
+	for y := 0; y < mask.H; y++ {
+		for x := 0; x < mask.W; x++ {
+			i := y*mask.W + x
+			if mask.V[i] == 0 {
+				continue
+			}
+			keep := 0.0
+			for k, r := range rs {
+				feather := 0.25 * faces[k].Box.Dx()
+				px, py := float64(x)+0.5, float64(y)+0.5
+				d := max(0, r.X0-px, px-r.X1, r.Y0-py, py-r.Y1) / feather
+				keep = max(keep, 1-min(1, d))
+			}
+			mask.V[i] *= float32(keep * keep * (3 - 2*keep))
+		}
+	}
 }
 
 // spareFeatures takes the eyes with their brows and the mouth out of the

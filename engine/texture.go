@@ -66,10 +66,13 @@ func withTexture(up, crop *image.NRGBA, w, h int) *image.NRGBA {
 
 // lumaPlane is img's luma in [0,1].
 func lumaPlane(img *image.NRGBA) raster.Plane {
-	ch := raster.PlanesOf(img)
-	l := raster.NewPlane(ch[0].W, ch[0].H)
-	for i := range l.V {
-		l.V[i] = 0.299*ch[0].V[i] + 0.587*ch[1].V[i] + 0.114*ch[2].V[i]
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	l := raster.NewPlane(w, h)
+	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		for x := 0; x < w; x++ {
+			l.V[y*w+x] = (0.299*float32(row[4*x]) + 0.587*float32(row[4*x+1]) + 0.114*float32(row[4*x+2])) / 255
+		}
 	}
 	return l
 }

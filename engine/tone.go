@@ -197,6 +197,3 @@ func (t toneGains) apply(img *image.NRGBA) {
 		}
 	}
 }
-
-// identityGains reports whether t changes nothing.
-func (t toneGains) identityGains() bool { return t.G == [3]float64{1, 1, 1} }

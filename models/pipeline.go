@@ -25,7 +25,8 @@ const (
 	StepSheet StepKind = "sheet"
 	// StepRetouch smooths the skin found by a skin model (Model) at
 	// Strength, and with Tone corrects exposure and white balance. It
-	// comes before segment so the backdrop is painted after it.
+	// comes after frame and before segment, so the backdrop is painted
+	// after it.
 	StepRetouch StepKind = "retouch"
 	// StepPrint adds a 6×4 in print sheet of copies of the passport photo,
 	// with cut marks.
@@ -195,7 +196,9 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) er
 		if err := c.needModel(st.Model); err != nil {
 			return err
 		}
-		return needs(StepDetect)
+		// After the frame, its cost is bounded by the preset's size
+		// whatever the photo's.
+		return needs(StepFrame)
 	case StepSheet:
 		if st.Columns < 0 {
 			return fmt.Errorf("columns must not be negative")

@@ -76,11 +76,16 @@ func TestParseRejectsBadPipelines(t *testing.T) {
 		{"after the sheet", Style{Pipeline: []Step{stylize, {Step: StepSheet}, stylize}}, "nothing may follow the sheet"},
 		{"segment after stylize", Style{Pipeline: []Step{stylize, segment}}, "only stylize or sheet may follow stylize"},
 		{"negative columns", Style{Pipeline: []Step{stylize, {Step: StepSheet, Columns: -1}}}, "columns"},
+		{"valid print sheet", Style{Pipeline: []Step{detect, {Step: StepFrame, Preset: FramePassportUS, Model: "sinet"}, {Step: StepPrint}}}, ""},
+		{"print of a headshot", Style{Pipeline: []Step{detect, frame, {Step: StepPrint}}}, "needs a passport frame"},
+		{"print unframed", Style{Pipeline: []Step{{Step: StepPrint}}}, "needs a passport frame"},
+		{"after the print", Style{Pipeline: []Step{detect, {Step: StepFrame, Preset: FramePassport}, {Step: StepPrint}, segment}}, "nothing may follow the sheet"},
+		{"crown from an unknown model", Style{Pipeline: []Step{detect, {Step: StepFrame, Preset: FramePassport, Model: "nope"}}}, `crown: unknown model "nope"`},
 		{"valid retouch", Style{Pipeline: []Step{detect, frame, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: 0.35, Tone: true}, segment}}, ""},
 		{"retouch without model", Style{Pipeline: []Step{detect, {Step: StepRetouch, Strength: 0.5}}}, "needs a model"},
 		{"retouch too strong", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: 1.5}}}, "between 0 and 1"},
 		{"retouch negative", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair", Strength: -0.1}}}, "between 0 and 1"},
-		{"retouch first", Style{Pipeline: []Step{{Step: StepRetouch, Model: "skin-clothes-hair"}}}, "needs a detect step before it"},
+		{"retouch unframed", Style{Pipeline: []Step{detect, {Step: StepRetouch, Model: "skin-clothes-hair"}}}, "needs a frame step before it"},
 		{"retouch after segment", Style{Pipeline: []Step{detect, frame, segment, {Step: StepRetouch, Model: "skin-clothes-hair"}}}, "before segment"},
 	}
 	for _, tt := range tests {

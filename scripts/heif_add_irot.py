@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-# Adds an irot box (anticlockwise quarter turns) to the primary item of a HEIF
+# Adds an irot box (anticlockwise quarter turns), or a colr box of type nclx
+# (primaries, transfer, matrix, full range), to the primary item of a HEIF
 # file (HEIC or AVIF), fixing box sizes and iloc offsets: makes the rotated
-# test files of engine/imageio/testdata. Usage: heif_add_irot.py IN OUT TURNS
+# and colour-tagged test files of engine/imageio/testdata.
+# Usage: heif_add_irot.py IN OUT TURNS | heif_add_irot.py IN OUT nclx:P,T,M,F
 import struct,sys
-src,dst,rot=sys.argv[1],sys.argv[2],int(sys.argv[3])
+src,dst,what=sys.argv[1],sys.argv[2],sys.argv[3]
 d=open(src,'rb').read()
 def boxes(b):
     i=0;out=[]
@@ -11,8 +13,13 @@ def boxes(b):
         n,t=struct.unpack('>I4s',b[i:i+8]);out.append((t.decode(),b[i+8:i+n]));i+=n
     return out
 def box(t,p): return struct.pack('>I4s',8+len(p),t.encode())+p
+if what.startswith('nclx:'):
+    pr,tc,mc,fr=(int(v) for v in what[5:].split(','))
+    prop=box('colr',b'nclx'+struct.pack('>HHHB',pr,tc,mc,fr<<7))
+else:
+    prop=box('irot',bytes([int(what)]))
 top=boxes(d)
-out=[];delta=10  # irot box 9 bytes + one ipma byte
+out=[];delta=len(prop)+1  # the property + one ipma byte
 for t,p in top:
     if t!='meta': out.append((t,p));continue
     hdr=p[:4];kids=boxes(p[4:]);nk=[]
@@ -23,7 +30,7 @@ for t,p in top:
             for st,sp in boxes(kp):
                 if st=='ipco':
                     nprops=len(boxes(sp))
-                    sp=sp+box('irot',bytes([rot]))
+                    sp=sp+prop
                 elif st=='ipma':
                     ver,fl=sp[0],sp[3]
                     assert ver==0 and fl&1==0

@@ -65,6 +65,7 @@ type adjustPanel struct {
 	face         *widget.Select
 	frameSummary *widget.Label
 
+	look    panelLook  // the rows the shown result's look uses
 	adj     app.Adjust // what the shown result was made with, with any change since
 	faces   int        // faces found by the render: the face picker's choices
 	framing bool       // drags and the wheel on the compare view move the frame
@@ -75,13 +76,13 @@ type adjustPanel struct {
 
 func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(closable)) *adjustPanel {
 	p := &adjustPanel{win: win, onChange: onChange, onDialog: onDialog}
-	p.own = widget.NewButton("Look's own", func() { p.setBackdrop(app.Backdrop{}) })
+	p.own = widget.NewButton("Own", func() { p.setBackdrop(app.Backdrop{}) })
 	for _, name := range swatchColours {
 		c, _ := app.ParseColour(name)
 		p.swatches = append(p.swatches, newSwatch(c, name, func() { p.pickTop(c) }))
 	}
-	p.custom = widget.NewButtonWithIcon("Custom…", theme.ColorPaletteIcon(), func() { p.showPicker(false) })
-	p.gradient = widget.NewCheck("Gradient to", func(on bool) {
+	p.custom = widget.NewButton("Custom…", func() { p.showPicker(false) })
+	p.gradient = widget.NewCheck("Gradient", func(on bool) {
 		if !p.setting {
 			p.setGradient(on)
 		}
@@ -97,18 +98,19 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 	p.slider.Step = 0.05
 	p.slider.OnChanged = func(v float64) {
 		if !p.setting {
-			p.sliderLabel.SetText(retouchWords(v, true))
+			p.sliderLabel.SetText(p.retouchWords(v, true))
 		}
 	}
 	p.slider.OnChangeEnded = func(v float64) {
 		if !p.setting {
 			a := p.adj
-			a.Retouch, a.SetRetouch = v, true
+			a.Retouch, a.SetRetouch = math.Round(v*100)/100, true // the slider's steps, without float noise
+			p.sliderReset.Show()
 			p.change(a)
 		}
 	}
 	p.sliderLabel = widget.NewLabel("")
-	p.sliderReset = widget.NewButton("Look's own", func() {
+	p.sliderReset = widget.NewButton("Own", func() {
 		a := p.adj
 		a.Retouch, a.SetRetouch = 0, false
 		p.change(a)
@@ -121,7 +123,7 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 	p.frameToggle = widget.NewButtonWithIcon("Move & zoom", theme.ViewFullScreenIcon(), func() { p.setFraming(!p.framing) })
 	p.zoomOut = widget.NewButtonWithIcon("", theme.ZoomOutIcon(), func() { p.zoomBy(-1) })
 	p.zoomIn = widget.NewButtonWithIcon("", theme.ZoomInIcon(), func() { p.zoomBy(1) })
-	p.frameReset = widget.NewButton("Reset frame", func() {
+	p.frameReset = widget.NewButton("Reset", func() {
 		a := p.adj
 		a.Shift, a.Zoom, a.Face = app.Offset{}, 0, 0
 		p.change(a)
@@ -147,22 +149,24 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 
 // panelLook says which of the panel's rows a look uses.
 type panelLook struct {
-	backdrop bool // it cuts the person out onto a backdrop
-	framed   bool // it frames a face: move, zoom, pick a face, retouch
+	backdrop bool    // it cuts the person out onto a backdrop
+	framed   bool    // it frames a face: move, zoom, pick a face
+	retouch  bool    // it smooths skin
+	smooth   float64 // its own skin smoothing strength
 }
 
 // show sets the controls to a result's adjustment; faces is how many faces
 // its render found.
 func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
-	if !look.backdrop && !look.framed {
+	if !look.backdrop && !look.framed && !look.retouch {
 		p.hide()
 		return
 	}
 	p.setting = true
 	defer func() { p.setting = false }()
-	p.adj, p.faces = adj, faces
+	p.adj, p.faces, p.look = adj, faces, look
 	showIf(p.backdrop, look.backdrop)
-	showIf(p.retouch, look.framed)
+	showIf(p.retouch, look.retouch)
 	showIf(p.frame, look.framed)
 	if !look.framed {
 		p.setFraming(false)
@@ -184,8 +188,12 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 	}
 	p.own.Refresh()
 
-	p.slider.SetValue(adj.Retouch)
-	p.sliderLabel.SetText(retouchWords(adj.Retouch, adj.SetRetouch))
+	strength := look.smooth
+	if adj.SetRetouch {
+		strength = adj.Retouch
+	}
+	p.slider.SetValue(strength)
+	p.sliderLabel.SetText(p.retouchWords(strength, adj.SetRetouch))
 	showIf(p.sliderReset, adj.SetRetouch)
 
 	showIf(p.face, faces > 1)
@@ -293,19 +301,22 @@ func (p *adjustPanel) picked(c color.Color, bottom bool) {
 	p.setBackdrop(b)
 }
 
-// retouchWords says a skin smoothing strength in words.
-func retouchWords(v float64, set bool) string {
+// retouchWords says a skin smoothing strength in words, and when it is
+// the look's own.
+func (p *adjustPanel) retouchWords(v float64, set bool) string {
+	w := "strong"
 	switch {
-	case !set:
-		return "the look's own"
 	case v == 0:
-		return "off"
-	case v < 0.34:
-		return "light"
-	case v < 0.67:
-		return "medium"
+		w = "off"
+	case v < 0.4:
+		w = "light"
+	case v < 0.7:
+		w = "medium"
 	}
-	return "strong"
+	if !set || math.Abs(v-p.look.smooth) < 1e-6 {
+		w += " (the look's own)"
+	}
+	return w
 }
 
 // setFraming turns the frame adjust mode on or off.
@@ -319,7 +330,6 @@ func (p *adjustPanel) setFraming(on bool) {
 		p.frameToggle.Importance = widget.HighImportance
 	}
 	p.frameToggle.Refresh()
-	p.showFrameSummary()
 }
 
 // zoomBy zooms the face in the frame by steps notches (negative: out).
@@ -357,14 +367,9 @@ func (p *adjustPanel) endFrameDrag() {
 	p.change(moved)
 }
 
-// showFrameSummary says how far the frame is moved and zoomed, and what
-// the mode does while it is on.
+// showFrameSummary says how far the frame is moved and zoomed.
 func (p *adjustPanel) showFrameSummary() {
 	a := p.adj
-	var s string
-	if p.framing {
-		s = "Drag the result to move, wheel or +/− to zoom · "
-	}
 	z := a.Zoom
 	if z == 0 {
 		z = 1
@@ -373,7 +378,7 @@ func (p *adjustPanel) showFrameSummary() {
 	if math.Abs(a.Shift.X) >= 0.005 || math.Abs(a.Shift.Y) >= 0.005 {
 		moved = shiftWords(a.Shift.X, "right", "left") + ", " + shiftWords(a.Shift.Y, "down", "up")
 	}
-	p.frameSummary.SetText(fmt.Sprintf("%s%s · zoom %.0f%%", s, moved, 100*z))
+	p.frameSummary.SetText(fmt.Sprintf("%s · %.0f%%", moved, 100*z))
 }
 
 func shiftWords(v float64, pos, neg string) string {
@@ -393,7 +398,7 @@ type swatch struct {
 	selected bool
 }
 
-const swatchSide = 26
+const swatchSide = 22
 
 func newSwatch(c color.NRGBA, name string, onTap func()) *swatch {
 	s := &swatch{colour: c, name: name, onTap: onTap, rect: canvas.NewRectangle(c)}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"math"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +32,10 @@ func TestAdjustPanelControls(t *testing.T) {
 	}
 	w.SetContent(container.NewBorder(p.content, nil, nil, nil, c))
 	w.Resize(fyne.NewSize(1024, 700))
-	p.show(panelLook{backdrop: true, framed: true}, app.Adjust{}, 3)
+	p.show(panelLook{backdrop: true, framed: true, retouch: true, smooth: 0.35}, app.Adjust{}, 3)
+	if math.Abs(p.slider.Value-0.35) > 1e-6 || p.sliderLabel.Text != "light (the look's own)" {
+		t.Errorf("the slider shows %v, %q before any change; want the look's 0.35", p.slider.Value, p.sliderLabel.Text)
+	}
 	w.Content().Refresh() // lays the panel out, as the next frame would
 
 	navy, _ := app.ParseColour("navy")
@@ -87,7 +91,7 @@ func TestAdjustPanelControls(t *testing.T) {
 			if len(got) != 1 || !got[0].SetRetouch || got[0].Retouch < 0.7 || got[0].Retouch > 0.9 {
 				t.Fatalf("%s: handed on %+v, want a set strength near 0.8", st.name, got)
 			}
-			if p.sliderLabel.Text != "strong" {
+			if p.sliderLabel.Text != "strong" || !p.sliderReset.Visible() {
 				t.Errorf("%s: label %q, want strong", st.name, p.sliderLabel.Text)
 			}
 			continue
@@ -109,8 +113,8 @@ func TestAdjustPanelControls(t *testing.T) {
 		t.Error("a face picker for one face")
 	}
 	p.show(panelLook{backdrop: false, framed: true}, app.Adjust{}, 2)
-	if p.backdrop.Visible() || !p.frame.Visible() || !p.face.Visible() || len(p.face.Options) != 3 {
-		t.Errorf("a framed look without a backdrop: backdrop row %v, frame row %v, faces %q", p.backdrop.Visible(), p.frame.Visible(), p.face.Options)
+	if p.backdrop.Visible() || p.retouch.Visible() || !p.frame.Visible() || !p.face.Visible() || len(p.face.Options) != 3 {
+		t.Errorf("a framed look without backdrop or retouch: backdrop row %v, retouch row %v, frame row %v, faces %q", p.backdrop.Visible(), p.retouch.Visible(), p.frame.Visible(), p.face.Options)
 	}
 }
 

@@ -24,6 +24,7 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		mw.compare.framer = nil
 		if on {
 			mw.compare.framer = p
+			mw.status.set(statusInfo, "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom")
 		}
 		mw.compare.Refresh()
 	}
@@ -76,7 +77,8 @@ func (mw *MainWindow) refreshAdjust() {
 		return
 	}
 	adj, _ := mw.madeWith(it, look)
-	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), framed: mw.studio.IsFramed(look)},
+	smooth, retouch := mw.studio.LookRetouch(look)
+	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), framed: mw.studio.IsFramed(look), retouch: retouch, smooth: smooth},
 		adj, len(lib.Faces(it.photo.ID, look)))
 }
 

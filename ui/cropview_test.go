@@ -60,7 +60,7 @@ func TestFramedCompareSplitsOneFace(t *testing.T) {
 	if s := wait(t, h.runDone, "the passport photo"); s.Done != 1 {
 		t.Fatalf("run: %+v", s)
 	}
-	for label := ""; label != "Passport photo"; {
+	for label := ""; label != "Passport — EU/Schengen 35×45 mm"; {
 		label = wait(t, h.compared, "the result in the compare view")
 	}
 	deadline := time.Now().Add(waitLimit)

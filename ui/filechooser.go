@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log"
@@ -16,8 +17,9 @@ import (
 // app.ChooseWithPortal), which Add photos, Add folder and Save's Change…
 // use first; Fyne's own dialog is the fallback.
 type fileChooser struct {
-	open  bool        // a portal chooser is up (it is modal: one at a time)
-	ended func(error) // test hook: a portal request ended (nil: answered or cancelled)
+	cancel context.CancelFunc // closes the chooser that is up; nil when none
+	seq    int                // which request is the latest
+	ended  func(error)        // test hook: a portal request ended (nil: answered or cancelled)
 }
 
 // ShowAddPhotos asks for photos to add: several at once, images only.
@@ -58,17 +60,27 @@ func (mw *MainWindow) chooseSaveFolder(start string, picked func(dir string), fa
 // choose shows the desktop's file chooser and hands what was picked to
 // picked, on the UI thread; nothing happens on Cancel. When no portal
 // answers (no session bus, none running, an error, or no answer within
-// app.PortalAcceptTimeout) fallback shows Fyne's dialog instead.
+// app.PortalAcceptTimeout) fallback shows Fyne's dialog instead. The
+// chooser is modal, so asking again while one is up means it cannot be
+// seen or used (a portal that accepted and never shows): it is closed and
+// replaced, never left to block the buttons for the session.
 func (mw *MainWindow) choose(req app.ChooseRequest, picked func(paths []string), fallback func()) {
-	if mw.chooser.open {
-		return
+	if mw.chooser.cancel != nil {
+		mw.chooser.cancel()
 	}
-	mw.chooser.open = true
+	ctx, cancel := context.WithCancel(mw.ctx)
+	mw.chooser.seq++
+	seq := mw.chooser.seq
+	mw.chooser.cancel = cancel
 	req.Parent = windowHandle(mw.win)
 	mw.goBG(func() {
-		paths, problems, err := app.ChooseWithPortal(mw.ctx, req)
+		paths, problems, err := app.ChooseWithPortal(ctx, req)
+		cancel()
 		mw.do(func() {
-			mw.chooser.open = false
+			if seq != mw.chooser.seq {
+				return // replaced by a later request
+			}
+			mw.chooser.cancel = nil
 			switch {
 			case mw.ctx.Err() != nil:
 				// The window is closing.

@@ -117,6 +117,24 @@ func TestFileChooserPortal(t *testing.T) {
 		}
 	})
 
+	// A chooser that never shows (the portal accepted, then nothing):
+	// asking again closes it and asks anew.
+	portal.SetAnswer(fakeportal.Answer{Delay: time.Hour})
+	onUI(mw, mw.ShowAddPhotos)
+	stuck := wait(t, portal.Calls(), "OpenFile")
+	portal.SetAnswer(fakeportal.Answer{Status: 1})
+	onUI(mw, mw.ShowAddPhotos)
+	wait(t, portal.Calls(), "the second OpenFile")
+	if err := wait(t, ended, "the second chooser"); err != nil {
+		t.Fatal(err)
+	}
+	for end := time.Now().Add(10 * time.Second); !slices.Contains(portal.Closed(), stuck.Handle); {
+		if time.Now().After(end) {
+			t.Fatalf("the chooser left up (%s) was not closed: %v", stuck.Handle, portal.Closed())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
 	// No portal on the bus: Fyne's own dialog, in bounded time.
 	portal.Close()
 	start := time.Now()

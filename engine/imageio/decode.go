@@ -322,6 +322,14 @@ func decodeBytes(data []byte, opt DecodeOptions) (out *image.NRGBA, format strin
 		return nil, "", err
 	}
 	canvas := image.Rect(0, 0, cfg.Width, cfg.Height)
+	ycc, isYCC := img.(*image.YCbCr)
+	if c.name == "heic" && isYCC {
+		if h, err := readHEIFHeader(data); err == nil {
+			if coef, ok := ycbcrFor(h); ok {
+				img = ycbcrToNRGBA(ycc, coef)
+			}
+		}
+	}
 	if c.name == "gif" && b != canvas {
 		// A GIF frame may cover only part of the logical screen; the rest of
 		// the first frame is transparent.

@@ -22,6 +22,11 @@ const heifMaxBoxes = 4096
 type heifHeader struct {
 	width, height int // ispe: as coded, before irot
 	rotation      int // irot: anticlockwise quarter turns, 0–3
+	// nclx, when set, is the colr box's word on the coded YCbCr: its
+	// matrix (H.273 MatrixCoefficients) and whether it is limited range.
+	nclx    bool
+	matrix  int
+	limited bool
 	// turns are irot and imir as EXIF orientations (one step each), in the
 	// order the file associates them, which is the order they apply in.
 	turns []int
@@ -177,6 +182,10 @@ func readHEIFHeader(data []byte) (heifHeader, error) {
 			q := int(p.payload[0] & 3)
 			h.rotation = (h.rotation + q) % 4
 			h.turns = append(h.turns, [4]int{1, 8, 3, 6}[q]) // anticlockwise
+		case p.typ == "colr" && len(p.payload) >= 11 && string(p.payload[:4]) == "nclx":
+			h.matrix = int(binary.BigEndian.Uint16(p.payload[8:]))
+			h.limited = p.payload[10]&0x80 == 0
+			h.nclx = true
 		case p.typ == "imir" && len(p.payload) >= 1:
 			// Axis 0 is vertical: mirrored left to right; 1, top to bottom.
 			h.turns = append(h.turns, [2]int{2, 4}[p.payload[0]&1])

@@ -96,13 +96,16 @@ func TestDecodeHEIF(t *testing.T) {
 // than 64 (the lossy HEVC leaves up to 51 at an edge). libheif pads every plane to at least 64 px; before the fix to
 // third_party/heic the chroma of these was read at the wrong offsets (mean
 // error 63 at 64×64) and the top-left pixels were overwritten by the
-// allocator (off by up to 190).
+// allocator (off by up to 190). photo-65x47-bt709-limited.heic is coded as
+// BT.709 limited range and says so in an nclx box (8.2 levels off when the
+// box was not read).
 func TestHEIFSmallAndOddSizes(t *testing.T) {
 	tests := []struct{ file, source string }{
 		{"photo-64x64.heic", "photo-64x64.png"},
 		{"photo-65x47.heic", "photo-65x47.png"},
 		{"photo-33x17.heic", "photo-33x17.png"},
 		{"photo-96x128.heic", "photo-96x128.png"},
+		{"photo-65x47-bt709-limited.heic", "photo-65x47.png"},
 		{"photo-65x47.avif", "photo-65x47.png"},
 		{"photo-33x17.avif", "photo-33x17.png"},
 	}

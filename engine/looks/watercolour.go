@@ -11,16 +11,19 @@ import (
 // Watercolour: washes of transparent pigment on white paper, after Bousseau,
 // Kaplan, Thollot and Sillion, "Interactive watercolor rendering with
 // temporal coherence and abstraction" (2006). The photo is abstracted
-// (Kuwahara smoothing, a few tones a channel, then a slight blur so washes
+// (Kuwahara smoothing, the luma in a few tones, then a slight blur so washes
 // bleed into each other), and its colour C (a transmittance in [0,1]) is
 // modified by a pigment density d with their formula C' = C − (C − C²)(d − 1):
 // d > 1 darkens, d < 1 lightens, and white paper (C = 1) stays white. The
 // density rises with the gradient at wash borders (pigment pooling at the
 // wet edge) and varies with deterministic paper grain and a slow pigment
-// dispersion; near the picture's edges the wash fades, raggedly, to paper.
+// dispersion. A light pencil drawing (XDoG, as the sketch) keeps the
+// features the washes soften; near the picture's edges the wash fades,
+// raggedly, to paper.
 const (
 	wcKuwahara   = 5    // smoothing radius at 512 px
-	wcLevels     = 9    // tones a channel
+	wcLevels     = 9    // tones of luma
+	wcJitter     = 0.8  // how far, in tones, noise moves the tone boundaries (± half)
 	wcBleed      = 1.6  // σ of the wet bleed at 512 px
 	wcLighten    = 0.72 // pigment is transparent: washes are lighter than the photo
 	wcPooling    = 8.0  // density added per unit of wash gradient (per px at 512)
@@ -28,6 +31,7 @@ const (
 	wcGrain      = 0.6  // density swing of the paper grain (± half)
 	wcDispersion = 0.3  // density swing of the slow dispersion (± half)
 	wcFade       = 0.08 // width of the fade to paper, a fraction of the short side
+	wcPencil     = 0.25 // strength of the pencil under-drawing (XDoG's lines)
 )
 
 // watercolourPaper is the paper's colour: the light the pigment filters.
@@ -52,7 +56,10 @@ func Watercolour(ctx context.Context, img *image.NRGBA) (*image.NRGBA, error) {
 		p := flat.Pix[4*i:]
 		r, g, b := float32(p[0])/255, float32(p[1])/255, float32(p[2])/255
 		l := 0.299*r + 0.587*g + 0.114*b
-		lq := float32(int(l/step+0.5)) * step
+		// Slow noise moves the tone boundaries, so a smooth gradient (a
+		// studio backdrop) breaks into irregular washes, not rings.
+		jitter := wcJitter * (float32(valueNoise(float64(i%w), float64(i/w), 30*s, 6)) - 0.5)
+		lq := float32(int(max(0, l/step+jitter+0.5))) * step
 		for c, v := range [3]float32{r, g, b} {
 			wash[c].v[i] = 1 - wcLighten*(1-min(1, max(0, v-l+lq)))
 		}
@@ -65,6 +72,11 @@ func Watercolour(ctx context.Context, img *image.NRGBA) (*image.NRGBA, error) {
 	}
 	// Pigment pools in a band along each wash's border, not on one line.
 	pool := gaussian(washGradient(wash, s), max(1, 2*s))
+	// A light pencil under-drawing keeps the features the washes soften.
+	lines, err := xdog(ctx, img)
+	if err != nil {
+		return nil, err
+	}
 	out := image.NewNRGBA(image.Rect(0, 0, w, h))
 	fade := wcFade * float64(min(w, h))
 	rows.Parallel(w, h, func(y0, y1 int) {
@@ -76,6 +88,7 @@ func Watercolour(ctx context.Context, img *image.NRGBA) (*image.NRGBA, error) {
 				o := out.Pix[y*out.Stride+4*x:]
 				for c := range 3 {
 					v := pigment(wash[c].v[i], d)
+					v *= 1 - wcPencil*(1-lines.v[i])
 					v = 1 - a*(1-v)
 					o[c] = clamp8(watercolourPaper[c] * v)
 				}

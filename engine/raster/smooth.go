@@ -16,8 +16,11 @@ const (
 	smoothBaseRadius = 0.035 // of the face's width
 	smoothFineSigma  = 0.004 // of the face's width
 	// smoothEps is the guided filter's regulariser on luma in [0,1]: local
-	// contrast well above √eps (an eyelid, a nostril, a lip line) is an
-	// edge it keeps; below it (a spot, a pore cluster) is smoothed.
+	// contrast well above √eps (36 levels: an eyelid, the jaw's shadow) is
+	// an edge it keeps; below it (a spot, a blotch) is smoothed. A thin
+	// dark line near √eps loses up to half its contrast at strength 1,
+	// which is why the engine takes the eyes, brows and mouth out of the
+	// mask.
 	smoothEps = 0.02
 	// smoothFine is how much of the fine band survives at strength 1.
 	smoothFine = 0.95
@@ -32,31 +35,41 @@ func SmoothSkin(img *image.NRGBA, mask Plane, strength, faceWidth float64) {
 		return
 	}
 	region := maskBounds(mask)
+	if region.Empty() {
+		return
+	}
 	rb := max(2, int(math.Round(smoothBaseRadius*faceWidth)))
 	rf := max(1, int(math.Round(smoothFineSigma*faceWidth)))
 	// The filters need context around the skin to be right at its edge.
 	region = region.Inset(-2 * rb).Intersect(image.Rect(0, 0, mask.W, mask.H))
-	if region.Empty() {
-		return
-	}
 	sub := img.SubImage(region.Add(img.Rect.Min)).(*image.NRGBA)
-	ch := PlanesOf(sub)
 	w, h := region.Dx(), region.Dy()
-	// The light blur first: the base is taken from it, so that where the
+	// The base is taken from the light blur, so that where the
 	// edge-preserving filter keeps everything the mid band is nothing
-	// (rather than minus the fine band, which would sharpen).
-	soft := make([]Plane, 3)
-	for c := range soft {
-		soft[c] = Plane{w, h, append([]float32(nil), ch[c].V...)}
-	}
-	Blur(soft, rf)
+	// (rather than minus the fine band, which would sharpen). The guide is
+	// the blurred luma (blurring is linear, so the luma of the blur).
 	luma := NewPlane(w, h)
-	for i := range luma.V {
-		luma.V[i] = 0.299*soft[0].V[i] + 0.587*soft[1].V[i] + 0.114*soft[2].V[i]
+	for y := 0; y < h; y++ {
+		row := sub.Pix[y*sub.Stride : y*sub.Stride+4*w]
+		for x := 0; x < w; x++ {
+			luma.V[y*w+x] = (0.299*float32(row[4*x]) + 0.587*float32(row[4*x+1]) + 0.114*float32(row[4*x+2])) / 255
+		}
 	}
-	base := guidedGrey(luma, soft, rb, smoothEps)
+	Blur([]Plane{luma}, rf)
+	guide := newGreyGuide(luma, rb, smoothEps)
+	soft := NewPlane(w, h)
 	s := float32(strength)
+	// One channel at a time, reusing the filter's planes, which keeps the
+	// memory to a few planes of the skin's region.
 	for c := 0; c < 3; c++ {
+		for y := 0; y < h; y++ {
+			row := sub.Pix[y*sub.Stride : y*sub.Stride+4*w]
+			for x := 0; x < w; x++ {
+				soft.V[y*w+x] = float32(row[4*x+c]) / 255
+			}
+		}
+		Blur([]Plane{soft}, rf)
+		base := guide.filter(soft)
 		for y := 0; y < h; y++ {
 			row := sub.Pix[y*sub.Stride : y*sub.Stride+4*w]
 			mrow := mask.V[(region.Min.Y+y)*mask.W+region.Min.X:]
@@ -66,8 +79,8 @@ func SmoothSkin(img *image.NRGBA, mask Plane, strength, faceWidth float64) {
 					continue
 				}
 				i := y*w + x
-				v, lo := ch[c].V[i], soft[c].V[i]
-				mid, fine := lo-base[c].V[i], v-lo
+				v, lo := float32(row[4*x+c])/255, soft.V[i]
+				mid, fine := lo-base.V[i], v-lo
 				k := s * m
 				row[4*x+c] = Round8(255 * (v - k*mid - k*(1-smoothFine)*fine))
 			}
@@ -93,45 +106,47 @@ func maskBounds(m Plane) image.Rectangle {
 	return image.Rect(x0, y0, x1, y1)
 }
 
-// guidedGrey is the guided filter (He, Sun and Tang, 2013) of each input
-// plane with one grey guide: q = ā·I + b̄ with a = cov(I,p)/(var(I)+eps)
-// over windows of radius r. Edges of the guide survive, flat areas are
-// averaged.
-func guidedGrey(I Plane, ps []Plane, r int, eps float32) []Plane {
-	w, h := I.W, I.H
-	var tmp []float32
-	box := func(in Plane) Plane {
-		out := NewPlane(w, h)
-		tmp = boxMean(out, in, r, tmp)
-		return out
+// greyGuide is the guided filter (He, Sun and Tang, 2013) with one grey
+// guide I, for several inputs in turn: q = ā·I + b̄ with
+// a = cov(I,p)/(var(I)+eps) over windows of radius r. Edges of the guide
+// survive, flat areas are averaged.
+type greyGuide struct {
+	I, mI, varI Plane
+	r           int
+	eps         float32
+	mp, a       Plane // scratch, and the result of the last filter
+	tmp         []float32
+}
+
+func newGreyGuide(I Plane, r int, eps float32) *greyGuide {
+	g := &greyGuide{I: I, r: r, eps: eps, mI: NewPlane(I.W, I.H), varI: NewPlane(I.W, I.H), mp: NewPlane(I.W, I.H), a: NewPlane(I.W, I.H)}
+	g.tmp = boxMean(g.mI, I, r, nil)
+	for i, v := range I.V {
+		g.varI.V[i] = v * v
 	}
-	mul := func(a, b Plane) Plane {
-		out := NewPlane(w, h)
-		for i := range out.V {
-			out.V[i] = a.V[i] * b.V[i]
-		}
-		return out
+	g.tmp = boxMean(g.varI, g.varI, r, g.tmp)
+	for i, m := range g.mI.V {
+		g.varI.V[i] -= m * m
 	}
-	mI := box(I)
-	varI := box(mul(I, I))
-	for i, m := range mI.V {
-		varI.V[i] -= m * m
+	return g
+}
+
+// filter returns p filtered; the plane is reused by the next call.
+func (g *greyGuide) filter(p Plane) Plane {
+	I, mp, a, b := g.I, g.mp, g.a, g.mp
+	g.tmp = boxMean(mp, p, g.r, g.tmp)
+	for i, v := range p.V {
+		a.V[i] = I.V[i] * v
 	}
-	out := make([]Plane, len(ps))
-	for c, p := range ps {
-		mp := box(p)
-		a := box(mul(I, p))
-		b := mp
-		for i := range a.V {
-			a.V[i] = (a.V[i] - mI.V[i]*mp.V[i]) / (varI.V[i] + eps)
-			b.V[i] = mp.V[i] - a.V[i]*mI.V[i]
-		}
-		tmp = boxMean(a, a, r, tmp)
-		tmp = boxMean(b, b, r, tmp)
-		for i := range a.V {
-			a.V[i] = a.V[i]*I.V[i] + b.V[i]
-		}
-		out[c] = a
+	g.tmp = boxMean(a, a, g.r, g.tmp)
+	for i := range a.V {
+		a.V[i] = (a.V[i] - g.mI.V[i]*mp.V[i]) / (g.varI.V[i] + g.eps)
+		b.V[i] = mp.V[i] - a.V[i]*g.mI.V[i] // b takes mp's place
 	}
-	return out
+	g.tmp = boxMean(a, a, g.r, g.tmp)
+	g.tmp = boxMean(b, b, g.r, g.tmp)
+	for i := range a.V {
+		a.V[i] = a.V[i]*I.V[i] + b.V[i]
+	}
+	return a
 }

@@ -24,7 +24,7 @@ import (
 )
 
 // ErrNoDaemon is returned when dbus-daemon is not installed.
-var ErrNoDaemon = errors.New("dbus-daemon is not installed (package dbus-daemon)")
+var ErrNoDaemon = errors.New("dbus-daemon not found")
 
 // Bus is a private session bus.
 type Bus struct {

@@ -15,9 +15,11 @@ die() {
 tmp=$(mktemp -d)
 xvfb_pid=
 app_pid=
+# Under set -e a killed process's status (143) from wait would end the trap
+# early, leaving Xvfb running and holding the caller's stdout: hence || true.
 cleanup() {
-	[ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
-	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+	{ [ -n "$app_pid" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null; } || true
+	{ [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null; } || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

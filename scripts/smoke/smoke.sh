@@ -11,10 +11,15 @@
 #   4. click the Mosaic look, press Ctrl+Enter, wait until the results are
 #      in, and screenshot that to bin/artifacts/styled.png;
 #   5. at 1024×700, screenshot the window, Settings and Privacy (small.png,
-#      settings.png, privacy.png) to look at for clipped titles;
+#      settings.png, privacy.png) to look at for clipped titles, then Ctrl+O
+#      with no session bus: Fyne's file dialog, the fallback (filechooser.png);
 #   6. in a fresh app whose last look was the avatar pack, drop one photo,
 #      Ctrl+Enter, and screenshot the gallery (gallery.png; --readme makes
-#      it the README's picture).
+#      it the README's picture);
+#   7. at 1024×700, in a fresh app whose last look was the white headshot
+#      with navy remembered as its backdrop, drop one photo, Ctrl+Enter,
+#      screenshot the adjust panel (adjust.png), click the grey swatch, wait
+#      for the re-render, turn Move & zoom on (adjust-grey.png).
 #
 #   scripts/smoke/smoke.sh [--readme]   (--readme also refreshes docs/screenshot.png)
 #
@@ -47,8 +52,10 @@ mkdir -p "$art" "$tmp/home" "$tmp/config" "$tmp/data"
 
 start_xvfb
 
-# Everything the app writes goes to the temporary folder.
+# Everything the app writes goes to the temporary folder, and no session bus
+# of the machine's is used (its keyring, its file chooser portal).
 export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" STUDIO_DATA_DIR="$tmp/data"
+export DBUS_SESSION_BUS_ADDRESS="unix:path=$tmp/no-bus"
 export LANG=C.UTF-8
 
 start=$(date +%s.%N)
@@ -123,6 +130,20 @@ xdotool key --clearmodifiers Escape
 say "1024×700: $art/small.png, $art/settings.png, $art/privacy.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
+# Ctrl+O with no desktop file chooser (no session bus): Fyne's own file
+# dialog opens instead, at once (bin/artifacts/filechooser.png).
+xdotool key --clearmodifiers ctrl+o
+ok=0
+for _ in $(seq 100); do # a loaded machine's UI thread may take seconds
+	sleep 0.2
+	if grep -q "using the window's own dialog" "$tmp/app.log"; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "Ctrl+O did not fall back to the window's own file dialog within 20 s"
+sleep 1.5 # drawn
+shot "$art/filechooser.png"
+xdotool key --clearmodifiers Escape
+say "file chooser fallback: $art/filechooser.png"
+
 # An avatar pack as a gallery: a fresh app whose last look was the avatar
 # pack (its settings file says so), one photo dropped, Ctrl+Enter; once Save
 # lights up, the gallery (portrait, each avatar, the sheet) is under the
@@ -136,9 +157,12 @@ printf '{"style":"avatar-pack","window.x":40,"window.y":30,"window.width":1200,"
 export HOME="$g/home" XDG_CONFIG_HOME="$g/config" STUDIO_DATA_DIR="$g/data"
 start_app "$bin"
 xdotool windowfocus --sync "$wid" 2>/dev/null || true
-sleep 1
-pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
-[ "$pos" = 40,30 ] || die "the window opened at $pos, not where it was left (40,30)"
+for _ in $(seq 50); do # placed once shown: seconds on a loaded machine
+	sleep 0.2
+	pos=$(xdotool getwindowgeometry "$wid" | sed -n 's/.*Position: \([0-9]*,[0-9]*\).*/\1/p')
+	[ "$pos" = 40,30 ] && break
+done
+[ "$pos" = 40,30 ] || die "the window opened at $pos, not where it was left (40,30), after 10 s"
 say "window restored at $pos"
 "$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the second XDND drop was not accepted"
 sleep 2
@@ -156,6 +180,54 @@ done
 sleep 3 # the gallery's pictures load after the result
 shot "$art/gallery.png"
 say "avatar pack gallery: $art/gallery.png"
+kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
+# The adjust panel at 1024×700: a fresh app whose last look was the white
+# headshot, with navy remembered as its backdrop (its settings file says
+# so); one photo dropped, Ctrl+Enter; the result has the navy backdrop and
+# the panel under it (backdrop swatches, skin smoothing, frame):
+# bin/artifacts/adjust.png. Then a click on the grey swatch re-renders it
+# grey, and Move & zoom is turned on: bin/artifacts/adjust-grey.png.
+kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
+a="$tmp/adjust"
+mkdir -p "$a/home" "$a/config/fyne/io.studioheadshot.app" "$a/data"
+printf '{"style":"headshot-white","backdrop.headshot-white":"#18284E","window.x":0,"window.y":0,"window.width":1024,"window.height":700}' \
+	>"$a/config/fyne/io.studioheadshot.app/preferences.json"
+export HOME="$a/home" XDG_CONFIG_HOME="$a/config" STUDIO_DATA_DIR="$a/data"
+start_app "$bin"
+xdotool windowfocus --sync "$wid" 2>/dev/null || true
+sleep 1
+"$python" scripts/smoke/xdnd_drop.py "$wid" "$photos/grace_hopper.jpg" || die "the third XDND drop was not accepted"
+sleep 2
+shot "$tmp/a0.png"
+save_before=$(mean "$tmp/a0.png" "$save_one")
+xdotool key --clearmodifiers ctrl+Return
+ok=0
+for _ in $(seq 150); do
+	sleep 0.4
+	shot "$tmp/shot.png"
+	if gt "$(mean "$tmp/shot.png" "$save_one")" "$save_before" 0.04; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "no headshot 60 s after Ctrl+Enter"
+sleep 2
+shot "$art/adjust.png"
+say "adjust panel: $art/adjust.png"
+# The grey swatch re-renders the photo: the backdrop right of the head
+# turns from navy to grey. Then Move & zoom is turned on.
+backdrop=6x6+606+330
+navy_mean=$(mean "$art/adjust.png" "$backdrop")
+xdotool mousemove --window "$wid" 461 546 click 1 # the grey swatch at 1024×700
+ok=0
+for _ in $(seq 150); do
+	sleep 0.4
+	shot "$tmp/shot.png"
+	if gt "$(mean "$tmp/shot.png" "$backdrop")" "$navy_mean" 0.2; then ok=1 && break; fi
+done
+[ "$ok" = 1 ] || die "the grey swatch re-rendered nothing in 60 s"
+xdotool mousemove --window "$wid" 392 626 click 1 # Move & zoom
+sleep 1
+shot "$art/adjust-grey.png"
+say "re-rendered grey, Move & zoom on: $art/adjust-grey.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
 if [ "$readme" = 1 ]; then
