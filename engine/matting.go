@@ -15,26 +15,41 @@ import (
 // (a flagpole is about a tenth of a face wide; a neck is half of one).
 const thinFraction = 0.05
 
-// hairMask is the hair probability over p.img on a w×h grid, from the
-// parsing model shown the same view the segmentation's close look uses:
-// the context around the frame, or the whole image when not framed.
-func (p *pipeline) hairMask(ctx context.Context, modelID string, w, h int) (raster.Plane, error) {
+// partsMasks are the hair probability and the most likely of skin,
+// clothes and hair (the parts) over p.img, from the parsing
+// model shown the same view the segmentation's close look uses: the
+// context around the frame (on the w×h grid), or the whole image when not
+// framed (at the model's resolution).
+func (p *pipeline) partsMasks(ctx context.Context, modelID string, w, h int) (hair, body raster.Plane, err error) {
+	var parts Parts
 	if p.framed == nil {
-		parts, err := p.e.parseParts(ctx, modelID, func(w, h int) *image.NRGBA {
+		parts, err = p.e.parseParts(ctx, modelID, func(w, h int) *image.NRGBA {
 			return imaging.Resize(p.img, w, h, imaging.Linear)
 		})
-		return parts.Hair, err
+		if err != nil {
+			return raster.Plane{}, raster.Plane{}, err
+		}
+		return parts.Hair, bodyOf(parts), nil
 	}
 	pw, ph := p.photo.Rect.Dx(), p.photo.Rect.Dy()
 	view := p.framed.Context(segmentContext, pw, ph)
-	parts, err := p.e.parseParts(ctx, modelID, func(w, h int) *image.NRGBA {
+	parts, err = p.e.parseParts(ctx, modelID, func(w, h int) *image.NRGBA {
 		img, _ := raster.WarpFrame(p.photo, view, w, h)
 		return img
 	})
 	if err != nil {
-		return raster.Plane{}, err
+		return raster.Plane{}, raster.Plane{}, err
 	}
-	return raster.Reframe(parts.Hair, view, *p.framed, w, h), nil
+	return raster.Reframe(parts.Hair, view, *p.framed, w, h), raster.Reframe(bodyOf(parts), view, *p.framed, w, h), nil
+}
+
+// bodyOf is, per sample, the most likely of the parts.
+func bodyOf(parts Parts) raster.Plane {
+	body := raster.NewPlane(parts.Skin.W, parts.Skin.H)
+	for i := range body.V {
+		body.V[i] = max(parts.Skin.V[i], parts.Clothes.V[i], parts.Hair.V[i])
+	}
+	return body
 }
 
 // cleanMask drops from the coarse mask what is not joined to the subject
@@ -54,4 +69,31 @@ func (p *pipeline) cleanMask(coarse raster.Plane) raster.Plane {
 		thin = max(1, int(math.Round(thinFraction*b.Dx()*sx)))
 	}
 	return raster.KeepAttached(coarse, seed, thin)
+}
+
+// unclaimedReach and unclaimedMargin are, as fractions of the face's
+// width, how far inside the outline a pixel no person part claims is
+// dropped (a window frame beside the temple is a fifth of a face wide),
+// and how far from a claimed pixel it must lie, since the parsing model's
+// edges are coarse.
+const (
+	unclaimedReach  = 0.25
+	unclaimedMargin = 0.01
+)
+
+// dropUnclaimed lowers the mask near its outline where the parsing model
+// sees no skin, clothes or hair (see raster.DropUnclaimed).
+func (p *pipeline) dropUnclaimed(mask, body raster.Plane) raster.Plane {
+	if len(p.faces) == 0 {
+		// Without a face there is no scale to bound the reach by.
+		return mask
+	}
+	b := p.faces[0].Box
+	if p.framed == nil {
+		b = p.faces[largest(p.faces)].Box
+	}
+	fw := b.Dx() * float64(mask.W) / float64(p.img.Rect.Dx())
+	reach := max(1, int(math.Round(unclaimedReach*fw)))
+	margin := max(1, int(math.Round(unclaimedMargin*fw)))
+	return raster.DropUnclaimed(mask, body, reach, margin)
 }

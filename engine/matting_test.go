@@ -36,7 +36,7 @@ func mattes(t *testing.T, e *Engine, name, preset string) (p *pipeline, coarse, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	if hair, err = p.hairMask(ctx, ParsingModel, coarse.W, coarse.H); err != nil {
+	if hair, _, err = p.partsMasks(ctx, ParsingModel, coarse.W, coarse.H); err != nil {
 		t.Fatal(err)
 	}
 	step := models.Step{Step: models.StepSegment, Model: "sinet", Hair: ParsingModel}

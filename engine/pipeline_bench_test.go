@@ -42,11 +42,11 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	hair, err := p.hairMask(ctx, ParsingModel, coarse.W, coarse.H)
+	hair, body, err := p.partsMasks(ctx, ParsingModel, coarse.W, coarse.H)
 	if err != nil {
 		b.Fatal(err)
 	}
-	alpha := raster.RefineMask(framed, p.cleanMask(coarse), hair)
+	alpha := raster.RefineMask(framed, p.dropUnclaimed(p.cleanMask(coarse), body), hair)
 	light := faces[0].Box.Centre()
 	avatar := imaging.Resize(framed, 512, 512, imaging.Lanczos)
 
@@ -86,14 +86,14 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	})
 	b.Run("hair", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := p.hairMask(ctx, ParsingModel, coarse.W, coarse.H); err != nil {
+			if _, _, err := p.partsMasks(ctx, ParsingModel, coarse.W, coarse.H); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
 	b.Run("refine", func(b *testing.B) {
 		for b.Loop() {
-			raster.RefineMask(framed, p.cleanMask(coarse), hair)
+			raster.RefineMask(framed, p.dropUnclaimed(p.cleanMask(coarse), body), hair)
 		}
 	})
 	b.Run("refine-old", func(b *testing.B) {

@@ -148,21 +148,25 @@ const segmentContext = 1.4
 // are averaged in the frame. Each view alone errs now and then (SINet takes
 // a flag beside a dark uniform for part of the person in one crop and not
 // in another, or loses a collar in a tight crop); they rarely err together.
-// What is left not joined to the face is dropped (cleanMask), and alpha is
-// matted in a band around the edge, wide where st.Hair's model sees hair
-// (raster.RefineMask).
+// What is left not joined to the face is dropped (cleanMask), and so is
+// what st.Hair's parsing model sees no person part in near the outline
+// (dropUnclaimed); alpha is matted in a band around the edge, wide where
+// that model sees hair (raster.RefineMask).
 func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	coarse, err := p.coarseMask(ctx, st.Model)
 	if err != nil {
 		return err
 	}
+	mask := p.cleanMask(coarse)
 	var hair raster.Plane
 	if st.Hair != "" {
-		if hair, err = p.hairMask(ctx, st.Hair, coarse.W, coarse.H); err != nil {
+		var body raster.Plane
+		if hair, body, err = p.partsMasks(ctx, st.Hair, coarse.W, coarse.H); err != nil {
 			return err
 		}
+		mask = p.dropUnclaimed(mask, body)
 	}
-	p.alpha = raster.RefineMask(p.img, p.cleanMask(coarse), hair)
+	p.alpha = raster.RefineMask(p.img, mask, hair)
 	return nil
 }
 
