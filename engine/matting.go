@@ -76,13 +76,19 @@ func (p *pipeline) cleanMask(coarse raster.Plane) raster.Plane {
 // dropped (a window frame beside the temple is a fifth of a face wide),
 // and how far from a claimed pixel it must lie, since the parsing model's
 // edges are coarse.
+// unclaimedTop and unclaimedBottom are, as fractions of the face's
+// height, how far below the face box's top and above its bottom the rows
+// this looks at start and end.
 const (
 	unclaimedReach  = 0.25
 	unclaimedMargin = 0.01
+	unclaimedTop    = 0.15
+	unclaimedBottom = 0.2
 )
 
-// dropUnclaimed lowers the mask near its outline where the parsing model
-// sees no skin, clothes or hair (see raster.DropUnclaimed).
+// dropUnclaimed lowers the mask near its outline beside the face where
+// the parsing model sees no skin, clothes or hair (see
+// raster.DropUnclaimed).
 func (p *pipeline) dropUnclaimed(mask, body raster.Plane) raster.Plane {
 	if len(p.faces) == 0 {
 		// Without a face there is no scale to bound the reach by.
@@ -92,8 +98,14 @@ func (p *pipeline) dropUnclaimed(mask, body raster.Plane) raster.Plane {
 	if p.framed == nil {
 		b = p.faces[largest(p.faces)].Box
 	}
-	fw := b.Dx() * float64(mask.W) / float64(p.img.Rect.Dx())
+	sx, sy := float64(mask.W)/float64(p.img.Rect.Dx()), float64(mask.H)/float64(p.img.Rect.Dy())
+	fw := b.Dx() * sx
 	reach := max(1, int(math.Round(unclaimedReach*fw)))
 	margin := max(1, int(math.Round(unclaimedMargin*fw)))
-	return raster.DropUnclaimed(mask, body, reach, margin)
+	// Only beside the face, from the temples to the cheeks: at the face
+	// box's top a hat's brim and below the chin a uniform's shoulder are
+	// the person but none of skin, clothes or hair.
+	fh := b.Dy()
+	rows := image.Rect(0, int((b.Y0+unclaimedTop*fh)*sy), mask.W, int(math.Ceil((b.Y1-unclaimedBottom*fh)*sy)))
+	return raster.DropUnclaimed(mask, body, rows, reach, margin)
 }

@@ -60,8 +60,8 @@ func TestMatteDropsWindowFrameBesideTemple(t *testing.T) {
 	}
 	before, after = before/float64(n), after/float64(n)
 	t.Logf("window frame beside the temple (%d px in %v): mean alpha %.2f → %.2f", n, beside, before, after)
-	if after > 0.25 {
-		t.Errorf("the window frame beside the temple keeps mean alpha %.2f (%.2f without the parsing model's opinion), want ≤ 0.25", after, before)
+	if after > 0.08 {
+		t.Errorf("the window frame beside the temple keeps mean alpha %.2f (%.2f without the parsing model's opinion), want ≤ 0.08", after, before)
 	}
 	if dir := os.Getenv("MATTE_ARTIFACTS"); dir != "" {
 		writePlane(t, filepath.Join(dir, "obama-temple-before.png"), old)

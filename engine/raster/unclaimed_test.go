@@ -1,6 +1,9 @@
 package raster
 
-import "testing"
+import (
+	"image"
+	"testing"
+)
 
 // TestDropUnclaimed: a head-and-shoulders blob cut by the bottom edge,
 // with a bar stuck to the head's side that the mask holds but no part
@@ -36,7 +39,7 @@ func TestDropUnclaimed(t *testing.T) {
 					}
 				}
 			}
-			out := DropUnclaimed(prob, parts, 12, 2)
+			out := DropUnclaimed(prob, parts, image.Rect(0, 0, w, h), 12, 2)
 			for y := 0; y < h; y++ {
 				for x := 0; x < w; x++ {
 					i := y*w + x
@@ -54,7 +57,7 @@ func TestDropUnclaimed(t *testing.T) {
 			}
 		})
 	}
-	if got := DropUnclaimed(NewPlane(4, 4), Plane{}, 2, 1); len(got.V) != 16 {
+	if got := DropUnclaimed(NewPlane(4, 4), Plane{}, image.Rect(0, 0, 4, 4), 2, 1); len(got.V) != 16 {
 		t.Errorf("no parts: got %d samples", len(got.V))
 	}
 }
