@@ -96,6 +96,12 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 			raster.RefineMask(framed, p.dropUnclaimed(p.cleanMask(coarse), body), hair)
 		}
 	})
+	clean := p.cleanMask(coarse)
+	b.Run("unclaimed", func(b *testing.B) {
+		for b.Loop() {
+			p.dropUnclaimed(clean, body)
+		}
+	})
 	b.Run("refine-old", func(b *testing.B) {
 		for b.Loop() {
 			oldRefine(framed, coarse)
