@@ -43,6 +43,9 @@ type adjustPanel struct {
 	// onFraming hands the compare view's drags and wheel to the panel
 	// (frame adjust mode on) or back.
 	onFraming func(on bool)
+	// onLive shows the frame as a drag or zoom moves it, before the
+	// render (viewer.liveFrame).
+	onLive func(app.Adjust)
 
 	content  *fyne.Container
 	backdrop *fyne.Container // the backdrop row
@@ -341,6 +344,7 @@ func (p *adjustPanel) zoomBy(steps int) {
 	}
 	z = math.Round(z*math.Pow(zoomStep, float64(steps))*1000) / 1000
 	a.Zoom = min(maxZoomIn, max(minZoom, z))
+	p.live(a)
 	p.change(a)
 	p.showFrameSummary()
 }
@@ -355,7 +359,14 @@ func (p *adjustPanel) dragFrame(d fyne.Delta, size fyne.Size) {
 	clamp := func(v float64) float64 { return min(maxShift, max(-maxShift, v)) }
 	p.adj.Shift.X = clamp(p.adj.Shift.X - float64(d.DX/size.Width))
 	p.adj.Shift.Y = clamp(p.adj.Shift.Y - float64(d.DY/size.Height))
+	p.live(p.adj)
 	p.showFrameSummary()
+}
+
+func (p *adjustPanel) live(a app.Adjust) {
+	if p.onLive != nil {
+		p.onLive(a)
+	}
 }
 
 // beginFrameDrag and endFrameDrag bracket a drag: its end renders once.

@@ -28,6 +28,7 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		}
 		mw.compare.Refresh()
 	}
+	p.onLive = func(a app.Adjust) { mw.viewer.liveFrame(a) }
 	return p
 }
 
@@ -95,6 +96,7 @@ func (mw *MainWindow) adjustChanged(adj app.Adjust) {
 		mw.rememberBackdrop(look, adj.Backdrop)
 	}
 	if made, has := mw.madeWith(it, look); has && made.Same(adj) {
+		mw.viewer.endLive()
 		mw.status.set(statusInfo, alreadyStyled(1, mw.styleName(look)))
 		return
 	}

@@ -16,6 +16,9 @@ type compareView struct {
 	widget.BaseWidget
 	before, after image.Image
 	afterLabel    string
+	// live, while set, is drawn where the result is: the frame as Move &
+	// zoom moves it, before the render (liveframe.go).
+	live image.Image
 	split         float32 // divider position across the image, 0..1
 	holding       bool    // show the original alone (press and hold)
 	actual        bool    // 100%: one image pixel per screen pixel
@@ -54,12 +57,22 @@ func (c *compareView) setBefore(img image.Image) {
 }
 
 func (c *compareView) setAfter(img image.Image, label string) {
+	if img != c.after {
+		c.live = nil // a new result: the render the live picture stood for
+	}
 	c.after, c.afterLabel = img, label
 	c.Refresh()
 }
 
+func (c *compareView) setLive(img image.Image) {
+	if img != c.live {
+		c.live = img
+		c.Refresh()
+	}
+}
+
 func (c *compareView) clear() {
-	c.before, c.after, c.afterLabel = nil, nil, ""
+	c.before, c.after, c.afterLabel, c.live = nil, nil, "", nil
 	c.Refresh()
 }
 

@@ -106,7 +106,11 @@ func (r *compareRenderer) Refresh() {
 		r.before.Image = c.before
 		r.before.Refresh()
 	}
-	r.clip.setImage(c.after)
+	if c.live != nil && c.after != nil {
+		r.clip.setImage(c.live)
+	} else {
+		r.clip.setImage(c.after)
+	}
 	hasAfter := c.after != nil && !c.holding
 	for _, o := range []fyne.CanvasObject{r.clip, r.divider, r.knob, r.arrows, r.right} {
 		if hasAfter {

@@ -76,6 +76,11 @@ type viewer struct {
 	resultID    app.PhotoID
 	resultStyle string
 	result      image.Image
+	// The small copy of a photo Move & zoom's live picture is drawn from
+	// (liveframe.go); liveFull: made from the original, not the thumbnail.
+	liveID   app.PhotoID
+	liveSrc  *image.NRGBA
+	liveFull bool
 }
 
 // viewPreviewSide bounds the quick preview shown large before Apply.
@@ -258,6 +263,9 @@ func (v *viewer) showPhoto() {
 			v.loadGallery(gen, id, style)
 		}
 		if v.result != nil && v.resultID == id && v.resultStyle == result {
+			if mw.run == nil && mw.pendingAdjust == nil && !v.compare.framing {
+				v.endLive() // no render is coming for it (it failed, or was not needed)
+			}
 			v.compare.setAfter(v.result, label)
 			if lib != nil {
 				shown(v.result)
