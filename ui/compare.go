@@ -18,11 +18,11 @@ type compareView struct {
 	afterLabel    string
 	// live, while set, is drawn where the result is: the frame as Move &
 	// zoom moves it, before the render (liveframe.go).
-	live image.Image
-	split         float32 // divider position across the image, 0..1
-	holding       bool    // show the original alone (press and hold)
-	actual        bool    // 100%: one image pixel per screen pixel
-	zoom          float32 // Fyne units per image pixel set by the wheel; 0 = fit or 100%
+	live    image.Image
+	split   float32 // divider position across the image, 0..1
+	holding bool    // show the original alone (press and hold)
+	actual  bool    // 100%: one image pixel per screen pixel
+	zoom    float32 // Fyne units per image pixel set by the wheel; 0 = fit or 100%
 	// onZoom and onPan move the scroll container around the view.
 	onZoom   func(anchor fyne.Position, pointer fyne.Position, old, now float32)
 	onPan    func(delta fyne.Delta)
