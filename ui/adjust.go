@@ -324,15 +324,30 @@ func (p *adjustPanel) retouchWords(v float64, set bool) string {
 
 // setFraming turns the frame adjust mode on or off.
 func (p *adjustPanel) setFraming(on bool) {
-	if p.framing != on && p.onFraming != nil {
-		p.onFraming(on)
-	}
+	changed := p.framing != on
 	p.framing = on
 	p.frameToggle.Importance = widget.MediumImportance
 	if on {
 		p.frameToggle.Importance = widget.HighImportance
 	}
 	p.frameToggle.Refresh()
+	if changed && p.onFraming != nil {
+		p.onFraming(on)
+	}
+}
+
+// pickFace frames face n (from 1), as the face picker would: a click on
+// its box in the compare view.
+func (p *adjustPanel) pickFace(n int) {
+	if n < 1 || n > p.faces {
+		return
+	}
+	p.setting = true
+	p.face.SetSelectedIndex(n)
+	p.setting = false
+	a := p.adj
+	a.Face = n
+	p.change(a)
 }
 
 // zoomBy zooms the face in the frame by steps notches (negative: out).

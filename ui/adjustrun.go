@@ -24,10 +24,16 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		mw.compare.framer = nil
 		if on {
 			mw.compare.framer = p
-			mw.status.set(statusInfo, "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom")
+			msg := "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom"
+			if p.faces > 1 {
+				msg += "; click a face to frame it"
+			}
+			mw.status.set(statusInfo, msg)
 		}
+		mw.viewer.framingChanged()
 		mw.compare.Refresh()
 	}
+	mw.compare.onFace = p.pickFace
 	p.onLive = func(a app.Adjust) { mw.viewer.liveFrame(a) }
 	return p
 }

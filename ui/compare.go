@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"studioheadshot/app"
 )
 
 // compareView shows a photo before and after its style, split by a
@@ -32,6 +34,11 @@ type compareView struct {
 	// result's frame instead (the adjust panel's Move & zoom mode).
 	framer  framer
 	framing bool // the current drag moves the frame
+	// faces, when there are several, are outlined over the original in
+	// photo fractions (facebox.go); a tap in one hands its number,
+	// counted from 1, to onFace.
+	faces  []app.FaceBox
+	onFace func(n int)
 
 	imgRect rect // where the frame was last laid out
 	// beforeRect and afterRect are where each layer was drawn in it, each
@@ -99,8 +106,15 @@ func (c *compareView) setSplit(f float32) {
 	}
 }
 
-// Tapped moves the divider to where the user clicked.
-func (c *compareView) Tapped(e *fyne.PointEvent) { c.splitAt(e.Position) }
+// Tapped picks the face clicked on, when faces are outlined, else moves
+// the divider to where the user clicked.
+func (c *compareView) Tapped(e *fyne.PointEvent) {
+	if n := c.faceAt(e.Position); n > 0 && c.onFace != nil {
+		c.onFace(n)
+		return
+	}
+	c.splitAt(e.Position)
+}
 
 func (c *compareView) splitAt(p fyne.Position) {
 	ir := c.imgRect

@@ -39,6 +39,7 @@ type compareRenderer struct {
 	knob        *canvas.Circle
 	arrows      *canvas.Image
 	left, right *badge
+	marks       faceMarks
 	shownBefore image.Image
 	size        fyne.Size
 }
@@ -46,7 +47,8 @@ type compareRenderer struct {
 func (r *compareRenderer) Destroy()           {}
 func (r *compareRenderer) MinSize() fyne.Size { return r.c.MinSize() }
 func (r *compareRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.before, r.clip, r.divider, r.knob, r.arrows, r.left, r.right}
+	objs := []fyne.CanvasObject{r.before, r.clip, r.divider, r.knob, r.arrows}
+	return append(append(objs, r.marks.objects()...), r.left, r.right)
 }
 
 func (r *compareRenderer) Layout(s fyne.Size) {
@@ -73,6 +75,7 @@ func (r *compareRenderer) Layout(s fyne.Size) {
 	c.afterRect = containIn(c.after, c.imgRect)
 	r.before.Move(c.beforeRect.Position)
 	r.before.Resize(c.beforeRect.Size)
+	r.marks.layout(c)
 
 	splitX := iw * c.split
 	clipPos := pos.Add(fyne.NewPos(splitX, 0))

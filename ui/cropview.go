@@ -98,7 +98,7 @@ func (v *viewer) compareCropped(gen int, id app.PhotoID, c app.Crop, result imag
 		}
 		crop := cropOf(src, c, result.Dx(), result.Dy())
 		mw.do(func() {
-			if v.gen == gen {
+			if v.gen == gen && v.croppedGen == gen { // not since turned to Move & zoom's whole photo
 				v.compare.setBefore(crop)
 			}
 		})

@@ -135,3 +135,51 @@ func TestMovedCrop(t *testing.T) {
 		})
 	}
 }
+
+// TestTapOnAFaceBoxPicksIt: in Move & zoom with three faces found, the
+// original shows each outlined; a tap inside face 2's box hands on one
+// change framing face 2 (and sets the picker to it), a tap outside every
+// box moves the divider and picks nothing.
+func TestTapOnAFaceBoxPicksIt(t *testing.T) {
+	a := test.NewTempApp(t)
+	w := a.NewWindow("faces")
+	t.Cleanup(w.Close)
+	var changes []app.Adjust
+	p := newAdjustPanel(w, func(adj app.Adjust) { changes = append(changes, adj) }, func(d closable) { d.Show() })
+	c := newCompareView()
+	c.setBefore(ramp(200, 100))
+	c.setAfter(solid(100, 125, color.NRGBA{B: 255, A: 255}), "Headshot")
+	p.onFraming = func(on bool) {
+		c.framer, c.faces = nil, nil
+		if on {
+			c.framer = p
+			c.setFaces([]app.FaceBox{{X0: 0.1, Y0: 0.2, X1: 0.3, Y1: 0.6}, {X0: 0.6, Y0: 0.3, X1: 0.8, Y1: 0.7}, {X0: 0.35, Y0: 0.1, X1: 0.5, Y1: 0.4}})
+		}
+	}
+	c.onFace = p.pickFace
+	w.SetContent(container.NewBorder(p.content, nil, nil, nil, c))
+	w.Resize(fyne.NewSize(800, 600))
+	p.show(panelLook{framed: true}, app.Adjust{}, 3)
+	w.Content().Refresh()
+	test.Tap(p.frameToggle)
+	if len(c.faces) != 3 {
+		t.Fatalf("Move & zoom outlined %d faces, want 3", len(c.faces))
+	}
+	box := c.faceBoxRect(c.faces[1])
+	if box.Size.Width <= 0 || box.Position.X < c.beforeRect.Position.X {
+		t.Fatalf("face 2's box %+v is not over the original %+v", box, c.beforeRect)
+	}
+	split := c.split
+	c.Tapped(&fyne.PointEvent{Position: box.Position.Add(fyne.NewPos(box.Size.Width/2, box.Size.Height/2))})
+	if len(changes) != 1 || changes[0].Face != 2 {
+		t.Fatalf("a tap in face 2's box handed on %+v, want one change framing face 2", changes)
+	}
+	if p.face.SelectedIndex() != 2 || c.split != split {
+		t.Errorf("after the tap the picker says %q and the divider moved %v → %v", p.face.Selected, split, c.split)
+	}
+	// Outside every box: the divider, no pick.
+	c.Tapped(&fyne.PointEvent{Position: c.beforeRect.Position.Add(fyne.NewPos(c.beforeRect.Size.Width*0.95, c.beforeRect.Size.Height*0.95))})
+	if len(changes) != 1 || c.split == split {
+		t.Errorf("a tap outside the boxes: changes %+v, divider %v → %v", changes, split, c.split)
+	}
+}

@@ -176,6 +176,7 @@ func (v *viewer) showPhoto() {
 		v.cancel()
 		v.cancel = nil
 	}
+	v.compare.setFaces(nil)
 	it := mw.tray.item(mw.current)
 	if k := (previewKey{mw.current, mw.style}); v.outputOf != k {
 		v.outputOf, v.output = k, ""
@@ -254,10 +255,7 @@ func (v *viewer) showPhoto() {
 			// The result's own size beside the photo's: "512 × 512 → 2048 × 2048".
 			v.subtitle.SetText(fmt.Sprintf("%s → %d × %d · %s — result, drag the divider to compare",
 				dims, img.Bounds().Dx(), img.Bounds().Dy(), name))
-			// The sheet is not framed like the portraits on it.
-			if c, ok := lib.Crop(id, style); ok && v.output != "sheet" {
-				v.compareCropped(gen, id, c, img.Bounds())
-			}
+			v.frameView(gen, id, style, img.Bounds())
 		}
 		if lib != nil {
 			v.loadGallery(gen, id, style)
