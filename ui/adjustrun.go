@@ -51,13 +51,24 @@ func (mw *MainWindow) lookDefaults(look string) app.Adjust {
 }
 
 // rememberBackdrop keeps a look's backdrop for the next photos.
+// The look's previews, made with the old one, are made again.
 func (mw *MainWindow) rememberBackdrop(look string, b app.Backdrop) {
 	prefs := mw.fyneApp.Preferences()
-	if b == (app.Backdrop{}) {
-		prefs.RemoveValue(prefBackdrop + look)
+	s := ""
+	if b != (app.Backdrop{}) {
+		s = app.FormatBackdrop(b)
+	}
+	if prefs.String(prefBackdrop+look) == s {
 		return
 	}
-	prefs.SetString(prefBackdrop+look, app.FormatBackdrop(b))
+	if s == "" {
+		prefs.RemoveValue(prefBackdrop + look)
+	} else {
+		prefs.SetString(prefBackdrop+look, s)
+	}
+	mw.styles.forgetLook(look)
+	delete(mw.viewer.previews, look)
+	mw.refreshPreviews()
 }
 
 // madeWith is the adjustment of a photo's result in a look: its own when

@@ -285,7 +285,8 @@ func (v *viewer) showPhoto() {
 		if st, ok := mw.studio.Catalog().Style(style); ok && st.Kind == app.KindEnhance {
 			side = viewPreviewSide * 2 / 5 // it comes back four times larger
 		}
-		v.loadAfter(ctx, gen, mw.goPreview, func() (*image.NRGBA, error) { return lib.Preview(ctx, id, style, side) },
+		adj := mw.lookDefaults(style) // what Apply would give it
+		v.loadAfter(ctx, gen, mw.goPreview, func() (*image.NRGBA, error) { return lib.Preview(ctx, id, style, side, adj) },
 			name+" · preview", dims+" · "+name+" — preview failed: ", func(img *image.NRGBA) {
 				v.previews[style] = img
 				v.subtitle.SetText(dims + " · " + name + " — quick preview; Apply renders it in full")
