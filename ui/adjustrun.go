@@ -26,7 +26,7 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 			mw.compare.framer = p
 			msg := "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom"
 			if p.faces > 1 {
-				msg += "; click a face to frame it"
+				msg += "; click a face to frame it (or beside them for the result)"
 			}
 			mw.status.set(statusInfo, msg)
 		}

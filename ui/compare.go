@@ -39,6 +39,8 @@ type compareView struct {
 	// counted from 1, to onFace.
 	faces  []app.FaceBox
 	onFace func(n int)
+	// splitBeforeFaces is where the divider was before the faces showed.
+	splitBeforeFaces float32
 
 	imgRect rect // where the frame was last laid out
 	// beforeRect and afterRect are where each layer was drawn in it, each
@@ -136,8 +138,13 @@ func (c *compareView) Cursor() desktop.Cursor {
 }
 
 // pixelSize is the frame's size in pixels: the result's, which the
-// original is compared against, or the original's alone.
+// original is compared against, or the original's alone, or while faces
+// are outlined on it.
 func (c *compareView) pixelSize() (w, h int) {
+	if c.faces != nil && c.before != nil && !c.holding { // the whole photo, its faces to pick
+		b := c.before.Bounds()
+		return b.Dx(), b.Dy()
+	}
 	for _, img := range []image.Image{c.after, c.before} {
 		if img != nil && (img != c.after || !c.holding) {
 			b := img.Bounds()

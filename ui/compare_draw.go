@@ -136,6 +136,9 @@ func (r *compareRenderer) Refresh() {
 	if c.afterLabel != "" {
 		r.right.setText(c.afterLabel)
 	}
+	if c.split >= 1 { // the divider at the edge: no result shows
+		r.right.Hide()
+	}
 	r.knob.FillColor = withAlpha(theme.ColorForWidget(theme.ColorNamePrimary, c), 0xf0)
 	r.knob.StrokeColor = color.White
 	r.Layout(r.size)

@@ -15,10 +15,20 @@ import (
 // compare view shows the whole original with each face outlined and
 // numbered as the face picker counts them; a click in one frames it.
 
-// setFaces outlines faces over the original (none: no outlines).
+// setFaces outlines faces over the original (none: no outlines). While
+// they show, the divider stands at the right edge, so that every face can
+// be seen and clicked; a click beside them brings it back, and it returns
+// where it was when they go.
 func (c *compareView) setFaces(faces []app.FaceBox) {
 	if len(faces) < 2 {
 		faces = nil
+	}
+	switch {
+	case faces != nil && c.faces == nil:
+		c.splitBeforeFaces = c.split
+		c.split = 1
+	case faces == nil && c.faces != nil:
+		c.split = c.splitBeforeFaces
 	}
 	c.faces = faces
 	c.Refresh()

@@ -150,7 +150,8 @@ func TestTapOnAFaceBoxPicksIt(t *testing.T) {
 	c.setBefore(ramp(200, 100))
 	c.setAfter(solid(100, 125, color.NRGBA{B: 255, A: 255}), "Headshot")
 	p.onFraming = func(on bool) {
-		c.framer, c.faces = nil, nil
+		c.framer = nil
+		c.setFaces(nil)
 		if on {
 			c.framer = p
 			c.setFaces([]app.FaceBox{{X0: 0.1, Y0: 0.2, X1: 0.3, Y1: 0.6}, {X0: 0.6, Y0: 0.3, X1: 0.8, Y1: 0.7}, {X0: 0.35, Y0: 0.1, X1: 0.5, Y1: 0.4}})
@@ -162,8 +163,8 @@ func TestTapOnAFaceBoxPicksIt(t *testing.T) {
 	p.show(panelLook{framed: true}, app.Adjust{}, 3)
 	w.Content().Refresh()
 	test.Tap(p.frameToggle)
-	if len(c.faces) != 3 {
-		t.Fatalf("Move & zoom outlined %d faces, want 3", len(c.faces))
+	if len(c.faces) != 3 || c.split != 1 {
+		t.Fatalf("Move & zoom outlined %d faces with the divider at %v; want 3, the divider right", len(c.faces), c.split)
 	}
 	box := c.faceBoxRect(c.faces[1])
 	if box.Size.Width <= 0 || box.Position.X < c.beforeRect.Position.X {
@@ -181,5 +182,9 @@ func TestTapOnAFaceBoxPicksIt(t *testing.T) {
 	c.Tapped(&fyne.PointEvent{Position: c.beforeRect.Position.Add(fyne.NewPos(c.beforeRect.Size.Width*0.95, c.beforeRect.Size.Height*0.95))})
 	if len(changes) != 1 || c.split == split {
 		t.Errorf("a tap outside the boxes: changes %+v, divider %v → %v", changes, split, c.split)
+	}
+	test.Tap(p.frameToggle)
+	if c.faces != nil || c.split != 0.5 {
+		t.Errorf("Move & zoom off: %d faces outlined, divider at %v; want none, back at 0.5", len(c.faces), c.split)
 	}
 }
