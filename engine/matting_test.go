@@ -47,9 +47,10 @@ func mattes(t *testing.T, e *Engine, name, preset string) (p *pipeline, coarse, 
 }
 
 // TestMatteKeepsFractionalHair: on real portraits, the band above the head
-// (from the eyes up to half a face above the face box, as wide as the
-// face) must hold fractional alpha, 0.1 < α < 0.9, where the hair's strands
-// and soft edge are: many times what the old hard ramp left.
+// (from the eyes up to half a face above the face box, a little wider than
+// the face) must hold fractional alpha, 0.1 < α < 0.9, with fine
+// structure (strands and the hair's broken edge), well beyond the smooth
+// edge of the old guided filter and ramp.
 func TestMatteKeepsFractionalHair(t *testing.T) {
 	e := newTestEngine(t, Config{Device: ort.CPU})
 	for _, name := range []string{"obama.jpg", "astronaut.png", "grace_hopper.jpg"} {
@@ -84,6 +85,9 @@ func TestMatteKeepsFractionalHair(t *testing.T) {
 		fn, nn := count(newA)
 		fo, no := count(oldA)
 		t.Logf("%s: %d fractional pixels above the eyes, %d of them fine (old refinement %d, %d)", name, fn, nn, fo, no)
+		if nn < 50 || float64(nn) < 1.4*float64(no) {
+			t.Errorf("%s: %d fine fractional pixels above the eyes against the old refinement's %d; want ≥ 50 and 1.4 times as many", name, nn, no)
+		}
 		if dir := os.Getenv("MATTE_ARTIFACTS"); dir != "" {
 			writePlane(t, filepath.Join(dir, name+"-new.png"), newA)
 			writePlane(t, filepath.Join(dir, name+"-old.png"), oldA)

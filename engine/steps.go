@@ -148,6 +148,9 @@ const segmentContext = 1.4
 // are averaged in the frame. Each view alone errs now and then (SINet takes
 // a flag beside a dark uniform for part of the person in one crop and not
 // in another, or loses a collar in a tight crop); they rarely err together.
+// What is left not joined to the face is dropped (cleanMask), and alpha is
+// matted in a band around the edge, wide where st.Hair's model sees hair
+// (raster.RefineMask).
 func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	coarse, err := p.coarseMask(ctx, st.Model)
 	if err != nil {

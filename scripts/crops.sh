@@ -4,15 +4,19 @@
 # pack's studio avatar) for the four shared photos and for test portraits
 # made from them here (a tighter crop, a rotation, a low-light version and
 # one on a busy background), with this checkout's binary and with a
-# reference binary (main's, built from `git archive`, or BEFORE_BIN), and
+# reference binary (the last commit's before matting, built from
+# `git archive`, or BEFORE_BIN), and
 # saves each result's hair and shoulder crops at full size, before | after,
-# in bin/artifacts/crops/<photo>_<look>_{hair,shoulder}.png.
+# in bin/artifacts/crops/<photo>_<look>_{hair,shoulder}.png (the whole
+# results in bin/artifacts/crops/full/{before,after}/).
 #
 #   scripts/crops.sh               # make crops (needs ImageMagick)
 #   BEFORE_BIN=path scripts/crops.sh
-#   BEFORE_REF=<commit> scripts/crops.sh   # default: main
+#   BEFORE_REF=<commit> scripts/crops.sh   # default: c937ead, the last
+#                                          # commit before matting
 #   CROPS_PHOTOS="obama.jpg" scripts/crops.sh   # only these inputs
 #   CROPS_AVATAR=0 scripts/crops.sh        # skip the (slow) avatar pack
+#   CROPS_REUSE=before scripts/crops.sh    # keep the last run's before renders
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,11 +35,11 @@ go build -o bin/studioheadshot .
 after=$root/bin/studioheadshot
 before=${BEFORE_BIN:-}
 if [ -z "$before" ]; then
-	ref=${BEFORE_REF:-main}
+	ref=${BEFORE_REF:-c937ead}
 	mkdir "$tmp/ref"
 	git archive "$ref" | tar -x -C "$tmp/ref"
-	(cd "$tmp/ref" && go build -o "$tmp/before" .)
-	before=$tmp/before
+	(cd "$tmp/ref" && go build -o "$tmp/before-bin" .)
+	before=$tmp/before-bin
 fi
 
 # Test portraits made from the shared ones.
@@ -57,27 +61,43 @@ if [ -n "${CROPS_PHOTOS:-}" ]; then
 fi
 
 looks=(headshot-white headshot-studio headshot-passport)
-[ "${CROPS_AVATAR:-1}" = 1 ] && looks+=(avatar-pack)
+full=$out/full
+mkdir -p "$full"
 for side in before after; do
 	bin=$before
 	[ $side = after ] && bin=$after
+	# CROPS_REUSE=before (or after) keeps that side's renders of an earlier run.
+	if [ "${CROPS_REUSE:-}" = $side ] && [ -d "$full/$side" ]; then
+		continue
+	fi
+	rm -rf "${full:?}/$side"
 	for look in "${looks[@]}"; do
-		"$bin" run --style "$look" --out "$tmp/$side" "$in" >/dev/null 2>&1 || true
+		# A photo that fails is reported and the rest go on.
+		"$bin" run --style "$look" --out "$full/$side" "$in" >"$tmp/log" 2>&1 ||
+			grep -v ': note: ' "$tmp/log" | sed "s/^/crops: $side $look: /" >&2
 	done
+	# The avatar pack (eleven styles each) only for the shared photos.
+	if [ "${CROPS_AVATAR:-1}" = 1 ]; then
+		for p in "$in"/*; do
+			[ -e "$photos/$(basename "$p")" ] || continue
+			"$bin" run --style avatar-pack --out "$full/$side" "$p" >"$tmp/log" 2>&1 ||
+				grep -v ': note: ' "$tmp/log" | sed "s/^/crops: $side avatar-pack: /" >&2
+		done
+	fi
 done
 
 # crop NAME GEOMETRY(as fractions: x y w h) FROM
 crop() {
 	local img=$1 fx=$2 fy=$3 fw=$4 fh=$5 dst=$6
 	local w h
-	read -r w h < <(identify -format '%w %h' "$img")
+	read -r w h < <(identify -format '%w %h\n' "$img")
 	convert "$img" -crop "$(awk -v w="$w" -v h="$h" -v x="$fx" -v y="$fy" -v cw="$fw" -v ch="$fh" \
 		'BEGIN{printf "%dx%d+%d+%d", cw*w, ch*h, x*w, y*h}')" +repage "$dst"
 }
 n=0
-for a in "$tmp"/after/*; do
+for a in "$full"/after/*; do
 	name=$(basename "$a")
-	b=$tmp/before/$name
+	b=$full/before/$name
 	if [ -d "$a" ]; then # the avatar pack: its studio avatar
 		a=$a/avatar.png b=$b/avatar.png name=${name}.png
 	fi

@@ -232,7 +232,7 @@ func (s *Session) acquire() error {
 	}
 }
 
-// unloadIdle frees the ORT session (the model's weights and its arena)
+// unloadIdle frees the ORT session (the model's weights, in native memory)
 // when no Run holds it and none ended within idle; the next Run loads it
 // again. It reports whether it unloaded.
 func (s *Session) unloadIdle(now time.Time, idle time.Duration) bool {

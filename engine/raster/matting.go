@@ -89,13 +89,65 @@ func MatteBand(img *image.NRGBA, mask, hair Plane, tri []uint8, r int) Plane {
 			}
 		}
 	})
-	fitted := GuidedUpsample(img, alpha, strandRadius, strandEps)
+	fitStrands(img, alpha, tri)
+	return alpha
+}
+
+// strandTile is the side of the tiles fitStrands works in: only tiles the
+// band crosses are filtered, each with a margin that makes its inside
+// exact, so time and memory follow the band, not the image.
+const strandTile = 128
+
+// fitStrands replaces alpha in the band by its guided filter (radius
+// strandRadius) under img, tile by tile.
+func fitStrands(img *image.NRGBA, alpha Plane, tri []uint8) {
+	w, h := alpha.W, alpha.H
+	// The filter's output depends on samples within 2·radius (the
+	// coefficients' window, then their mean's).
+	margin := 2*strandRadius + 1
+	fitted := NewPlane(w, h)
+	tw, th := (w+strandTile-1)/strandTile, (h+strandTile-1)/strandTile
+	// Rows of tiles across the cores; the width passed counts pixels, which
+	// is what Parallel weighs against its threshold.
+	rows.Parallel(w*strandTile, th, func(ty0, ty1 int) {
+		for ty := ty0; ty < ty1; ty++ {
+			for tx := 0; tx < tw; tx++ {
+				in := image.Rect(tx*strandTile, ty*strandTile, min(w, (tx+1)*strandTile), min(h, (ty+1)*strandTile))
+				if !bandCrosses(tri, w, in) {
+					continue
+				}
+				out := in.Inset(-margin).Intersect(image.Rect(0, 0, w, h))
+				sub := NewPlane(out.Dx(), out.Dy())
+				for y := out.Min.Y; y < out.Max.Y; y++ {
+					copy(sub.V[(y-out.Min.Y)*sub.W:(y-out.Min.Y+1)*sub.W], alpha.V[y*w+out.Min.X:y*w+out.Max.X])
+				}
+				guide := img.SubImage(out.Add(img.Rect.Min)).(*image.NRGBA)
+				f := GuidedUpsample(guide, sub, strandRadius, strandEps)
+				for y := in.Min.Y; y < in.Max.Y; y++ {
+					for x := in.Min.X; x < in.Max.X; x++ {
+						fitted.V[y*w+x] = f.V[(y-out.Min.Y)*f.W+x-out.Min.X]
+					}
+				}
+			}
+		}
+	})
 	for i, t := range tri {
 		if t == TriUnknown {
 			alpha.V[i] = fitted.V[i]
 		}
 	}
-	return alpha
+}
+
+// bandCrosses says whether any pixel of r is in the trimap's band.
+func bandCrosses(tri []uint8, w int, r image.Rectangle) bool {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, t := range tri[y*w+r.Min.X : y*w+r.Max.X] {
+			if t == TriUnknown {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // ramp is the old hard mask's transfer: below 0.25 background, above 0.85
