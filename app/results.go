@@ -26,8 +26,13 @@ import (
 // be 256 MB, so they are decoded when asked for (Result).
 
 // Preview renders a photo in a style at most maxSide pixels on its longer
-// side, for quick looks; nothing is stored.
-func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int) (*image.NRGBA, error) {
+// side, for quick looks, with the adjustment Apply would give it (the
+// look's remembered backdrop), so the preview shows what Apply makes;
+// nothing is stored.
+func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int, adj Adjust) (*image.NRGBA, error) {
+	if err := adj.Check(); err != nil {
+		return nil, err
+	}
 	ctx, done := l.track(ctx)
 	defer done()
 	var small *image.NRGBA
@@ -42,8 +47,10 @@ func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide
 	}
 	var out *image.NRGBA
 	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
-		var err error
-		out, err = eng.Apply(ctx, style, small, nil)
+		r, err := eng.RenderWith(ctx, style, small, adj.engine(), nil)
+		if err == nil {
+			out = r.Main()
+		}
 		return err
 	})
 	return out, err

@@ -33,7 +33,7 @@ func TestSettingsChangedDuringRunAndPreviews(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; ctx.Err() == nil; i++ {
-				_, err := lib.Preview(ctx, ids[i%len(ids)], "mosaic", 96)
+				_, err := lib.Preview(ctx, ids[i%len(ids)], "mosaic", 96, Adjust{})
 				switch {
 				case err == nil:
 					previews.Add(1)

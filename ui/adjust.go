@@ -43,6 +43,9 @@ type adjustPanel struct {
 	// onFraming hands the compare view's drags and wheel to the panel
 	// (frame adjust mode on) or back.
 	onFraming func(on bool)
+	// onLive shows the frame as a drag or zoom moves it, before the
+	// render (viewer.liveFrame).
+	onLive func(app.Adjust)
 
 	content  *fyne.Container
 	backdrop *fyne.Container // the backdrop row
@@ -321,15 +324,30 @@ func (p *adjustPanel) retouchWords(v float64, set bool) string {
 
 // setFraming turns the frame adjust mode on or off.
 func (p *adjustPanel) setFraming(on bool) {
-	if p.framing != on && p.onFraming != nil {
-		p.onFraming(on)
-	}
+	changed := p.framing != on
 	p.framing = on
 	p.frameToggle.Importance = widget.MediumImportance
 	if on {
 		p.frameToggle.Importance = widget.HighImportance
 	}
 	p.frameToggle.Refresh()
+	if changed && p.onFraming != nil {
+		p.onFraming(on)
+	}
+}
+
+// pickFace frames face n (from 1), as the face picker would: a click on
+// its box in the compare view.
+func (p *adjustPanel) pickFace(n int) {
+	if n < 1 || n > p.faces {
+		return
+	}
+	p.setting = true
+	p.face.SetSelectedIndex(n)
+	p.setting = false
+	a := p.adj
+	a.Face = n
+	p.change(a)
 }
 
 // zoomBy zooms the face in the frame by steps notches (negative: out).
@@ -341,6 +359,7 @@ func (p *adjustPanel) zoomBy(steps int) {
 	}
 	z = math.Round(z*math.Pow(zoomStep, float64(steps))*1000) / 1000
 	a.Zoom = min(maxZoomIn, max(minZoom, z))
+	p.live(a)
 	p.change(a)
 	p.showFrameSummary()
 }
@@ -355,7 +374,14 @@ func (p *adjustPanel) dragFrame(d fyne.Delta, size fyne.Size) {
 	clamp := func(v float64) float64 { return min(maxShift, max(-maxShift, v)) }
 	p.adj.Shift.X = clamp(p.adj.Shift.X - float64(d.DX/size.Width))
 	p.adj.Shift.Y = clamp(p.adj.Shift.Y - float64(d.DY/size.Height))
+	p.live(p.adj)
 	p.showFrameSummary()
+}
+
+func (p *adjustPanel) live(a app.Adjust) {
+	if p.onLive != nil {
+		p.onLive(a)
+	}
 }
 
 // beginFrameDrag and endFrameDrag bracket a drag: its end renders once.

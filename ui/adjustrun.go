@@ -24,10 +24,17 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		mw.compare.framer = nil
 		if on {
 			mw.compare.framer = p
-			mw.status.set(statusInfo, "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom")
+			msg := "Move & zoom: drag the result to move the frame; the mouse wheel or + and − zoom"
+			if p.faces > 1 {
+				msg += "; click a face to frame it (or beside them for the result)"
+			}
+			mw.status.set(statusInfo, msg)
 		}
+		mw.viewer.framingChanged()
 		mw.compare.Refresh()
 	}
+	mw.compare.onFace = p.pickFace
+	p.onLive = func(a app.Adjust) { mw.viewer.liveFrame(a) }
 	return p
 }
 
@@ -44,13 +51,24 @@ func (mw *MainWindow) lookDefaults(look string) app.Adjust {
 }
 
 // rememberBackdrop keeps a look's backdrop for the next photos.
+// The look's previews, made with the old one, are made again.
 func (mw *MainWindow) rememberBackdrop(look string, b app.Backdrop) {
 	prefs := mw.fyneApp.Preferences()
-	if b == (app.Backdrop{}) {
-		prefs.RemoveValue(prefBackdrop + look)
+	s := ""
+	if b != (app.Backdrop{}) {
+		s = app.FormatBackdrop(b)
+	}
+	if prefs.String(prefBackdrop+look) == s {
 		return
 	}
-	prefs.SetString(prefBackdrop+look, app.FormatBackdrop(b))
+	if s == "" {
+		prefs.RemoveValue(prefBackdrop + look)
+	} else {
+		prefs.SetString(prefBackdrop+look, s)
+	}
+	mw.styles.forgetLook(look)
+	delete(mw.viewer.previews, look)
+	mw.refreshPreviews()
 }
 
 // madeWith is the adjustment of a photo's result in a look: its own when
@@ -95,6 +113,7 @@ func (mw *MainWindow) adjustChanged(adj app.Adjust) {
 		mw.rememberBackdrop(look, adj.Backdrop)
 	}
 	if made, has := mw.madeWith(it, look); has && made.Same(adj) {
+		mw.viewer.endLive()
 		mw.status.set(statusInfo, alreadyStyled(1, mw.styleName(look)))
 		return
 	}

@@ -1,8 +1,14 @@
 package ui
 
 import (
+	"image"
+	"image/color"
+	"math"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/disintegration/imaging"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -106,4 +112,101 @@ func TestAdjustReRendersThatPhoto(t *testing.T) {
 			t.Errorf("status %q, want that the photo already has it", mw.status.text())
 		}
 	})
+}
+
+// twoPeople writes a photo of two people side by side.
+func twoPeople(t *testing.T) string {
+	t.Helper()
+	left, err := imaging.Open(photo(t, "grace_hopper.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, err := imaging.Open(photo(t, "obama.jpg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	right = imaging.Resize(right, 0, left.Bounds().Dy(), imaging.Lanczos)
+	two := imaging.New(left.Bounds().Dx()+right.Bounds().Dx(), left.Bounds().Dy(), color.Black)
+	two = imaging.Paste(two, left, image.Point{})
+	two = imaging.Paste(two, right, image.Pt(left.Bounds().Dx(), 0))
+	path := filepath.Join(t.TempDir(), "two.png")
+	if err := imaging.Save(two, path); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestMoveAndZoomInTheWindow: under a headshot of two people, Move & zoom
+// shows the whole photo with both faces outlined; a drag on the result
+// shows the moved frame live without rendering, and renders once when it
+// ends; a click in face 2's box renders once, framing face 2.
+func TestMoveAndZoomInTheWindow(t *testing.T) {
+	const look = "headshot-white"
+	mw := newTestWindow(t)
+	h := installHooks(mw)
+	onUI(mw, func() { mw.Dropped(fyne.NewPos(600, 400), uris(twoPeople(t))) })
+	wait(t, h.imported, "the import")
+	onUI(mw, func() {
+		test.Tap(mw.styles.tiles[look])
+		test.Tap(mw.applyBtn)
+	})
+	if sum := wait(t, h.runDone, "the headshot"); sum.Done != 1 {
+		t.Fatalf("run: %+v", sum)
+	}
+	resultShown := func() {
+		t.Helper()
+		for label := ""; strings.Contains(label, "preview") || label == ""; {
+			label = wait(t, h.compared, "the result in the compare view")
+		}
+	}
+	resultShown()
+	lib := mw.libraryNow()
+	var id app.PhotoID
+	onUI(mw, func() {
+		id = mw.current
+		mw.win.Resize(fyne.NewSize(1024, 700))
+		test.Tap(mw.adjust.frameToggle)
+		if len(mw.compare.faces) != 2 || mw.compare.before != mw.viewer.original && mw.compare.before != mw.tray.item(id).photo.Thumb {
+			t.Fatalf("Move & zoom shows %d face boxes over %T, want 2 over the whole photo", len(mw.compare.faces), mw.compare.before)
+		}
+		c := mw.compare
+		at := c.afterRect.Position.Add(fyne.NewPos(c.afterRect.Size.Width*0.75, c.afterRect.Size.Height/2))
+		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.NewDelta(-c.afterRect.Size.Width/10, 0)})
+		if c.live == nil || mw.run != nil {
+			t.Fatalf("mid-drag: live picture %v, run %v; want a live picture and no run", c.live != nil, mw.run != nil)
+		}
+		c.DragEnd()
+		if mw.run == nil || len(mw.run.ids) != 1 {
+			t.Fatal("the drag's end did not render the photo once")
+		}
+	})
+	if sum := wait(t, h.runDone, "the moved frame"); sum.Done != 1 {
+		t.Fatalf("re-render: %+v", sum)
+	}
+	if got, _ := lib.Adjusted(id, look); math.Abs(got.Shift.X-0.1) > 0.01 {
+		t.Errorf("the moved frame was rendered with shift %+v, want 0.1 right", got.Shift)
+	}
+	resultShown()
+	onUI(mw, func() {
+		c := mw.compare
+		if c.live != nil {
+			t.Error("the live picture stayed over the new result")
+		}
+		box := c.faceBoxRect(c.faces[1])
+		c.Tapped(&fyne.PointEvent{Position: box.Position.Add(fyne.NewPos(box.Size.Width/2, box.Size.Height/2))})
+		if mw.run == nil {
+			t.Fatal("a click in face 2's box rendered nothing")
+		}
+	})
+	if sum := wait(t, h.runDone, "face 2"); sum.Done != 1 {
+		t.Fatalf("face 2: %+v", sum)
+	}
+	if got, _ := lib.Adjusted(id, look); got.Face != 2 {
+		t.Errorf("the click framed face %d, want 2", got.Face)
+	}
+	select {
+	case s := <-h.runDone:
+		t.Errorf("a second render after the click: %+v", s)
+	default:
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"studioheadshot/app"
 )
 
 // compareView shows a photo before and after its style, split by a
@@ -16,10 +18,13 @@ type compareView struct {
 	widget.BaseWidget
 	before, after image.Image
 	afterLabel    string
-	split         float32 // divider position across the image, 0..1
-	holding       bool    // show the original alone (press and hold)
-	actual        bool    // 100%: one image pixel per screen pixel
-	zoom          float32 // Fyne units per image pixel set by the wheel; 0 = fit or 100%
+	// live, while set, is drawn where the result is: the frame as Move &
+	// zoom moves it, before the render (liveframe.go).
+	live    image.Image
+	split   float32 // divider position across the image, 0..1
+	holding bool    // show the original alone (press and hold)
+	actual  bool    // 100%: one image pixel per screen pixel
+	zoom    float32 // Fyne units per image pixel set by the wheel; 0 = fit or 100%
 	// onZoom and onPan move the scroll container around the view.
 	onZoom   func(anchor fyne.Position, pointer fyne.Position, old, now float32)
 	onPan    func(delta fyne.Delta)
@@ -29,6 +34,13 @@ type compareView struct {
 	// result's frame instead (the adjust panel's Move & zoom mode).
 	framer  framer
 	framing bool // the current drag moves the frame
+	// faces, when there are several, are outlined over the original in
+	// photo fractions (facebox.go); a tap in one hands its number,
+	// counted from 1, to onFace.
+	faces  []app.FaceBox
+	onFace func(n int)
+	// splitBeforeFaces is where the divider was before the faces showed.
+	splitBeforeFaces float32
 
 	imgRect rect // where the frame was last laid out
 	// beforeRect and afterRect are where each layer was drawn in it, each
@@ -54,12 +66,22 @@ func (c *compareView) setBefore(img image.Image) {
 }
 
 func (c *compareView) setAfter(img image.Image, label string) {
+	if img != c.after {
+		c.live = nil // a new result: the render the live picture stood for
+	}
 	c.after, c.afterLabel = img, label
 	c.Refresh()
 }
 
+func (c *compareView) setLive(img image.Image) {
+	if img != c.live {
+		c.live = img
+		c.Refresh()
+	}
+}
+
 func (c *compareView) clear() {
-	c.before, c.after, c.afterLabel = nil, nil, ""
+	c.before, c.after, c.afterLabel, c.live = nil, nil, "", nil
 	c.Refresh()
 }
 
@@ -86,8 +108,15 @@ func (c *compareView) setSplit(f float32) {
 	}
 }
 
-// Tapped moves the divider to where the user clicked.
-func (c *compareView) Tapped(e *fyne.PointEvent) { c.splitAt(e.Position) }
+// Tapped picks the face clicked on, when faces are outlined, else moves
+// the divider to where the user clicked.
+func (c *compareView) Tapped(e *fyne.PointEvent) {
+	if n := c.faceAt(e.Position); n > 0 && c.onFace != nil {
+		c.onFace(n)
+		return
+	}
+	c.splitAt(e.Position)
+}
 
 func (c *compareView) splitAt(p fyne.Position) {
 	ir := c.imgRect
@@ -109,8 +138,13 @@ func (c *compareView) Cursor() desktop.Cursor {
 }
 
 // pixelSize is the frame's size in pixels: the result's, which the
-// original is compared against, or the original's alone.
+// original is compared against, or the original's alone, or while faces
+// are outlined on it.
 func (c *compareView) pixelSize() (w, h int) {
+	if c.faces != nil && c.before != nil && !c.holding { // the whole photo, its faces to pick
+		b := c.before.Bounds()
+		return b.Dx(), b.Dy()
+	}
 	for _, img := range []image.Image{c.after, c.before} {
 		if img != nil && (img != c.after || !c.holding) {
 			b := img.Bounds()

@@ -39,6 +39,7 @@ type compareRenderer struct {
 	knob        *canvas.Circle
 	arrows      *canvas.Image
 	left, right *badge
+	marks       faceMarks
 	shownBefore image.Image
 	size        fyne.Size
 }
@@ -46,7 +47,8 @@ type compareRenderer struct {
 func (r *compareRenderer) Destroy()           {}
 func (r *compareRenderer) MinSize() fyne.Size { return r.c.MinSize() }
 func (r *compareRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.before, r.clip, r.divider, r.knob, r.arrows, r.left, r.right}
+	objs := []fyne.CanvasObject{r.before, r.clip, r.divider, r.knob, r.arrows}
+	return append(append(objs, r.marks.objects()...), r.left, r.right)
 }
 
 func (r *compareRenderer) Layout(s fyne.Size) {
@@ -73,6 +75,7 @@ func (r *compareRenderer) Layout(s fyne.Size) {
 	c.afterRect = containIn(c.after, c.imgRect)
 	r.before.Move(c.beforeRect.Position)
 	r.before.Resize(c.beforeRect.Size)
+	r.marks.layout(c)
 
 	splitX := iw * c.split
 	clipPos := pos.Add(fyne.NewPos(splitX, 0))
@@ -106,7 +109,11 @@ func (r *compareRenderer) Refresh() {
 		r.before.Image = c.before
 		r.before.Refresh()
 	}
-	r.clip.setImage(c.after)
+	if c.live != nil && c.after != nil {
+		r.clip.setImage(c.live)
+	} else {
+		r.clip.setImage(c.after)
+	}
 	hasAfter := c.after != nil && !c.holding
 	for _, o := range []fyne.CanvasObject{r.clip, r.divider, r.knob, r.arrows, r.right} {
 		if hasAfter {
@@ -128,6 +135,9 @@ func (r *compareRenderer) Refresh() {
 	}
 	if c.afterLabel != "" {
 		r.right.setText(c.afterLabel)
+	}
+	if c.split >= 1 { // the divider at the edge: no result shows
+		r.right.Hide()
 	}
 	r.knob.FillColor = withAlpha(theme.ColorForWidget(theme.ColorNamePrimary, c), 0xf0)
 	r.knob.StrokeColor = color.White

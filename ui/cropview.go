@@ -17,7 +17,12 @@ const cropSide = 1350
 // result's w×h shape, at most cropSide on its longer side. Outside the
 // photo it is transparent, where the look extended the canvas.
 func cropOf(src image.Image, c app.Crop, w, h int) *image.NRGBA {
-	if k := float64(cropSide) / float64(max(w, h)); k < 1 {
+	return cropWithin(src, c, w, h, cropSide)
+}
+
+// cropWithin is cropOf at most side pixels on its longer side.
+func cropWithin(src image.Image, c app.Crop, w, h, side int) *image.NRGBA {
+	if k := float64(side) / float64(max(w, h)); k < 1 {
 		w, h = max(1, int(float64(w)*k+0.5)), max(1, int(float64(h)*k+0.5))
 	}
 	b := src.Bounds()
@@ -46,7 +51,12 @@ func bilinear(src image.Image, b image.Rectangle, x, y float64) color.NRGBA {
 	at := func(ix, iy int) [4]float64 {
 		ix = min(max(ix, 0), b.Dx()-1)
 		iy = min(max(iy, 0), b.Dy()-1)
-		c := color.NRGBAModel.Convert(src.At(b.Min.X+ix, b.Min.Y+iy)).(color.NRGBA)
+		var c color.NRGBA
+		if n, ok := src.(*image.NRGBA); ok { // the live preview's path: no interface call per pixel
+			c = n.NRGBAAt(b.Min.X+ix, b.Min.Y+iy)
+		} else {
+			c = color.NRGBAModel.Convert(src.At(b.Min.X+ix, b.Min.Y+iy)).(color.NRGBA)
+		}
 		return [4]float64{float64(c.R), float64(c.G), float64(c.B), float64(c.A)}
 	}
 	a, bb := at(int(x0), int(y0)), at(int(x0)+1, int(y0))
@@ -88,7 +98,7 @@ func (v *viewer) compareCropped(gen int, id app.PhotoID, c app.Crop, result imag
 		}
 		crop := cropOf(src, c, result.Dx(), result.Dy())
 		mw.do(func() {
-			if v.gen == gen {
+			if v.gen == gen && v.croppedGen == gen { // not since turned to Move & zoom's whole photo
 				v.compare.setBefore(crop)
 			}
 		})

@@ -110,6 +110,16 @@ func (sp *stylePicker) forget(id app.PhotoID) {
 	}
 }
 
+// forgetLook drops every photo's preview of a look, made with a backdrop
+// it no longer has.
+func (sp *stylePicker) forgetLook(look string) {
+	for k := range sp.cache {
+		if k.style == look {
+			delete(sp.cache, k)
+		}
+	}
+}
+
 // refreshPreviews shows the current photo's style previews, computing the
 // missing ones one by one on a goroutine (the selected style first) and
 // caching them; tiles show a placeholder until theirs is ready.
@@ -146,12 +156,18 @@ func (mw *MainWindow) refreshPreviews() {
 	if len(missing) == 0 || lib == nil || mw.erasing {
 		return
 	}
+	// Each preview as Apply would render it: with the look's remembered
+	// backdrop (read here: preferences belong to the UI thread).
+	adjs := make(map[string]app.Adjust, len(missing))
+	for _, sid := range missing {
+		adjs[sid] = mw.lookDefaults(sid)
+	}
 	ctx, cancel := context.WithCancel(mw.ctx)
 	sp.cancel = cancel
 	mw.goPreview(func() {
 		for _, sid := range missing {
 			var tile image.Image
-			img, err := lib.Preview(ctx, id, sid, tilePreviewSide)
+			img, err := lib.Preview(ctx, id, sid, tilePreviewSide, adjs[sid])
 			if ctx.Err() != nil {
 				return
 			}

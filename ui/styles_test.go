@@ -126,3 +126,51 @@ func TestStylePreviewsOnCurrentPhoto(t *testing.T) {
 		}
 	})
 }
+
+// TestPreviewsUseTheRememberedBackdrop: with navy remembered for the white
+// headshot, its tile and its large preview before Apply show navy, as
+// Apply would render it.
+func TestPreviewsUseTheRememberedBackdrop(t *testing.T) {
+	const look = "headshot-white"
+	mw := newTestWindow(t)
+	h := installHooks(mw)
+	navy, _ := app.ParseColour("navy")
+	tiles := make(chan string, 16)
+	onUI(mw, func() {
+		mw.fyneApp.Preferences().SetString(prefBackdrop+look, app.FormatColour(navy))
+		test.Tap(mw.styles.tiles[look]) // previewed first
+		mw.onTilePreview = func(style string) { tiles <- style }
+		mw.Dropped(fyne.Position{}, uris(photo(t, "grace_hopper.jpg")))
+	})
+	wait(t, h.imported, "the import")
+	for s := ""; s != look; {
+		s = wait(t, tiles, "the white headshot's tile preview")
+	}
+	near := func(c color.Color) bool {
+		n := color.NRGBAModel.Convert(c).(color.NRGBA)
+		d := func(a, b uint8) int { return max(int(a)-int(b), int(b)-int(a)) }
+		return d(n.R, navy.R) <= 6 && d(n.G, navy.G) <= 6 && d(n.B, navy.B) <= 6
+	}
+	onUI(mw, func() {
+		tile := mw.styles.tiles[look]
+		if tile.state != tileReady || tile.preview == nil {
+			t.Fatalf("tile state %v", tile.state)
+		}
+		b := tile.preview.Bounds()
+		if c := tile.preview.At(b.Min.X+1, b.Min.Y+1); !near(c) {
+			t.Errorf("the tile preview's corner is %v, want the remembered navy %v", c, navy)
+		}
+	})
+	for label := ""; !strings.HasSuffix(label, "· preview"); {
+		label = wait(t, h.compared, "the large preview")
+	}
+	onUI(mw, func() {
+		img := mw.compare.after
+		if img == nil {
+			t.Fatal("no large preview")
+		}
+		if c := img.At(img.Bounds().Min.X+1, img.Bounds().Min.Y+1); !near(c) {
+			t.Errorf("the large preview's corner is %v, want the remembered navy %v", c, navy)
+		}
+	})
+}

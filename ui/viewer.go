@@ -76,6 +76,11 @@ type viewer struct {
 	resultID    app.PhotoID
 	resultStyle string
 	result      image.Image
+	// The small copy of a photo Move & zoom's live picture is drawn from
+	// (liveframe.go); liveFull: made from the original, not the thumbnail.
+	liveID   app.PhotoID
+	liveSrc  *image.NRGBA
+	liveFull bool
 }
 
 // viewPreviewSide bounds the quick preview shown large before Apply.
@@ -171,6 +176,7 @@ func (v *viewer) showPhoto() {
 		v.cancel()
 		v.cancel = nil
 	}
+	v.compare.setFaces(nil)
 	it := mw.tray.item(mw.current)
 	if k := (previewKey{mw.current, mw.style}); v.outputOf != k {
 		v.outputOf, v.output = k, ""
@@ -249,15 +255,15 @@ func (v *viewer) showPhoto() {
 			// The result's own size beside the photo's: "512 × 512 → 2048 × 2048".
 			v.subtitle.SetText(fmt.Sprintf("%s → %d × %d · %s — result, drag the divider to compare",
 				dims, img.Bounds().Dx(), img.Bounds().Dy(), name))
-			// The sheet is not framed like the portraits on it.
-			if c, ok := lib.Crop(id, style); ok && v.output != "sheet" {
-				v.compareCropped(gen, id, c, img.Bounds())
-			}
+			v.frameView(gen, id, style, img.Bounds())
 		}
 		if lib != nil {
 			v.loadGallery(gen, id, style)
 		}
 		if v.result != nil && v.resultID == id && v.resultStyle == result {
+			if mw.run == nil && mw.pendingAdjust == nil && !v.compare.framing {
+				v.endLive() // no render is coming for it (it failed, or was not needed)
+			}
 			v.compare.setAfter(v.result, label)
 			if lib != nil {
 				shown(v.result)
@@ -279,7 +285,8 @@ func (v *viewer) showPhoto() {
 		if st, ok := mw.studio.Catalog().Style(style); ok && st.Kind == app.KindEnhance {
 			side = viewPreviewSide * 2 / 5 // it comes back four times larger
 		}
-		v.loadAfter(ctx, gen, mw.goPreview, func() (*image.NRGBA, error) { return lib.Preview(ctx, id, style, side) },
+		adj := mw.lookDefaults(style) // what Apply would give it
+		v.loadAfter(ctx, gen, mw.goPreview, func() (*image.NRGBA, error) { return lib.Preview(ctx, id, style, side, adj) },
 			name+" · preview", dims+" · "+name+" — preview failed: ", func(img *image.NRGBA) {
 				v.previews[style] = img
 				v.subtitle.SetText(dims + " · " + name + " — quick preview; Apply renders it in full")

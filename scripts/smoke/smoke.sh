@@ -19,7 +19,10 @@
 #   7. at 1024×700, in a fresh app whose last look was the white headshot
 #      with navy remembered as its backdrop, drop one photo, Ctrl+Enter,
 #      screenshot the adjust panel (adjust.png), click the grey swatch, wait
-#      for the re-render, turn Move & zoom on (adjust-grey.png).
+#      for the re-render, turn Move & zoom on (adjust-grey.png), drag the
+#      result and screenshot it mid-drag (adjust-live.png); then drop a
+#      photo of two people, Ctrl+Enter, Move & zoom: both faces outlined
+#      (adjust-faces.png).
 #
 #   scripts/smoke/smoke.sh [--readme]   (--readme also refreshes docs/screenshot.png)
 #
@@ -228,6 +231,58 @@ xdotool mousemove --window "$wid" 392 626 click 1 # Move & zoom
 sleep 1
 shot "$art/adjust-grey.png"
 say "re-rendered grey, Move & zoom on: $art/adjust-grey.png"
+kill -0 "$app_pid" 2>/dev/null || die "the app died"
+
+# Move & zoom live: mid-drag on the result, the photo shows through the
+# moved frame at once, before any render (adjust-live.png); the release
+# renders it.
+result=20x60+575+330 # the result's side, right of the divider
+grey_mean=$(mean "$art/adjust-grey.png" "$result")
+xdotool mousemove --window "$wid" 590 430 mousedown 1
+for d in 3 6 9 12 15 18 21 24 27 30; do
+	xdotool mousemove --window "$wid" $((590 - d)) $((430 - d))
+	sleep 0.05
+done
+sleep 0.5
+shot "$art/adjust-live.png"
+xdotool mouseup 1
+live_mean=$(mean "$art/adjust-live.png" "$result")
+gt "$live_mean" "$grey_mean" 0.02 || gt "$grey_mean" "$live_mean" 0.02 ||
+	die "the result did not follow the drag live ($grey_mean before, $live_mean mid-drag)"
+say "Move & zoom mid-drag: $art/adjust-live.png"
+
+# Face boxes: a photo of two people, dropped, picked in the tray and
+# rendered; with Move & zoom on, the whole photo shows with both faces
+# outlined in yellow (adjust-faces.png).
+progress=200x24+700+662 # the run's progress bar, blank when idle
+idle=$(mean "$art/adjust-grey.png" "$progress")
+wait_idle() {
+	for _ in $(seq 150); do
+		sleep 0.4
+		shot "$tmp/shot.png"
+		if ! gt "$(mean "$tmp/shot.png" "$progress")" "$idle" 0.02; then return 0; fi
+	done
+	die "$1 still running after 60 s"
+}
+wait_idle "the dragged frame's render"
+convert "$photos/grace_hopper.jpg" \( "$photos/obama.jpg" -resize x600 \) +append "$tmp/two.jpg"
+"$python" scripts/smoke/xdnd_drop.py "$wid" "$tmp/two.jpg" || die "the two-person photo's drop was not accepted"
+sleep 2
+xdotool mousemove --window "$wid" 70 370 click 1 # its tray card
+sleep 0.5
+xdotool key --clearmodifiers ctrl+Return
+sleep 1
+wait_idle "the two-person headshot"
+sleep 2 # the result loads
+compare=340x230+440+290 # the compare view
+# the share of the compare view in the boxes' yellow
+yellow() { convert "$1" -crop "$compare" +repage -fuzz 10% -fill black +opaque '#FFD60A' -fill white -opaque '#FFD60A' -format '%[fx:mean]' info:; }
+shot "$tmp/off.png"
+xdotool mousemove --window "$wid" 392 626 click 1 # Move & zoom
+sleep 1
+shot "$art/adjust-faces.png"
+gt "$(yellow "$art/adjust-faces.png")" "$(yellow "$tmp/off.png")" 0.001 || die "no face boxes in Move & zoom on two people"
+say "two faces outlined in Move & zoom: $art/adjust-faces.png"
 kill -0 "$app_pid" 2>/dev/null || die "the app died"
 
 if [ "$readme" = 1 ]; then
