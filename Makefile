@@ -43,14 +43,14 @@ vet:
 	$(GO) vet -tags ci,nodynamic ./ui/...
 	cd internal/localeenv && $(GO) vet ./...
 
-# The engine, models and app under the race detector; the root package
+# The engine subpackages, models and app under the race detector; the root package
 # drives the real binary (batch command end to end).
+# The engine package itself starts no goroutine (its concurrency, the worker
+# pool and session cache, is raced through app and engine/ort), and its tests
+# render whole portraits, which the race detector slows 3-5x (over 20 min):
+# it runs plain, its cancellation tests raced.
 test: setup-test vet
 	$(GO) test -race -count=1 -timeout 20m $$($(GO) list ./engine/... | grep -vx studioheadshot/engine) ./models/... ./app/... ./internal/...
-	# The engine package itself starts no goroutine (its concurrency, the
-	# worker pool and session cache, is raced through app and engine/ort), and
-	# its tests render whole portraits, which the race detector slows 3-5x
-	# (over 20 min): it runs plain, its cancellation tests raced.
 	$(GO) test -count=1 -timeout 20m ./engine/
 	$(GO) test -race -count=1 -timeout 10m -run 'TestCancelStopsRunningInferencePromptly|TestHeadshotStopsPromptlyWhenCancelled' ./engine/
 	cd internal/localeenv && $(GO) test -count=1 ./...
