@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"studioheadshot/internal/dbusdial"
 )
 
 // The desktop's own file chooser, asked through xdg-desktop-portal's
@@ -134,7 +136,7 @@ func ChooseWithPortal(ctx context.Context, req ChooseRequest) (paths []string, p
 	}
 	acceptCtx, cancel := context.WithTimeout(ctx, PortalAcceptTimeout)
 	defer cancel()
-	conn, err := dialBus(acceptCtx, addr)
+	conn, err := dbusdial.Dial(acceptCtx, addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: cannot reach the session bus: %w", ErrNoPortal, err)
 	}
@@ -295,29 +297,4 @@ func sessionBusAddress() string {
 		}
 	}
 	return ""
-}
-
-// dialBus connects in the background: godbus's handshake takes no context,
-// and a wedged bus must not hold the chooser.
-func dialBus(ctx context.Context, addr string) (*dbus.Conn, error) {
-	type result struct {
-		conn *dbus.Conn
-		err  error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		c, err := dbus.Connect(addr)
-		ch <- result{c, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.conn, r.err
-	case <-ctx.Done():
-		go func() {
-			if r := <-ch; r.conn != nil {
-				r.conn.Close()
-			}
-		}()
-		return nil, ctx.Err()
-	}
 }

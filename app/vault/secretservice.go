@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"studioheadshot/internal/dbusdial"
 )
 
 // freedesktop Secret Service (GNOME Keyring, KWallet, KeePassXC, ...) over
@@ -58,7 +60,7 @@ func ConnectSecretService(ctx context.Context, busAddr, dir string) (*SecretServ
 	if busAddr == "" {
 		return nil, errors.New("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
 	}
-	conn, err := connectBus(ctx, busAddr)
+	conn, err := dbusdial.Dial(ctx, busAddr)
 	if err != nil {
 		return nil, fmt.Errorf("cannot reach the D-Bus session bus: %w", err)
 	}
@@ -68,31 +70,6 @@ func ConnectSecretService(ctx context.Context, busAddr, dir string) (*SecretServ
 		return nil, err
 	}
 	return s, nil
-}
-
-// connectBus dials in the background because godbus's handshake takes no
-// context and a wedged bus must not hang start-up.
-func connectBus(ctx context.Context, addr string) (*dbus.Conn, error) {
-	type result struct {
-		conn *dbus.Conn
-		err  error
-	}
-	ch := make(chan result, 1)
-	go func() {
-		c, err := dbus.Connect(addr)
-		ch <- result{c, err}
-	}()
-	select {
-	case r := <-ch:
-		return r.conn, r.err
-	case <-ctx.Done():
-		go func() {
-			if r := <-ch; r.conn != nil {
-				r.conn.Close()
-			}
-		}()
-		return nil, ctx.Err()
-	}
 }
 
 func (s *SecretServiceKeyStore) init(ctx context.Context) error {
