@@ -28,26 +28,36 @@ import (
 // Preview renders a photo in a style at most maxSide pixels on its longer
 // side, for quick looks, with the adjustment Apply would give it (the
 // look's remembered backdrop), so the preview shows what Apply makes;
-// nothing is stored.
+// nothing is stored. A framed look renders at preview scale
+// (engine.RenderPreview: its preset's aspect, no ×4 enhance), framed from
+// at least the thumbnail: a face a few dozen pixels wide in a 128-px copy
+// is found and framed differently from the full photo's.
 func (l *Library) Preview(ctx context.Context, id PhotoID, style string, maxSide int, adj Adjust) (*image.NRGBA, error) {
 	if err := adj.Check(); err != nil {
 		return nil, err
 	}
+	if maxSide <= 0 {
+		return nil, fmt.Errorf("preview size must be positive, not %d", maxSide)
+	}
 	ctx, done := l.track(ctx)
 	defer done()
+	side := maxSide
+	if l.studio.IsFramed(style) {
+		side = max(maxSide, thumbSide)
+	}
 	var small *image.NRGBA
-	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= maxSide {
-		small = imaging.Fit(p.Thumb, maxSide, maxSide, imaging.Linear)
+	if p, ok := l.Photo(id); ok && p.Thumb != nil && max(p.Thumb.Rect.Dx(), p.Thumb.Rect.Dy()) >= side {
+		small = imaging.Fit(p.Thumb, side, side, imaging.Linear)
 	} else {
 		img, err := l.Original(id)
 		if err != nil {
 			return nil, err
 		}
-		small = imaging.Fit(img, maxSide, maxSide, imaging.Linear)
+		small = imaging.Fit(img, side, side, imaging.Linear)
 	}
 	var out *image.NRGBA
 	err := l.studio.runner.Preview(ctx, func(ctx context.Context, eng *engine.Engine) error {
-		r, err := eng.RenderWith(ctx, style, small, adj.engine(), nil)
+		r, err := eng.RenderPreview(ctx, style, small, adj.engine(), maxSide)
 		if err == nil {
 			out = r.Main()
 		}

@@ -66,5 +66,5 @@ func (e *Engine) RenderWith(ctx context.Context, styleID string, img *image.NRGB
 	if err := adj.Validate(); err != nil {
 		return Rendering{}, err
 	}
-	return e.render(ctx, styleID, img, adj, progress)
+	return e.render(ctx, styleID, img, adj, 0, progress)
 }

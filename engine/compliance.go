@@ -100,11 +100,13 @@ func (p *pipeline) comply() {
 }
 
 // facesShown counts the faces whose centre lies in the output (p.faces is
-// in output coordinates after framing).
+// in output coordinates after framing; a preview's output is smaller than
+// the preset).
 func (p *pipeline) facesShown() int {
 	n := 0
+	w, h := float64(p.img.Rect.Dx()), float64(p.img.Rect.Dy())
 	for _, f := range p.faces {
-		if c := f.Box.Centre(); c.X >= 0 && c.Y >= 0 && c.X < float64(p.check.preset.Width) && c.Y < float64(p.check.preset.Height) {
+		if c := f.Box.Centre(); c.X >= 0 && c.Y >= 0 && c.X < w && c.Y < h {
 			n++
 		}
 	}

@@ -48,10 +48,12 @@ func (r Rendering) Main() *image.NRGBA { return r.Outputs[0].Image }
 // for a pipeline style, the main output plus any others it declares, with
 // notes. progress receives fractions in [0,1].
 func (e *Engine) Render(ctx context.Context, styleID string, img *image.NRGBA, progress func(float64)) (Rendering, error) {
-	return e.render(ctx, styleID, img, Adjust{Face: AutoFace}, progress)
+	return e.render(ctx, styleID, img, Adjust{Face: AutoFace}, 0, progress)
 }
 
-func (e *Engine) render(ctx context.Context, styleID string, img *image.NRGBA, adj Adjust, progress func(float64)) (Rendering, error) {
+// render renders img in a style; preview > 0 renders a preview at most that
+// many pixels on its longer side (see RenderPreview), 0 the full look.
+func (e *Engine) render(ctx context.Context, styleID string, img *image.NRGBA, adj Adjust, preview int, progress func(float64)) (Rendering, error) {
 	if progress == nil {
 		progress = func(float64) {}
 	}
@@ -63,7 +65,7 @@ func (e *Engine) render(ctx context.Context, styleID string, img *image.NRGBA, a
 		return Rendering{}, fmt.Errorf("image is empty")
 	}
 	if len(style.Pipeline) > 0 {
-		return e.runPipeline(ctx, style, img, adj, progress)
+		return e.runPipeline(ctx, style, img, adj, preview, progress)
 	}
 	if style.Look != "" {
 		out, err := looks.Render(ctx, style.Look, img)
@@ -97,18 +99,25 @@ type pipeline struct {
 	cutout bool
 	cover  raster.Plane
 	check  *passportCheck // a passport's measurements; nil for other looks
+	// preview, when over 0, bounds the longer side of a framed output: a
+	// quick look, not the look's full render (see RenderPreview).
+	preview int
 }
 
-func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image.NRGBA, adj Adjust, progress func(float64)) (Rendering, error) {
-	p := &pipeline{e: e, photo: img, img: img, adj: adj}
+func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image.NRGBA, adj Adjust, preview int, progress func(float64)) (Rendering, error) {
+	p := &pipeline{e: e, photo: img, img: img, adj: adj, preview: preview}
 	p.cutout = slices.ContainsFunc(style.Pipeline, func(st models.Step) bool { return st.Step == models.StepBackdrop })
-	weights, total := make([]float64, len(style.Pipeline)), 0.0
-	for i, st := range style.Pipeline {
+	steps := style.Pipeline
+	if preview > 0 {
+		steps = slices.DeleteFunc(slices.Clone(steps), extraOnly)
+	}
+	weights, total := make([]float64, len(steps)), 0.0
+	for i, st := range steps {
 		weights[i] = stepWeight(st)
 		total += weights[i]
 	}
 	done := 0.0
-	for i, st := range style.Pipeline {
+	for i, st := range steps {
 		if err := ctx.Err(); err != nil {
 			return Rendering{}, err
 		}

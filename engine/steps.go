@@ -72,8 +72,9 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		return err
 	}
 	fw, fh := f.Size()
+	ow, oh := p.outputSize(preset)
 	var extended bool
-	if e := st.Enhance; e != nil && subject >= 0 && p.faces[subject].Box.Dx() < float64(e.BelowFace) && float64(preset.Width) > fw {
+	if e := st.Enhance; e != nil && p.preview == 0 && subject >= 0 && p.faces[subject].Box.Dx() < float64(e.BelowFace) && float64(preset.Width) > fw {
 		// Super-resolve the crop at the photo's own scale (bounded), then
 		// bring it to the output size.
 		k := min(1, math.Sqrt(maxEnhancePixels/(fw*fh)))
@@ -89,9 +90,9 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 			p.check.enhanced = true
 		}
 	} else {
-		p.img, extended = raster.WarpFrame(p.img, f, preset.Width, preset.Height)
+		p.img, extended = raster.WarpFrame(p.img, f, ow, oh)
 	}
-	p.coverage(f, extended, preset.Width, preset.Height)
+	p.coverage(f, extended, ow, oh)
 	switch {
 	case extended && p.cutout:
 		p.note("The frame reaches past the photo's edge; the backdrop fills the rest. A photo with more room around the head avoids this.")
@@ -102,7 +103,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		p.check.extended = extended
 	}
 	for i := range p.faces {
-		p.faces[i] = p.faces[i].Mapped(func(q face.Point) face.Point { return f.ToOutput(q, preset.Width, preset.Height) })
+		p.faces[i] = p.faces[i].Mapped(func(q face.Point) face.Point { return f.ToOutput(q, ow, oh) })
 	}
 	if subject > 0 {
 		p.faces[0], p.faces[subject] = p.faces[subject], p.faces[0]
