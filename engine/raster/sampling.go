@@ -8,11 +8,11 @@ import (
 // Sampled colours for the band. The local means of sure person and sure
 // background (sampleColours) are one colour per side; a busy background
 // (a window's frame and panes, a cluttered table) is several, and its mean
-// matches none of them, so a pixel of plain background in the band looked
-// half transparent. Here each band pixel also gathers actual colours: the
-// first sure person and sure background pixel along rays in several
-// directions (as in Gastal and Oliveira's shared sampling, 2010), and
-// takes the pair whose mix explains its colour best.
+// matches none of them, so a strand over either colour projected badly
+// and the mask decided instead. Here each band pixel also gathers actual
+// colours, the first sure pixel along rays in several directions (after
+// Gastal and Oliveira's shared sampling, 2010), and takes the pair of a
+// person and a background colour whose mix explains its colour best.
 const (
 	// sampleRays is the number of directions searched from each pixel.
 	sampleRays = 8
@@ -30,9 +30,10 @@ type pairFit struct {
 }
 
 // sampleFit searches from (x, y) along sampleRays directions, at most reach
-// pixels, for the first sure person and sure background pixel on each, and
-// returns the pair whose mix best explains the pixel's colour. ok is false
-// when either side was not found.
+// pixels, for the first sure pixel on each (rays leaving the band towards
+// the person find the person, the others the background), and returns
+// the pair of a person and a background colour whose mix best explains
+// the pixel's colour. ok is false when either side was not found.
 func sampleFit(img *image.NRGBA, tri []uint8, x, y, reach int) (fit pairFit, ok bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	var fg, bg [sampleRays][3]float32
@@ -43,22 +44,23 @@ func sampleFit(img *image.NRGBA, tri []uint8, x, y, reach int) (fit pairFit, ok 
 	for k := 0; k < sampleRays; k++ {
 		th := turn + 2*math.Pi*float64(k)/sampleRays
 		dx, dy := math.Cos(th), math.Sin(th)
-		foundF, foundB := false, false
-		for s := 1; s <= reach && !(foundF && foundB); s++ {
-			px, py := x+int(math.Round(float64(s)*dx)), y+int(math.Round(float64(s)*dy))
+		fx, fy := 0.0, 0.0
+	ray:
+		for s := 1; s <= reach; s++ {
+			fx, fy = fx+dx, fy+dy
+			px, py := x+roundInt(fx), y+roundInt(fy)
 			if px < 0 || py < 0 || px >= w || py >= h {
 				break
 			}
-			t := tri[py*w+px]
-			switch {
-			case t == TriForeground && !foundF:
+			switch tri[py*w+px] {
+			case TriForeground:
 				fg[nf] = colourAt(img, px, py)
 				nf++
-				foundF = true
-			case t == TriBackground && !foundB:
+				break ray
+			case TriBackground:
 				bg[nb] = colourAt(img, px, py)
 				nb++
-				foundB = true
+				break ray
 			}
 		}
 	}
@@ -95,6 +97,9 @@ func sampleFit(img *image.NRGBA, tri []uint8, x, y, reach int) (fit pairFit, ok 
 func (f pairFit) confidence() float32 {
 	return f.spread / (f.spread + confidenceFloor) * sampleResidual / (sampleResidual + f.residual)
 }
+
+// roundInt rounds half away from zero, as math.Round, without its cost.
+func roundInt(f float64) int { return int(f + math.Copysign(0.5, f)) }
 
 func colourAt(img *image.NRGBA, x, y int) [3]float32 {
 	p := img.Pix[y*img.Stride+4*x:]
