@@ -74,7 +74,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 	fw, fh := f.Size()
 	ow, oh := p.outputSize(preset)
 	var extended bool
-	if e := st.Enhance; e != nil && p.preview == 0 && subject >= 0 && p.faces[subject].Box.Dx() < float64(e.BelowFace) && float64(preset.Width) > fw {
+	if e := st.Enhance; e != nil && p.preview == 0 && subject >= 0 && p.faces[subject].Box.Dx() < float64(e.BelowFace) && float64(preset.Width) > fw*max(1, e.MinScale) {
 		// Super-resolve the crop at the photo's own scale (bounded), then
 		// bring it to the output size.
 		k := min(1, math.Sqrt(maxEnhancePixels/(fw*fh)))

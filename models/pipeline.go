@@ -2,6 +2,7 @@ package models
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -94,6 +95,12 @@ type Enhance struct {
 	// BelowFace: only when the face is narrower than this, in photo pixels,
 	// and the crop would otherwise be enlarged.
 	BelowFace int `json:"below_face"`
+	// MinScale: only when the crop would be enlarged at least this much
+	// (the output's width over the crop's in photo pixels); 0: any
+	// enlargement. A super-resolution model denoises as it enlarges, which
+	// pays at large factors and at small ones only smears fine hair and
+	// skin that a plain resample keeps.
+	MinScale float64 `json:"min_scale,omitempty"`
 }
 
 // validatePipeline checks a style's steps: each is known and complete, names
@@ -161,6 +168,9 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) er
 			}
 			if st.Enhance.BelowFace < 1 {
 				return fmt.Errorf("enhance: below_face must be a face width in pixels")
+			}
+			if s := st.Enhance.MinScale; s < 0 || s > 16 || math.IsNaN(s) {
+				return fmt.Errorf("enhance: min_scale must be an enlargement from 0 to 16")
 			}
 		}
 		return needs(StepDetect)

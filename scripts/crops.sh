@@ -50,9 +50,12 @@ convert "$photos/obama.jpg" -gravity north -crop 70%x55%+0+0 +repage "$in/tight_
 convert "$photos/grace_hopper.jpg" -background '#6d8fc0' -rotate 14 +repage "$in/rotated_grace.png"
 convert "$photos/astronaut.png" -modulate 45,80 -gamma 0.8 -attenuate 0.6 +noise Gaussian "$in/lowlight_astronaut.png"
 # The busy one: Grace Hopper, cut by the hand-made reference mask (soft,
-# up-scaled), over the coffee photo's cluttered table.
+# up-scaled), over the coffee photo's cluttered table. The mask is 80×94,
+# enlarged 6.4×, so its edge is drawn a few pixels inside her: at its
+# middle it pasted patches of her own blue backdrop beside the cap and
+# shoulders, part of the test photo that no matting could tell from her.
 convert "$photos/coffee.png" -resize 512x600^ -gravity center -extent 512x600 "$tmp/busy.png"
-convert engine/testdata/grace_hopper_person.png -resize 512x600! -blur 0x4 -level 45%,55% "$tmp/mask.png"
+convert engine/testdata/grace_hopper_person.png -resize 512x600! -blur 0x6 -level 75%,85% "$tmp/mask.png"
 convert "$tmp/busy.png" "$photos/grace_hopper.jpg" "$tmp/mask.png" -composite "$in/busy_grace.png"
 if [ -n "${CROPS_PHOTOS:-}" ]; then
 	for f in "$in"/*; do

@@ -25,6 +25,12 @@ const (
 // probability hair, which may be empty, says hair is), and MatteBand
 // solves alpha in the band from the colours either side.
 func RefineMask(img *image.NRGBA, prob, hair Plane) Plane {
+	return refineMask(img, prob, hair, true)
+}
+
+// refineMask is RefineMask, with or without sampled colours (see
+// sampleFit), which tests weigh against the means alone.
+func refineMask(img *image.NRGBA, prob, hair Plane, sampled bool) Plane {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	long := float64(max(w, h))
 	r := max(2, int(math.Round(maskRadius*long)))
@@ -42,7 +48,12 @@ func RefineMask(img *image.NRGBA, prob, hair Plane) Plane {
 			hair.V[i] *= min(1, 4*r)
 		}
 	}
-	return MatteBand(img, soft, hair, tri, 2*narrow)
+	rays := 0
+	if sampled {
+		// From anywhere in the band, past its far side.
+		rays = 2 * wide
+	}
+	return MatteBand(img, soft, hair, tri, 2*narrow, rays)
 }
 
 // Foreground estimates the person's own colour at every pixel of img given

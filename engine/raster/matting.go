@@ -9,11 +9,12 @@ import (
 // Matting in the trimap's unknown band. Each band pixel is modelled as a
 // mix I = α·F + (1−α)·B of the person's colour F and the background's B
 // nearby, estimated as the means of the sure person and sure background
-// within a window (with their spread); α is I's projection on the line
-// from B to F. Where F and B are too alike, or too varied, for the
-// projection to be trusted, the guided-filter mask takes over in
-// proportion. A final small guided filter fits α to the photo's colour
-// lines, which is what lets single strands come out fractional.
+// within a window (with their spread), and as sampled pairs of actual
+// colours (see sampleFit); α is I's projection on the line from B to F.
+// Where F and B are too alike, or too varied, or their mix does not
+// explain I, the guided-filter mask takes over in proportion. A final
+// small guided filter fits α to the photo's colour lines, which is what
+// lets single strands come out fractional.
 const (
 	// confidenceFloor is the squared colour distance |F−B|² (channels in
 	// [0,1]) at which the projection and the mask weigh the same.
@@ -34,19 +35,23 @@ const (
 	hairFrom    = 0.2
 	hairSpan    = 0.5
 	floorFrom   = 0.75
+	// meanResidual is the squared colour error (channels in [0,1], summed)
+	// left by the means' mix at which their projection counts half.
+	meanResidual = 1e-2
 )
 
 // MatteBand estimates alpha at img's resolution. mask is the guided-filter
 // person mask at that resolution, hair the hair probability there (may be
 // empty), tri the trimap (see Trimap), r the sampling window's radius for
-// F and B. Outside the band alpha is 0 or 1.
+// F and B, reach how far rays search for sampled colours (see sampleFit).
+// Outside the band alpha is 0 or 1.
 //
 // Colour alone would take any dark patch of a busy background beside dark
 // hair for a strand, so the mask bounds it: alpha may rise above the mask
 // only by as much as hair is likely there (ceiling), and may fall below
 // it only where the mask is unsure (floor), which keeps holes out of a
 // jacket that matches the wall.
-func MatteBand(img *image.NRGBA, mask, hair Plane, tri []uint8, r int) Plane {
+func MatteBand(img *image.NRGBA, mask, hair Plane, tri []uint8, r, reach int) Plane {
 	w, h := mask.W, mask.H
 	fgW, bgW := NewPlane(w, h), NewPlane(w, h)
 	for i, t := range tri {
@@ -78,6 +83,23 @@ func MatteBand(img *image.NRGBA, mask, hair Plane, tri []uint8, r int) Plane {
 				}
 				a := min(1, max(0, num/(dd+1e-6)))
 				conf := dd / (dd + confidenceFloor + spreadWeight*(fs+bs))
+				// A colour the mix of the means does not explain (hair
+				// darker than both the skin and the wall) is no evidence
+				// for the alpha it projects to.
+				var res float32
+				for c := 0; c < 3; c++ {
+					e := float32(row[4*x+c])/255 - (a*f[c] + (1-a)*b[c])
+					res += e * e
+				}
+				conf *= meanResidual / (meanResidual + res)
+				// Sampled colours that explain the pixel better than the
+				// means take over in proportion to their confidence.
+				if fit, ok := sampleFit(img, tri, x, y, reach); ok {
+					if cs := fit.confidence(); cs > 0 {
+						a = (conf*a + cs*fit.alpha) / (conf + cs + 1e-6)
+						conf = max(conf, cs)
+					}
+				}
 				m := mask.V[i]
 				var hp float32
 				if hair.V != nil {
