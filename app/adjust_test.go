@@ -186,4 +186,14 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	if crops[0].Origin != crops[1].Origin && crops[0].Origin != crops[2].Origin {
 		t.Errorf("the look's own choice %v is neither face (%v, %v)", crops[0].Origin, crops[1].Origin, crops[2].Origin)
 	}
+	// The frame's limits come with the result: a portrait zooms 0.7–1.5
+	// and moves a quarter of its width either way (face.Preset.Limits).
+	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
+	got := lib.ClampFrame(ids[0], "headshot-white", far)
+	if got.Zoom != 1.5 || got.Shift.X != 0.25 || got.Face != far.Face || got.Backdrop != far.Backdrop {
+		t.Errorf("ClampFrame(%+v) = %+v; want zoom 1.5, shift 0.25 right, the rest as it was", far, got)
+	}
+	if got := lib.ClampFrame(ids[0], "headshot-studio", far); got != far {
+		t.Errorf("ClampFrame with no result in the look changed %+v to %+v", far, got)
+	}
 }

@@ -3,13 +3,17 @@ package app
 import (
 	"slices"
 	"sync"
+
+	"studioheadshot/engine"
 )
 
-// madeWith is how a result was made this session: the user's adjustments
-// and the faces the render found, to offer picking another.
+// madeWith is how a result was made this session: the user's adjustments,
+// the faces the render found, to offer picking another, and the frame's
+// limits for the face it framed.
 type madeWith struct {
 	adjust Adjust
 	faces  []FaceBox
+	limits *engine.FrameLimits
 }
 
 // madeBook keeps each result's madeWith for the session: numbers only, like
@@ -60,4 +64,19 @@ func (l *Library) Adjusted(id PhotoID, look string) (Adjust, bool) {
 func (l *Library) Faces(id PhotoID, look string) []FaceBox {
 	m, _ := l.made.get(id, look)
 	return slices.Clone(m.faces)
+}
+
+// ClampFrame is a with its move and zoom held to what the look allows for
+// the face its result in the photo framed, as the render will hold them: a
+// window moving the frame live stops where the render will. a is returned
+// as it is when no result of this session says (a look without a frame,
+// or none rendered yet).
+func (l *Library) ClampFrame(id PhotoID, look string, a Adjust) Adjust {
+	m, _ := l.made.get(id, look)
+	if m.limits == nil {
+		return a
+	}
+	c := m.limits.Clamp(engine.Adjust{Shift: a.Shift, Zoom: a.Zoom})
+	a.Shift, a.Zoom = c.Shift, c.Zoom
+	return a
 }

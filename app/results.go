@@ -139,7 +139,7 @@ func (l *Library) keepRendering(ctx context.Context, id PhotoID, look string, ad
 	}
 	l.mu.Unlock()
 	l.crops.keep(id, look, r.Crop)
-	l.made.keep(id, look, madeWith{adjust: adj, faces: r.Faces})
+	l.made.keep(id, look, madeWith{adjust: adj, faces: r.Faces, limits: r.Limits})
 	if l.studio.erasesOriginal(look) {
 		if err := l.vault.EraseOriginal(id); err != nil {
 			return fmt.Errorf("avatars made, but erasing the photo failed: %w", err)

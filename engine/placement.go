@@ -36,6 +36,7 @@ func autoLimits(preset face.Preset, lim face.Limits) face.Limits {
 // shoulders). Shift and zoom the user set are kept.
 func (p *pipeline) place(pose face.HeadPose, preset face.Preset) (face.Frame, face.Placement) {
 	lim := preset.Limits(pose)
+	p.limits = frameLimits(preset, lim)
 	want := face.Placement{Zoom: 1, X: p.adj.Shift.X, Top: preset.Crown - p.adj.Shift.Y}
 	if p.adj.Zoom > 0 {
 		want.Zoom = p.adj.Zoom

@@ -33,6 +33,9 @@ type Rendering struct {
 	// Faces are the faces found in the photo, in detection order (what
 	// Adjust.Face indexes); nil for looks that look for none.
 	Faces []FaceBox
+	// Limits are the frame adjustments the look allows for the face it
+	// framed; nil for looks that frame none.
+	Limits *FrameLimits
 }
 
 // Crop maps a framed output onto its photo, in fractions of the photo's
@@ -92,8 +95,9 @@ type pipeline struct {
 	alpha  raster.Plane // the person's alpha over img; empty before segment
 	extra  []Output     // outputs besides the main one
 	notes  []string
-	adj    Adjust    // the user's changes to the look
-	found  []FaceBox // the faces found, in photo fractions, detection order
+	adj    Adjust       // the user's changes to the look
+	found  []FaceBox    // the faces found, in photo fractions, detection order
+	limits *FrameLimits // what the frame step allowed the user; nil before it
 	// cutout: the look replaces the background, so the frame's extension
 	// past the photo is backdrop (cover: how much of each pixel is photo).
 	cutout bool
@@ -131,7 +135,7 @@ func (e *Engine) runPipeline(ctx context.Context, style models.Style, img *image
 	if p.check != nil {
 		p.comply()
 	}
-	r := Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes, Faces: p.found}
+	r := Rendering{Outputs: append([]Output{{Image: p.img}}, p.extra...), Notes: p.notes, Faces: p.found, Limits: p.limits}
 	if f := p.framed; f != nil {
 		w, h := float64(p.photo.Rect.Dx()), float64(p.photo.Rect.Dy())
 		norm := func(q face.Point) face.Point { return face.Point{X: q.X / w, Y: q.Y / h} }

@@ -16,8 +16,9 @@ import (
 	"studioheadshot/app"
 )
 
-// Frame adjustments the panel offers: the engine clamps them further to
-// each preset's rules; these bounds keep a long drag from piling up shift
+// Frame adjustments the panel offers before it knows a result's own
+// limits (Library.ClampFrame, which holds them to the preset's rules for
+// the face framed): these bounds keep a long drag from piling up shift
 // that the engine would then ignore.
 const (
 	maxShift  = 0.5
@@ -46,6 +47,10 @@ type adjustPanel struct {
 	// onLive shows the frame as a drag or zoom moves it, before the
 	// render (viewer.liveFrame).
 	onLive func(app.Adjust)
+	// onHold holds a move or zoom to what the look allows the result's
+	// face (Library.ClampFrame), so the live frame stops where the render
+	// will.
+	onHold func(app.Adjust) app.Adjust
 
 	content  *fyne.Container
 	backdrop *fyne.Container // the backdrop row
@@ -359,6 +364,7 @@ func (p *adjustPanel) zoomBy(steps int) {
 	}
 	z = math.Round(z*math.Pow(zoomStep, float64(steps))*1000) / 1000
 	a.Zoom = min(maxZoomIn, max(minZoom, z))
+	a = p.hold(a)
 	p.live(a)
 	p.change(a)
 	p.showFrameSummary()
@@ -374,8 +380,16 @@ func (p *adjustPanel) dragFrame(d fyne.Delta, size fyne.Size) {
 	clamp := func(v float64) float64 { return min(maxShift, max(-maxShift, v)) }
 	p.adj.Shift.X = clamp(p.adj.Shift.X - float64(d.DX/size.Width))
 	p.adj.Shift.Y = clamp(p.adj.Shift.Y - float64(d.DY/size.Height))
+	p.adj = p.hold(p.adj)
 	p.live(p.adj)
 	p.showFrameSummary()
+}
+
+func (p *adjustPanel) hold(a app.Adjust) app.Adjust {
+	if p.onHold != nil {
+		return p.onHold(a)
+	}
+	return a
 }
 
 func (p *adjustPanel) live(a app.Adjust) {

@@ -35,6 +35,12 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 	}
 	mw.compare.onFace = p.pickFace
 	p.onLive = func(a app.Adjust) { mw.viewer.liveFrame(a) }
+	p.onHold = func(a app.Adjust) app.Adjust {
+		if lib := mw.libraryNow(); lib != nil {
+			return lib.ClampFrame(mw.current, mw.style, a)
+		}
+		return a
+	}
 	return p
 }
 

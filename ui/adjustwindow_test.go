@@ -138,8 +138,9 @@ func twoPeople(t *testing.T) string {
 
 // TestMoveAndZoomInTheWindow: under a headshot of two people, Move & zoom
 // shows the whole photo with both faces outlined; a drag on the result
-// shows the moved frame live without rendering, and renders once when it
-// ends; a click in face 2's box renders once, framing face 2.
+// shows the moved frame live without rendering, held where the look's
+// rules hold it, and renders once when it ends; a click in face 2's box
+// renders once, framing face 2.
 func TestMoveAndZoomInTheWindow(t *testing.T) {
 	const look = "headshot-white"
 	mw := newTestWindow(t)
@@ -175,6 +176,15 @@ func TestMoveAndZoomInTheWindow(t *testing.T) {
 		if c.live == nil || mw.run != nil {
 			t.Fatalf("mid-drag: live picture %v, run %v; want a live picture and no run", c.live != nil, mw.run != nil)
 		}
+		if x := mw.adjust.adj.Shift.X; math.Abs(x-0.1) > 0.01 {
+			t.Errorf("mid-drag the frame is %.3f right, want 0.1", x)
+		}
+		// Half the width further: past the quarter a portrait allows, the
+		// live frame stops where the render will (Library.ClampFrame).
+		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.NewDelta(-c.afterRect.Size.Width/2, 0)})
+		if x := mw.adjust.adj.Shift.X; math.Abs(x-0.25) > 1e-9 {
+			t.Errorf("dragged 0.6 of the width, the live frame is %.3f right, want held at the portrait's 0.25", x)
+		}
 		c.DragEnd()
 		if mw.run == nil || len(mw.run.ids) != 1 {
 			t.Fatal("the drag's end did not render the photo once")
@@ -183,8 +193,8 @@ func TestMoveAndZoomInTheWindow(t *testing.T) {
 	if sum := wait(t, h.runDone, "the moved frame"); sum.Done != 1 {
 		t.Fatalf("re-render: %+v", sum)
 	}
-	if got, _ := lib.Adjusted(id, look); math.Abs(got.Shift.X-0.1) > 0.01 {
-		t.Errorf("the moved frame was rendered with shift %+v, want 0.1 right", got.Shift)
+	if got, _ := lib.Adjusted(id, look); math.Abs(got.Shift.X-0.25) > 1e-9 {
+		t.Errorf("the moved frame was rendered with shift %+v, want 0.25 right", got.Shift)
 	}
 	resultShown()
 	onUI(mw, func() {

@@ -28,9 +28,10 @@ const (
 
 // movedCrop is crop c, made with adjustment from, as to asks: shifted by
 // the change of Shift (fractions of the frame) and scaled by the change of
-// Zoom around the crown, which keeps its place in the frame. It is the
-// frame asked for; the engine may still clamp it to the look's rules,
-// which the render after the drag shows.
+// Zoom around the crown, which keeps its place in the frame. The panel
+// holds adjustments to the look's rules for the result's face (onHold), so
+// this is the frame the render will have, except where the engine moves a
+// frame the user did not move inside the photo.
 func movedCrop(c app.Crop, from, to app.Adjust) app.Crop {
 	zoom := func(a app.Adjust) float64 {
 		if a.Zoom <= 0 {
