@@ -30,7 +30,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
 # Others may add lines too, so only missing lines are appended.
 [ -e .gitignore ] || : >.gitignore
 if [ -s .gitignore ] && [ -n "$(tail -c1 .gitignore)" ]; then echo >>.gitignore; fi
-for line in /lib/ /bin/ '/models/*.onnx' '/models/*.part'; do
+for line in /lib /bin/ '/models/*.onnx' '/models/*.part'; do
 	grep -qxF -- "$line" .gitignore || printf '%s\n' "$line" >>.gitignore
 done
 
