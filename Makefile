@@ -71,7 +71,7 @@ smoke: setup-test
 	scripts/smoke/smoke.sh
 
 # Before | after full-size crops of the cut-out looks' hair and shoulders,
-# in bin/artifacts/crops/ (scripts/crops.sh; about 20 minutes on 2 cores).
+# in bin/artifacts/crops/ (scripts/crops.sh; about 4 minutes on 2 cores).
 crops: setup-test
 	scripts/crops.sh
 
