@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver"
 
 	"studioheadshot/app"
@@ -55,6 +56,24 @@ func (mw *MainWindow) ShowAddFolder() {
 func (mw *MainWindow) chooseSaveFolder(start string, picked func(dir string), fallback func()) {
 	req := app.ChooseRequest{Title: "Save results in…", Accept: "Choose", Directory: true, Folder: start}
 	mw.choose(req, func(paths []string) { picked(paths[0]) }, fallback)
+}
+
+// chooseModelsFolder asks, with the desktop's file chooser (or Fyne's
+// dialog without one), for a folder to import models from.
+func (mw *MainWindow) chooseModelsFolder(picked func(dir string)) {
+	req := app.ChooseRequest{Title: "Import models from a folder", Accept: "Import", Directory: true}
+	mw.choose(req, func(paths []string) { picked(paths[0]) }, func() {
+		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err != nil || u == nil {
+				return
+			}
+			picked(u.Path())
+		}, mw.win)
+		d.SetTitleText(req.Title)
+		d.SetConfirmText(req.Accept)
+		d.Resize(dialogSize(mw.win))
+		mw.showDialog(d)
+	})
 }
 
 // choose shows the desktop's file chooser and hands what was picked to

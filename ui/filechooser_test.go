@@ -99,6 +99,17 @@ func TestFileChooserPortal(t *testing.T) {
 	}
 	wait(t, ended, "the chooser")
 
+	// The folder to import models from.
+	portal.SetAnswer(fakeportal.Answer{URIs: []string{fileURI(saveTo)}})
+	onUI(mw, func() { mw.chooseModelsFolder(func(d string) { picked <- d }) })
+	if req := wait(t, portal.Calls(), "OpenFile"); !req.Bool("directory") || req.Title != "Import models from a folder" {
+		t.Errorf("the models folder was asked as %q, directory=%v", req.Title, req.Bool("directory"))
+	}
+	if got := wait(t, picked, "the models folder"); got != saveTo {
+		t.Errorf("models folder %q, want %q", got, saveTo)
+	}
+	wait(t, ended, "the chooser")
+
 	// Cancel: nothing happens.
 	portal.SetAnswer(fakeportal.Answer{Status: 1})
 	onUI(mw, mw.ShowAddPhotos)

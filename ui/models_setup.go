@@ -83,15 +83,7 @@ func (ms *modelsSetup) startFetch() {
 	})
 }
 
-func (ms *modelsSetup) chooseFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		ms.importFrom(u.Path())
-	}, ms.mw.win)
-	d.Show()
-}
+func (ms *modelsSetup) chooseFolder() { ms.mw.chooseModelsFolder(ms.importFrom) }
 
 // importFrom copies the models from dir (the folder dialog's answer).
 func (ms *modelsSetup) importFrom(dir string) {
