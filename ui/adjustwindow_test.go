@@ -138,13 +138,14 @@ func twoPeople(t *testing.T) string {
 	return path
 }
 
-// TestMoveAndZoomInTheWindow: under a headshot of two people, Move & zoom
-// shows the whole photo with both faces outlined; a drag on the result
-// shows the moved frame live without rendering, held where the look's
-// rules hold it, and renders once when it ends; a click in face 2's box
-// renders once, framing face 2.
+// TestMoveAndZoomInTheWindow: under an EU passport of two people (the
+// same panel as a portrait's at a quarter of the render: 33 s here under
+// -race, against about 110 s), Move & zoom shows the whole photo with both
+// faces outlined; a drag on the result shows the moved frame live without
+// rendering, held where the look's rules hold it, and renders once when it
+// ends; a click in face 2's box renders once, framing face 2.
 func TestMoveAndZoomInTheWindow(t *testing.T) {
-	const look = "headshot-white"
+	const look = "headshot-passport"
 	mw := newTestWindow(t)
 	h := installHooks(mw)
 	onUI(mw, func() { mw.Dropped(fyne.NewPos(600, 400), uris(twoPeople(t))) })
@@ -153,7 +154,7 @@ func TestMoveAndZoomInTheWindow(t *testing.T) {
 		test.Tap(mw.styles.tiles[look])
 		test.Tap(mw.applyBtn)
 	})
-	if sum := wait(t, h.runDone, "the headshot"); sum.Done != 1 {
+	if sum := wait(t, h.runDone, "the passport"); sum.Done != 1 {
 		t.Fatalf("run: %+v", sum)
 	}
 	resultShown := func() {
@@ -174,18 +175,19 @@ func TestMoveAndZoomInTheWindow(t *testing.T) {
 		}
 		c := mw.compare
 		at := c.afterRect.Position.Add(fyne.NewPos(c.afterRect.Size.Width*0.75, c.afterRect.Size.Height/2))
-		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.NewDelta(-c.afterRect.Size.Width/10, 0)})
+		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.NewDelta(-c.afterRect.Size.Width/50, 0)})
 		if c.live == nil || mw.run != nil {
 			t.Fatalf("mid-drag: live picture %v, run %v; want a live picture and no run", c.live != nil, mw.run != nil)
 		}
-		if x := mw.adjust.adj.Shift.X; math.Abs(x-0.1) > 0.01 {
-			t.Errorf("mid-drag the frame is %.3f right, want 0.1", x)
+		if x := mw.adjust.adj.Shift.X; math.Abs(x-0.02) > 0.005 {
+			t.Errorf("mid-drag the frame is %.3f right, want 0.02", x)
 		}
-		// Half the width further: past the quarter a portrait allows, the
-		// live frame stops where the render will (Library.ClampFrame).
-		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.NewDelta(-c.afterRect.Size.Width/2, 0)})
-		if x := mw.adjust.adj.Shift.X; math.Abs(x-0.25) > 1e-9 {
-			t.Errorf("dragged 0.6 of the width, the live frame is %.3f right, want held at the portrait's 0.25", x)
+		// A tenth of the width further: past the 3 % off-centre a passport
+		// allows, the live frame stops where the render will
+		// (Library.ClampFrame).
+		c.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: at}, Dragged: fyne.NewDelta(-c.afterRect.Size.Width/10, 0)})
+		if x := mw.adjust.adj.Shift.X; math.Abs(x-0.03) > 1e-9 {
+			t.Errorf("dragged 0.12 of the width, the live frame is %.3f right, want held at the passport's 0.03", x)
 		}
 		c.DragEnd()
 		if mw.run == nil || len(mw.run.ids) != 1 {
@@ -195,8 +197,8 @@ func TestMoveAndZoomInTheWindow(t *testing.T) {
 	if sum := wait(t, h.runDone, "the moved frame"); sum.Done != 1 {
 		t.Fatalf("re-render: %+v", sum)
 	}
-	if got, _ := lib.Adjusted(id, look); math.Abs(got.Shift.X-0.25) > 1e-9 {
-		t.Errorf("the moved frame was rendered with shift %+v, want 0.25 right", got.Shift)
+	if got, _ := lib.Adjusted(id, look); math.Abs(got.Shift.X-0.03) > 1e-9 {
+		t.Errorf("the moved frame was rendered with shift %+v, want 0.03 right", got.Shift)
 	}
 	resultShown()
 	onUI(mw, func() {
