@@ -111,6 +111,19 @@ func (s hairScene) photo(top, bottom [3]float32, texture float32) *image.NRGBA {
 	return img
 }
 
+// band marks the ring around the head's upper half where strands and the
+// background meet: what the matting tests score.
+func (s hairScene) band() []bool {
+	band := make([]bool, s.w*s.h)
+	for y := 0; y < 330; y++ {
+		for x := 0; x < s.w; x++ {
+			d := math.Hypot(float64(x)+0.5-300, float64(y)+0.5-300)
+			band[y*s.w+x] = d > 130 && d < 200
+		}
+	}
+	return band
+}
+
 // oldRefine is the refinement before matting: the guided filter and a
 // hard ramp, the "helmet" edge.
 func oldRefine(img *image.NRGBA, coarse Plane) Plane {
@@ -128,13 +141,7 @@ func oldRefine(img *image.NRGBA, coarse Plane) Plane {
 // strands in the hair's own colour, with no fringe of the old background.
 func TestMattingRecoversStrands(t *testing.T) {
 	s := newHairScene()
-	band := make([]bool, s.w*s.h)
-	for y := 0; y < 330; y++ {
-		for x := 0; x < s.w; x++ {
-			d := math.Hypot(float64(x)+0.5-300, float64(y)+0.5-300)
-			band[y*s.w+x] = d > 130 && d < 200
-		}
-	}
+	band := s.band()
 	white := [3]float32{1, 1, 1}
 	for _, tt := range []struct {
 		name        string
