@@ -20,6 +20,30 @@ type Offset = engine.Offset
 // FaceBox is a face found in a photo, in fractions of its sides.
 type FaceBox = engine.FaceBox
 
+// Touch is the user's keep/remove brush strokes on a cut-out's person mask
+// (engine.Touch's text form).
+type Touch = engine.Touch
+
+// Stroke is one touch-up brush stroke, in photo fractions.
+type Stroke = engine.Stroke
+
+// Touch-up brush modes.
+const (
+	TouchRemove = engine.TouchRemove
+	TouchKeep   = engine.TouchKeep
+)
+
+// ParseTouch reads touch-up strokes as the command line takes them
+// ("remove:0.62,0.20,0.03;keep:…"), written back in the one form that
+// equal strokes share, or says in one sentence what is wrong.
+func ParseTouch(s string) (Touch, error) {
+	strokes, err := engine.ParseTouch(s)
+	if err != nil {
+		return "", err
+	}
+	return engine.TouchOf(strokes), nil
+}
+
 // Adjust is what the user changed about a look for one photo. Its zero
 // value is the look as designed, and it is comparable: two results made
 // with equal adjustments (see Same) are the same result.
@@ -38,6 +62,8 @@ type Adjust struct {
 	// is the preset's size. The engine clamps both to the preset's rules.
 	Shift Offset
 	Zoom  float64
+	// Touch is the touch-up strokes of a cut-out look; "" for none.
+	Touch Touch
 }
 
 // HasBackdrop says whether the user chose a backdrop.
@@ -65,7 +91,7 @@ func (a Adjust) Check() error { return a.engine().Validate() }
 
 // engine is a in the engine's terms.
 func (a Adjust) engine() engine.Adjust {
-	e := engine.Adjust{Face: a.Face - 1, Shift: a.Shift, Zoom: a.Zoom}
+	e := engine.Adjust{Face: a.Face - 1, Shift: a.Shift, Zoom: a.Zoom, Touch: a.Touch}
 	if a.Face <= 0 {
 		e.Face = engine.AutoFace
 	}
@@ -175,6 +201,13 @@ func (s *Studio) LookRetouch(look string) (strength float64, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// HasPersonMask says whether a look cuts the person out by a mask, so
+// that Adjust.Touch applies to it.
+func (s *Studio) HasPersonMask(look string) bool {
+	st, ok := s.catalog.Style(look)
+	return ok && slices.ContainsFunc(st.Pipeline, func(p models.Step) bool { return p.Step == models.StepSegment })
 }
 
 // IsFramed says whether a look frames a face, so that Adjust's Face, Shift
