@@ -20,30 +20,6 @@ type Offset = engine.Offset
 // FaceBox is a face found in a photo, in fractions of its sides.
 type FaceBox = engine.FaceBox
 
-// Touch is the user's keep/remove brush strokes on a cut-out's person mask
-// (engine.Touch's text form).
-type Touch = engine.Touch
-
-// Stroke is one touch-up brush stroke, in photo fractions.
-type Stroke = engine.Stroke
-
-// Touch-up brush modes.
-const (
-	TouchRemove = engine.TouchRemove
-	TouchKeep   = engine.TouchKeep
-)
-
-// ParseTouch reads touch-up strokes as the command line takes them
-// ("remove:0.62,0.20,0.03;keep:…"), written back in the one form that
-// equal strokes share, or says in one sentence what is wrong.
-func ParseTouch(s string) (Touch, error) {
-	strokes, err := engine.ParseTouch(s)
-	if err != nil {
-		return "", err
-	}
-	return engine.TouchOf(strokes), nil
-}
-
 // Adjust is what the user changed about a look for one photo. Its zero
 // value is the look as designed, and it is comparable: two results made
 // with equal adjustments (see Same) are the same result.

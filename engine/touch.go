@@ -116,6 +116,9 @@ func ParseTouch(s string) ([]Stroke, error) {
 	return out, nil
 }
 
+// Strokes are t's strokes, or what is wrong with them (see ParseTouch).
+func (t Touch) Strokes() ([]Stroke, error) { return ParseTouch(string(t)) }
+
 // TouchOf is strokes in Touch's text form.
 func TouchOf(strokes []Stroke) Touch {
 	var t Touch

@@ -53,6 +53,20 @@ func touchGrid(strokes []Stroke, view face.Frame, w, h, pw, ph int, shrink float
 	return grid
 }
 
+// TouchMarks paints strokes on a w×h grid showing view of a pw×ph photo
+// (see touchGrid), for a viewer to draw them over a result: per sample
+// TouchMarkNone, TouchMarkRemove or TouchMarkKeep; nil when none.
+func TouchMarks(strokes []Stroke, view face.Frame, w, h, pw, ph int) []uint8 {
+	return touchGrid(strokes, view, w, h, pw, ph, 0)
+}
+
+// TouchMarks' classes.
+const (
+	TouchMarkNone   = raster.SureNone
+	TouchMarkRemove = raster.SureBackground
+	TouchMarkKeep   = raster.SurePerson
+)
+
 // gridBox is the samples of a w×h grid of view that the segment a–b (photo
 // pixels) grown by r may cover, clipped to the grid; ok is false when
 // none.

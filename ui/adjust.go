@@ -56,6 +56,7 @@ type adjustPanel struct {
 	backdrop *fyne.Container // the backdrop row
 	retouch  *fyne.Container // the skin smoothing row
 	frame    *fyne.Container // the frame row
+	touch    *touchUp        // the touch-up row (touchup.go)
 
 	own      *widget.Button
 	swatches []*swatch
@@ -150,7 +151,8 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 
 	// Each row scrolls sideways rather than widening the window: the
 	// layout must fit 1024×700.
-	p.content = container.NewVBox(container.NewHScroll(p.backdrop), p.retouch, container.NewHScroll(p.frame))
+	p.touch = newTouchUp(p)
+	p.content = container.NewVBox(container.NewHScroll(p.backdrop), p.retouch, container.NewHScroll(p.frame), container.NewHScroll(p.touch.row))
 	p.content.Hide()
 	return p
 }
@@ -179,6 +181,11 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 	if !look.framed {
 		p.setFraming(false)
 	}
+	showIf(p.touch.row, look.backdrop) // a cut-out: it has a person mask
+	if !look.backdrop {
+		p.setTouching(false)
+	}
+	p.touch.show(adj)
 
 	b := adj.Backdrop
 	gradient := adj.HasBackdrop() && b.Top != b.Bottom
@@ -217,6 +224,7 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 
 func (p *adjustPanel) hide() {
 	p.setFraming(false)
+	p.setTouching(false)
 	p.content.Hide()
 }
 
@@ -329,6 +337,9 @@ func (p *adjustPanel) retouchWords(v float64, set bool) string {
 
 // setFraming turns the frame adjust mode on or off.
 func (p *adjustPanel) setFraming(on bool) {
+	if on {
+		p.touch.setOn(false)
+	}
 	changed := p.framing != on
 	p.framing = on
 	p.frameToggle.Importance = widget.MediumImportance

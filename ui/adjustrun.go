@@ -34,6 +34,7 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		mw.compare.Refresh()
 	}
 	mw.compare.onFace = p.pickFace
+	mw.wireTouch(p)
 	p.onLive = func(a app.Adjust) { mw.viewer.liveFrame(a) }
 	p.onHold = func(a app.Adjust) app.Adjust {
 		if lib := mw.libraryNow(); lib != nil {
