@@ -38,7 +38,7 @@ const (
 	// MaxTouchRadius is the largest brush, a quarter of the longer side.
 	MaxTouchRadius = 0.25
 	// maxTouchPoints bounds the points of all strokes together.
-	maxTouchPoints = 20000
+	maxTouchPoints = 5000
 )
 
 // Stroke is one brush stroke: a polyline (or one dab) of the given radius.

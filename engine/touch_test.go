@@ -36,7 +36,7 @@ func TestParseTouch(t *testing.T) {
 		{"keep:0.5,0.5,0", "", "radius 0 must be over 0"},
 		{"keep:0.5,0.5,0.3", "", "at most 0.25"},
 		{"keep:0.5,0.5,0.1;", "", "touch-up stroke 2:"},
-		{"remove:" + strings.Repeat("0.5,", 2*maxTouchPoints+2) + "0.1", "", "more than 20000 points"},
+		{"remove:" + strings.Repeat("0.5,", 2*maxTouchPoints+2) + "0.1", "", "more than 5000 points"},
 	}
 	for _, tt := range tests {
 		strokes, err := ParseTouch(tt.in)
@@ -82,6 +82,65 @@ func TestTouchIsComparableByValue(t *testing.T) {
 	back, err := ParseTouch(string(c.Touch))
 	if err != nil || len(back) != 2 || back[1].Mode != TouchKeep || back[0].Points[1] != s.Points[1] {
 		t.Errorf("round trip of %q: %+v, %v", c.Touch, back, err)
+	}
+}
+
+// segmentDist is the distance from q to the segment a–b.
+func segmentDist(q, a, b face.Point) float64 {
+	ab, aq := b.Sub(a), q.Sub(a)
+	t := 0.0
+	if l := ab.Dot(ab); l > 0 {
+		t = min(1, max(0, aq.Dot(ab)/l))
+	}
+	d := aq.Sub(ab.Scale(t))
+	return math.Hypot(d.X, d.Y)
+}
+
+// TestTouchGridPaintsWithinTheBrush: every sample of a grid, in a frame
+// turned and scaled against the photo, is painted exactly when its centre
+// lies within the brush of a stroke (by brute force), the later stroke
+// winning where they overlap; a stroke off the grid paints nothing.
+func TestTouchGridPaintsWithinTheBrush(t *testing.T) {
+	const pw, ph, w, h = 400, 300, 90, 70
+	views := []face.Frame{
+		{U: face.Point{X: pw}, V: face.Point{Y: ph}},
+		{Origin: face.Point{X: 120, Y: -20}, U: face.Point{X: 200 * math.Cos(0.3), Y: 200 * math.Sin(0.3)}, V: face.Point{X: -250 * math.Sin(0.3), Y: 250 * math.Cos(0.3)}},
+	}
+	strokes := []Stroke{
+		{Mode: TouchRemove, Points: []face.Point{{X: 0.3, Y: 0.3}, {X: 0.5, Y: 0.5}, {X: 0.45, Y: 0.8}}, Radius: 0.05},
+		{Mode: TouchKeep, Points: []face.Point{{X: 0.42, Y: 0.5}}, Radius: 0.04},
+		{Mode: TouchKeep, Points: []face.Point{{X: 0.99, Y: 0.01}}, Radius: 0.005}, // off the second view
+	}
+	for vi, view := range views {
+		grid := touchGrid(strokes, view, w, h, pw, ph, 0)
+		wrong := 0
+		for y := range h {
+			for x := range w {
+				q := view.Origin.Add(view.U.Scale((float64(x) + 0.5) / w)).Add(view.V.Scale((float64(y) + 0.5) / h))
+				want := raster.SureNone
+				for _, s := range strokes {
+					for i := range max(1, len(s.Points)-1) {
+						a, b := s.Points[i], s.Points[min(i+1, len(s.Points)-1)]
+						pa, pb := face.Point{X: a.X * pw, Y: a.Y * ph}, face.Point{X: b.X * pw, Y: b.Y * ph}
+						if segmentDist(q, pa, pb) <= s.Radius*pw {
+							want = raster.SureBackground
+							if s.Mode == TouchKeep {
+								want = raster.SurePerson
+							}
+						}
+					}
+				}
+				if grid[y*w+x] != want {
+					wrong++
+				}
+			}
+		}
+		if wrong > 0 {
+			t.Errorf("view %d: %d of %d samples painted wrong", vi, wrong, w*h)
+		}
+	}
+	if g := touchGrid(strokes[2:], views[1], w, h, pw, ph, 0); g != nil {
+		t.Error("a stroke off the grid painted it")
 	}
 }
 
@@ -269,5 +328,24 @@ func TestTouchMovesTheCrown(t *testing.T) {
 	t.Logf("crown at y %.1f; %.1f with the cap's top removed; %.1f with a keep above it", plain, removed, kept)
 	if removed < plain+15 || kept > plain-10 {
 		t.Errorf("crown y %.1f, removed %.1f, kept %.1f: want the removal ≥ 15 px lower and the keep ≥ 10 px higher", plain, removed, kept)
+	}
+}
+
+// BenchmarkTouchGrid paints the most points a touch-up may hold (5 000,
+// as 100 strokes of 50) of the largest brush that a hand paints with, a
+// twentieth of the side, on a portrait's full-size grid: the bound on
+// what strokes add to a render.
+func BenchmarkTouchGrid(b *testing.B) {
+	var strokes []Stroke
+	for i := range 100 {
+		s := Stroke{Mode: TouchMode(i % 2), Radius: 0.05}
+		for j := range 50 {
+			s.Points = append(s.Points, face.Point{X: float64(j) / 50, Y: float64(i) / 100})
+		}
+		strokes = append(strokes, s)
+	}
+	view := face.Frame{U: face.Point{X: 512}, V: face.Point{Y: 600}}
+	for b.Loop() {
+		touchGrid(strokes, view, 1080, 1350, 512, 600, 0)
 	}
 }

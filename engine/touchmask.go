@@ -40,17 +40,46 @@ func touchGrid(strokes []Stroke, view face.Frame, w, h, pw, ph int, shrink float
 			if grid == nil {
 				grid = make([]uint8, w*h)
 			}
-			for y := y0; y <= y1; y++ {
-				for x := x0; x <= x1; x++ {
-					q := view.Origin.Add(view.U.Scale((float64(x) + 0.5) / float64(w))).Add(view.V.Scale((float64(y) + 0.5) / float64(h)))
-					if segmentDist(q, a, b) <= r {
-						grid[y*w+x] = class
-					}
-				}
-			}
+			paintCapsule(grid[:w*h], w, view.Origin, view.U.Scale(1/float64(w)), view.V.Scale(1/float64(h)), x0, y0, x1, y1, a, b, r, class)
 		}
 	}
 	return grid
+}
+
+// paintCapsule sets to class the samples of grid (w wide) in x0..x1 ×
+// y0..y1 within r photo pixels of the segment a–b; sample (x, y) lies at
+// photo point o + ex·(x+½) + ey·(y+½). The capsule is convex, so each row
+// is tested in from both ends and filled between: the cost is its outline,
+// not its area.
+func paintCapsule(grid []uint8, w int, o, ex, ey face.Point, x0, y0, x1, y1 int, a, b face.Point, r float64, class uint8) {
+	ab := b.Sub(a)
+	l2, r2 := ab.Dot(ab), r*r
+	inside := func(x, y int) bool {
+		q := o.Add(ex.Scale(float64(x) + 0.5)).Add(ey.Scale(float64(y) + 0.5)).Sub(a)
+		t := 0.0
+		if l2 > 0 {
+			t = min(1, max(0, q.Dot(ab)/l2))
+		}
+		d := q.Sub(ab.Scale(t))
+		return d.Dot(d) <= r2
+	}
+	for y := y0; y <= y1; y++ {
+		l := x0
+		for l <= x1 && !inside(l, y) {
+			l++
+		}
+		if l > x1 {
+			continue
+		}
+		rt := x1
+		for rt > l && !inside(rt, y) {
+			rt--
+		}
+		row := grid[y*w+l : y*w+rt+1]
+		for i := range row {
+			row[i] = class
+		}
+	}
 }
 
 // TouchMarks paints strokes on a w×h grid showing view of a pw×ph photo
@@ -83,17 +112,6 @@ func gridBox(view face.Frame, w, h int, a, b face.Point, r float64) (x0, y0, x1,
 	x0, y0 = max(0, int(math.Floor(gx0-0.5))), max(0, int(math.Floor(gy0-0.5)))
 	x1, y1 = min(w-1, int(math.Ceil(gx1-0.5))), min(h-1, int(math.Ceil(gy1-0.5)))
 	return x0, y0, x1, y1, x0 <= x1 && y0 <= y1
-}
-
-// segmentDist is the distance from q to the segment a–b.
-func segmentDist(q, a, b face.Point) float64 {
-	ab, aq := b.Sub(a), q.Sub(a)
-	t := 0.0
-	if l := ab.Dot(ab); l > 0 {
-		t = min(1, max(0, aq.Dot(ab)/l))
-	}
-	d := aq.Sub(ab.Scale(t))
-	return math.Hypot(d.X, d.Y)
 }
 
 // paintTouch sets p to 0 where grid says remove and, when keep, to 1 where
