@@ -16,8 +16,9 @@ import (
 // the result to the brush: a drag draws its stroke as an overlay at once
 // without rendering, and its end renders the photo once with one remove
 // stroke in photo coordinates (the result's crop mapped back), remembered
-// for the photo; a click with Keep adds a keep dab; Undo stroke and Clear
-// take them off again, each one render; Move & zoom turns Touch up off.
+// for the photo; clicks with Keep add keep dabs, those painted during a
+// run adding to the one waiting for it; Undo stroke and Clear take them
+// off again, each one render; Move & zoom turns Touch up off.
 func TestTouchUpInTheWindow(t *testing.T) {
 	const look = "headshot-passport"
 	mw := newTestWindow(t)
@@ -96,29 +97,46 @@ func TestTouchUpInTheWindow(t *testing.T) {
 		t.Errorf("stroke %+v; want remove from %v to %v, radius %g", s, want(0.3), want(0.4), defaultBrush)
 	}
 	resultShown()
+	// Three strokes while runs go: a keep click renders, a second waits
+	// for it, and a third, painted while the second renders, adds to it.
+	var dabAt fyne.Position
 	onUI(mw, func() {
 		if mw.compare.overlay == nil || !mw.adjust.touch.undo.Visible() {
 			t.Error("after the render: no strokes drawn over the result, or no Undo stroke")
 		}
 		mw.adjust.touch.mode.SetSelected("Keep")
-		mw.compare.Tapped(&fyne.PointEvent{Position: from})
+		r := mw.compare.afterRect
+		dabAt = r.Position.Add(fyne.NewPos(r.Size.Width*0.1, r.Size.Height*0.1))
+		mw.compare.Tapped(&fyne.PointEvent{Position: dabAt})
 		if mw.run == nil {
 			t.Fatal("a click with Keep rendered nothing")
 		}
+		mw.compare.Tapped(&fyne.PointEvent{Position: dabAt.Add(fyne.NewPos(10, 0))})
+		if mw.pendingAdjust == nil {
+			t.Fatal("a click during a run was not kept for after it")
+		}
 	})
-	if sum := wait(t, h.runDone, "the keep dab"); sum.Done != 1 {
-		t.Fatalf("keep: %+v", sum)
+	wait(t, h.runDone, "the keep dab")
+	onUI(mw, func() {
+		if mw.run == nil {
+			t.Fatal("the waiting stroke did not render after the run")
+		}
+		mw.compare.Tapped(&fyne.PointEvent{Position: dabAt.Add(fyne.NewPos(20, 0))})
+	})
+	wait(t, h.runDone, "the second dab")
+	if sum := wait(t, h.runDone, "the third dab"); sum.Done != 1 {
+		t.Fatalf("third dab: %+v", sum)
 	}
-	if got, _ := lib.Adjusted(id, look); got.Touch.Len() != 2 {
-		t.Fatalf("after a keep click, touch %q; want two strokes", got.Touch)
-	} else if st, _ := got.Touch.Strokes(); st[1].Mode != app.TouchKeep || len(st[1].Points) != 1 {
-		t.Errorf("the click made %+v, want one keep dab", st[1])
+	if got, _ := lib.Adjusted(id, look); got.Touch.Len() != 4 {
+		t.Fatalf("after three keep clicks, touch %q; want four strokes", got.Touch)
+	} else if st, _ := got.Touch.Strokes(); st[3].Mode != app.TouchKeep || len(st[3].Points) != 1 {
+		t.Errorf("the click made %+v, want one keep dab", st[3])
 	}
 	resultShown()
 	onUI(mw, func() { test.Tap(mw.adjust.touch.undo) })
 	wait(t, h.runDone, "Undo stroke")
-	if got, _ := lib.Adjusted(id, look); got.Touch.Len() != 1 {
-		t.Errorf("after Undo stroke, touch %q; want the remove stroke alone", got.Touch)
+	if got, _ := lib.Adjusted(id, look); got.Touch.Len() != 3 {
+		t.Errorf("after Undo stroke, touch %q; want three strokes", got.Touch)
 	}
 	resultShown()
 	onUI(mw, func() { test.Tap(mw.adjust.touch.clear) })
