@@ -29,18 +29,16 @@ func ParseTouch(s string) (Touch, error) {
 	return engine.TouchOf(strokes), nil
 }
 
-// Classes of TouchMarks: what a stroke made of a sample.
+// Classes of TouchMarks: what a stroke made of a sample (0: untouched).
 const (
-	TouchMarkNone   = engine.TouchMarkNone
 	TouchMarkRemove = engine.TouchMarkRemove
 	TouchMarkKeep   = engine.TouchMarkKeep
 )
 
 // TouchMarks paints strokes over a w×h picture of a result whose crop of
 // its pw×ph photo is c (the whole photo for a look that frames none), for
-// the window to show them over it: per sample TouchMarkNone,
-// TouchMarkRemove or TouchMarkKeep, a later stroke over an earlier one;
-// nil when none shows.
+// the window to show them over it: per sample 0, TouchMarkRemove or
+// TouchMarkKeep, a later stroke over an earlier one; nil when none shows.
 func TouchMarks(strokes []Stroke, c Crop, pw, ph, w, h int) []uint8 {
 	px := func(q Point) face.Point { return face.Point{X: q.X * float64(pw), Y: q.Y * float64(ph)} }
 	view := face.Frame{Origin: px(c.Origin), U: px(c.U), V: px(c.V)}

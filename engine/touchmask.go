@@ -40,7 +40,7 @@ func touchGrid(strokes []Stroke, view face.Frame, w, h, pw, ph int, shrink float
 			if grid == nil {
 				grid = make([]uint8, w*h)
 			}
-			paintCapsule(grid[:w*h], w, view.Origin, view.U.Scale(1/float64(w)), view.V.Scale(1/float64(h)), x0, y0, x1, y1, a, b, r, class)
+			paintCapsule(grid, w, view.Origin, view.U.Scale(1/float64(w)), view.V.Scale(1/float64(h)), x0, y0, x1, y1, a, b, r, class)
 		}
 	}
 	return grid
@@ -83,15 +83,14 @@ func paintCapsule(grid []uint8, w int, o, ex, ey face.Point, x0, y0, x1, y1 int,
 }
 
 // TouchMarks paints strokes on a w×h grid showing view of a pw×ph photo
-// (see touchGrid), for a viewer to draw them over a result: per sample
-// TouchMarkNone, TouchMarkRemove or TouchMarkKeep; nil when none.
+// (see touchGrid), for a viewer to draw them over a result: per sample 0,
+// TouchMarkRemove or TouchMarkKeep; nil when none.
 func TouchMarks(strokes []Stroke, view face.Frame, w, h, pw, ph int) []uint8 {
 	return touchGrid(strokes, view, w, h, pw, ph, 0)
 }
 
-// TouchMarks' classes.
+// TouchMarks' classes; 0 is untouched.
 const (
-	TouchMarkNone   = raster.SureNone
 	TouchMarkRemove = raster.SureBackground
 	TouchMarkKeep   = raster.SurePerson
 )

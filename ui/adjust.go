@@ -160,6 +160,7 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 // panelLook says which of the panel's rows a look uses.
 type panelLook struct {
 	backdrop bool    // it cuts the person out onto a backdrop
+	mask     bool    // it cuts by a person mask: touch-up strokes
 	framed   bool    // it frames a face: move, zoom, pick a face
 	retouch  bool    // it smooths skin
 	smooth   float64 // its own skin smoothing strength
@@ -168,7 +169,7 @@ type panelLook struct {
 // show sets the controls to a result's adjustment; faces is how many faces
 // its render found.
 func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
-	if !look.backdrop && !look.framed && !look.retouch {
+	if !look.backdrop && !look.framed && !look.retouch && !look.mask {
 		p.hide()
 		return
 	}
@@ -181,8 +182,8 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 	if !look.framed {
 		p.setFraming(false)
 	}
-	showIf(p.touch.row, look.backdrop) // a cut-out: it has a person mask
-	if !look.backdrop {
+	showIf(p.touch.row, look.mask)
+	if !look.mask {
 		p.setTouching(false)
 	}
 	p.touch.show(adj)

@@ -108,7 +108,7 @@ func (mw *MainWindow) refreshAdjust() {
 		adj = r.adj
 	}
 	smooth, retouch := mw.studio.LookRetouch(look)
-	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), framed: mw.studio.IsFramed(look), retouch: retouch, smooth: smooth},
+	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), mask: mw.studio.HasPersonMask(look), framed: mw.studio.IsFramed(look), retouch: retouch, smooth: smooth},
 		adj, len(lib.Faces(it.photo.ID, look)))
 }
 
