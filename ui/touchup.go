@@ -85,7 +85,7 @@ func newTouchUp(p *adjustPanel) *touchUp {
 	t.size = widget.NewSlider(minBrush, maxBrush)
 	t.size.Step = 0.005
 	t.size.SetValue(defaultBrush)
-	t.undo = widget.NewButtonWithIcon("Undo stroke", theme.ContentUndoIcon(), func() {
+	t.undo = widget.NewButtonWithIcon("Undo", theme.ContentUndoIcon(), func() {
 		a := p.adj
 		a.Touch = a.Touch.Undo()
 		p.change(a)
@@ -95,7 +95,7 @@ func newTouchUp(p *adjustPanel) *touchUp {
 		a.Touch = ""
 		p.change(a)
 	})
-	t.brush = container.NewHBox(widget.NewLabel("Brush"), container.NewGridWrap(fyne.NewSize(90, t.size.MinSize().Height), t.size))
+	t.brush = container.NewHBox(widget.NewLabel("Brush"), container.NewGridWrap(fyne.NewSize(70, t.size.MinSize().Height), t.size))
 	// The mode and the brush show only while painting: the row must fit
 	// the 1024×700 window beside the others.
 	t.mode.Hide()

@@ -17,7 +17,7 @@ import (
 // without rendering, and its end renders the photo once with one remove
 // stroke in photo coordinates (the result's crop mapped back), remembered
 // for the photo; clicks with Keep add keep dabs, those painted during a
-// run adding to the one waiting for it; Undo stroke and Clear take them
+// run adding to the one waiting for it; Undo and Clear take them
 // off again, each one render; Move & zoom turns Touch up off.
 func TestTouchUpInTheWindow(t *testing.T) {
 	const look = "headshot-passport"
@@ -102,7 +102,7 @@ func TestTouchUpInTheWindow(t *testing.T) {
 	var dabAt fyne.Position
 	onUI(mw, func() {
 		if mw.compare.overlay == nil || !mw.adjust.touch.undo.Visible() {
-			t.Error("after the render: no strokes drawn over the result, or no Undo stroke")
+			t.Error("after the render: no strokes drawn over the result, or no Undo")
 		}
 		mw.adjust.touch.mode.SetSelected("Keep")
 		r := mw.compare.afterRect
@@ -134,9 +134,9 @@ func TestTouchUpInTheWindow(t *testing.T) {
 	}
 	resultShown()
 	onUI(mw, func() { test.Tap(mw.adjust.touch.undo) })
-	wait(t, h.runDone, "Undo stroke")
+	wait(t, h.runDone, "Undo")
 	if got, _ := lib.Adjusted(id, look); got.Touch.Len() != 3 {
-		t.Errorf("after Undo stroke, touch %q; want three strokes", got.Touch)
+		t.Errorf("after Undo, touch %q; want three strokes", got.Touch)
 	}
 	resultShown()
 	onUI(mw, func() { test.Tap(mw.adjust.touch.clear) })
