@@ -14,6 +14,7 @@ import (
 
 	"studioheadshot/app/pool"
 	"studioheadshot/engine"
+	"studioheadshot/engine/face"
 	"studioheadshot/engine/imageio"
 )
 
@@ -141,14 +142,23 @@ func TestApplyWithAdjustment(t *testing.T) {
 	if _, ok := s.LookRetouch("mosaic"); ok {
 		t.Error("LookRetouch says mosaic smooths skin")
 	}
+	// The frame's limits come with the result: a portrait zooms 0.7–1.5
+	// and moves a quarter of its width either way (face.Preset.Limits).
+	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
+	if got := lib.ClampFrame(ids[0], "headshot-white", far); got.Zoom != 1.5 || got.Shift.X != 0.25 || got.Face != far.Face || got.Backdrop != far.Backdrop {
+		t.Errorf("ClampFrame(%+v) = %+v; want zoom 1.5, shift 0.25 right, the rest as it was", far, got)
+	}
 }
 
 // TestApplyWithPicksAFace: with two people in the photo the library keeps
 // the faces the render found, and Adjust.Face (counted from 1, as the
 // window's picker shows them) frames the one asked for: the crops differ.
+// The look is the EU passport: the same detect, frame and Adjust.Face as a
+// portrait's at a sixth of the pixels (three renders under -race).
 func TestApplyWithPicksAFace(t *testing.T) {
+	const look = "headshot-passport"
 	s := openStudio(t, Options{})
-	needStyle(t, s, "headshot-white")
+	needStyle(t, s, look)
 	lib := library(t, s)
 	left, _, err := imageio.DecodeFile(sharedPhoto(t, "grace_hopper.jpg"), imageio.DecodeOptions{})
 	if err != nil {
@@ -169,16 +179,16 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	ids := importAll(t, lib, path)
 	crops := map[int]Crop{}
 	for _, face := range []int{0, 1, 2} {
-		if err := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Face: face}, pool.Observer{})[0]; err != nil {
+		if err := lib.ApplyWith(context.Background(), ids, look, Adjust{Face: face}, pool.Observer{})[0]; err != nil {
 			t.Fatal(err)
 		}
-		if n := len(lib.Faces(ids[0], "headshot-white")); n != 2 {
+		if n := len(lib.Faces(ids[0], look)); n != 2 {
 			t.Fatalf("face %d: the library kept %d faces, want 2", face, n)
 		}
-		if got, _ := lib.Adjusted(ids[0], "headshot-white"); got.Face != face {
+		if got, _ := lib.Adjusted(ids[0], look); got.Face != face {
 			t.Errorf("Adjusted().Face = %d, want %d", got.Face, face)
 		}
-		crops[face], _ = lib.Crop(ids[0], "headshot-white")
+		crops[face], _ = lib.Crop(ids[0], look)
 	}
 	if crops[1].Origin == crops[2].Origin {
 		t.Errorf("faces 1 and 2 framed at the same place %v", crops[1].Origin)
@@ -186,12 +196,14 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	if crops[0].Origin != crops[1].Origin && crops[0].Origin != crops[2].Origin {
 		t.Errorf("the look's own choice %v is neither face (%v, %v)", crops[0].Origin, crops[1].Origin, crops[2].Origin)
 	}
-	// The frame's limits come with the result: a portrait zooms 0.7–1.5
-	// and moves a quarter of its width either way (face.Preset.Limits).
+	// The passport's limits come with its result: the head at most the
+	// office's largest, centred within 3 % of the width (a portrait's are
+	// checked in TestApplyWithAdjustment).
 	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
-	got := lib.ClampFrame(ids[0], "headshot-white", far)
-	if got.Zoom != 1.5 || got.Shift.X != 0.25 || got.Face != far.Face || got.Backdrop != far.Backdrop {
-		t.Errorf("ClampFrame(%+v) = %+v; want zoom 1.5, shift 0.25 right, the rest as it was", far, got)
+	lim := face.Presets["passport"].Limits(face.HeadPose{})
+	got := lib.ClampFrame(ids[0], look, far)
+	if got.Zoom != lim.Zoom[1] || got.Shift.X != 0.03 || got.Face != far.Face || got.Backdrop != far.Backdrop {
+		t.Errorf("ClampFrame(%+v) = %+v; want zoom %.3f, shift 0.03 right, the rest as it was", far, got, lim.Zoom[1])
 	}
 	if got := lib.ClampFrame(ids[0], "headshot-studio", far); got != far {
 		t.Errorf("ClampFrame with no result in the look changed %+v to %+v", far, got)
