@@ -101,26 +101,29 @@ func TestAdjustSameAndEngine(t *testing.T) {
 // TestApplyWithAdjustment: the window's Apply carries the adjustment to the
 // engine (the headshot's backdrop is the asked colour), and the library
 // remembers it, so the same look with another adjustment is another result.
+// The look rendered is the EU passport: the same backdrop and retouch steps
+// as a portrait's at a sixth of the pixels (under -race).
 func TestApplyWithAdjustment(t *testing.T) {
+	const look = "headshot-passport"
 	s := openStudio(t, Options{})
-	needStyle(t, s, "headshot-white")
+	needStyle(t, s, look)
 	lib := library(t, s)
 	ids := importAll(t, lib, sharedPhoto(t, "grace_hopper.jpg"))
 	navy := color.NRGBA{24, 40, 78, 255}
 	adj := Adjust{Backdrop: Backdrop{Top: navy, Bottom: navy}}
-	if !s.HasBackdrop("headshot-white") || s.HasBackdrop("mosaic") {
-		t.Fatal("HasBackdrop is wrong about headshot-white or mosaic")
+	if !s.HasBackdrop("headshot-white") || !s.HasBackdrop(look) || s.HasBackdrop("mosaic") {
+		t.Fatal("HasBackdrop is wrong about headshot-white, the passport or mosaic")
 	}
-	if bad := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
+	if bad := lib.ApplyWith(context.Background(), ids, look, Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
 		t.Fatal("ApplyWith took a retouch strength of 2")
 	}
-	if _, ok := lib.Adjusted(ids[0], "headshot-white"); ok {
+	if _, ok := lib.Adjusted(ids[0], look); ok {
 		t.Fatal("a refused adjustment left a result")
 	}
-	if err := lib.ApplyWith(context.Background(), ids, "headshot-white", adj, pool.Observer{})[0]; err != nil {
+	if err := lib.ApplyWith(context.Background(), ids, look, adj, pool.Observer{})[0]; err != nil {
 		t.Fatal(err)
 	}
-	img, err := lib.Result(ids[0], "headshot-white")
+	img, err := lib.Result(ids[0], look)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +133,7 @@ func TestApplyWithAdjustment(t *testing.T) {
 			t.Errorf("corner %v is %v, want navy %v", p, got, navy)
 		}
 	}
-	if got, ok := lib.Adjusted(ids[0], "headshot-white"); !ok || got != adj {
+	if got, ok := lib.Adjusted(ids[0], look); !ok || got != adj {
 		t.Errorf("Adjusted = %+v, %v, want %+v", got, ok, adj)
 	}
 	if _, ok := lib.Adjusted(ids[0], "mosaic"); ok {
@@ -141,12 +144,6 @@ func TestApplyWithAdjustment(t *testing.T) {
 	}
 	if _, ok := s.LookRetouch("mosaic"); ok {
 		t.Error("LookRetouch says mosaic smooths skin")
-	}
-	// The frame's limits come with the result: a portrait zooms 0.7–1.5
-	// and moves a quarter of its width either way (face.Preset.Limits).
-	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
-	if got := lib.ClampFrame(ids[0], "headshot-white", far); got.Zoom != 1.5 || got.Shift.X != 0.25 || got.Face != far.Face || got.Backdrop != far.Backdrop {
-		t.Errorf("ClampFrame(%+v) = %+v; want zoom 1.5, shift 0.25 right, the rest as it was", far, got)
 	}
 }
 
@@ -198,7 +195,7 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	}
 	// The passport's limits come with its result: the head at most the
 	// office's largest, centred within 3 % of the width (a portrait's are
-	// checked in TestApplyWithAdjustment).
+	// checked in TestTilePreviewShowsApplysCrop).
 	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
 	lim := face.Presets["passport"].Limits(face.HeadPose{})
 	got := lib.ClampFrame(ids[0], look, far)
