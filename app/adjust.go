@@ -38,6 +38,8 @@ type Adjust struct {
 	// is the preset's size. The engine clamps both to the preset's rules.
 	Shift Offset
 	Zoom  float64
+	// Touch is the touch-up strokes of a cut-out look; "" for none.
+	Touch Touch
 }
 
 // HasBackdrop says whether the user chose a backdrop.
@@ -65,7 +67,7 @@ func (a Adjust) Check() error { return a.engine().Validate() }
 
 // engine is a in the engine's terms.
 func (a Adjust) engine() engine.Adjust {
-	e := engine.Adjust{Face: a.Face - 1, Shift: a.Shift, Zoom: a.Zoom}
+	e := engine.Adjust{Face: a.Face - 1, Shift: a.Shift, Zoom: a.Zoom, Touch: a.Touch}
 	if a.Face <= 0 {
 		e.Face = engine.AutoFace
 	}
@@ -175,6 +177,13 @@ func (s *Studio) LookRetouch(look string) (strength float64, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// HasPersonMask says whether a look cuts the person out by a mask, so
+// that Adjust.Touch applies to it.
+func (s *Studio) HasPersonMask(look string) bool {
+	st, ok := s.catalog.Style(look)
+	return ok && slices.ContainsFunc(st.Pipeline, func(p models.Step) bool { return p.Step == models.StepSegment })
 }
 
 // IsFramed says whether a look frames a face, so that Adjust's Face, Shift

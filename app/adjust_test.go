@@ -78,6 +78,8 @@ func TestAdjustSameAndEngine(t *testing.T) {
 		{Adjust{Face: 2}, Adjust{Face: 1}, false},
 		{Adjust{Shift: Offset{X: 0.1}}, Adjust{}, false},
 		{Adjust{Zoom: 1.2}, Adjust{Zoom: 1.2}, true},
+		{Adjust{Touch: "remove:0.5000,0.5000,0.1000"}, Adjust{}, false},
+		{Adjust{Touch: "remove:0.5000,0.5000,0.1000"}, Adjust{Touch: "remove:0.5000,0.5000,0.1000"}, true},
 	}
 	for _, tt := range tests {
 		if got := tt.a.Same(tt.b); got != tt.same {
@@ -91,7 +93,10 @@ func TestAdjustSameAndEngine(t *testing.T) {
 	if e.Face != 1 || e.Backdrop == nil || e.Backdrop.Top.A != 255 || e.Backdrop.Bottom.A != 255 || e.Retouch == nil || *e.Retouch != 0.5 {
 		t.Errorf("engine() = %+v (backdrop %v), want face index 1, an opaque backdrop, retouch 0.5", e, e.Backdrop)
 	}
-	for _, bad := range []Adjust{{Retouch: 1.5, SetRetouch: true}, {Zoom: math.NaN()}, {Zoom: -1}} {
+	if e := (Adjust{Touch: "keep:0.1000,0.2000,0.0300"}).engine(); e.Touch != "keep:0.1000,0.2000,0.0300" {
+		t.Errorf("engine() carries touch %q", e.Touch)
+	}
+	for _, bad := range []Adjust{{Retouch: 1.5, SetRetouch: true}, {Zoom: math.NaN()}, {Zoom: -1}, {Touch: "keep:0.5,0.5"}} {
 		if bad.Check() == nil {
 			t.Errorf("%+v passes Check", bad)
 		}
@@ -204,5 +209,53 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	}
 	if got := lib.ClampFrame(ids[0], "headshot-studio", far); got != far {
 		t.Errorf("ClampFrame with no result in the look changed %+v to %+v", far, got)
+	}
+}
+
+// TestApplyWithTouch: the window's strokes reach the engine (a remove
+// stroke over her uniform's shoulder turns it to the white backdrop), the
+// library remembers them, and a bad stroke is refused before any render.
+func TestApplyWithTouch(t *testing.T) {
+	s := openStudio(t, Options{})
+	needStyle(t, s, "headshot-white")
+	lib := library(t, s)
+	ids := importAll(t, lib, sharedPhoto(t, "grace_hopper.jpg"))
+	if !s.HasPersonMask("headshot-white") || s.HasPersonMask("sketch") {
+		t.Fatal("HasPersonMask is wrong about headshot-white or sketch")
+	}
+	if bad := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Touch: "remove:0.5,0.5,2"}, pool.Observer{}); bad[0] == nil {
+		t.Fatal("ApplyWith took a brush of twice the photo")
+	}
+	white := func(adj Adjust) int {
+		t.Helper()
+		if err := lib.ApplyWith(context.Background(), ids, "headshot-white", adj, pool.Observer{})[0]; err != nil {
+			t.Fatal(err)
+		}
+		img, err := lib.Result(ids[0], "headshot-white")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for i := 0; i < len(img.Pix); i += 4 {
+			if img.Pix[i] == 255 && img.Pix[i+1] == 255 && img.Pix[i+2] == 255 {
+				n++
+			}
+		}
+		return n
+	}
+	touch, err := ParseTouch("remove:0.12,0.80,0.30,0.76,0.06")
+	if err != nil {
+		t.Fatal(err)
+	}
+	adj := Adjust{Touch: touch}
+	plain, touched := white(Adjust{}), white(adj)
+	t.Logf("white pixels %d → %d with the shoulder removed", plain, touched)
+	// The stroke covers about 12 000 photo px; framed at about 2.2× that
+	// is over 50 000 output px, not all of it on the frame.
+	if touched < plain+20000 {
+		t.Errorf("white pixels %d → %d; want the removed shoulder white", plain, touched)
+	}
+	if got, ok := lib.Adjusted(ids[0], "headshot-white"); !ok || got != adj || !got.Same(adj) || got.Same(Adjust{}) {
+		t.Errorf("Adjusted = %+v, %v; want %+v", got, ok, adj)
 	}
 }

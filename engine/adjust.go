@@ -29,6 +29,9 @@ type Adjust struct {
 	// Zoom scales the face in the frame: 1 (or 0) is the preset's head
 	// size, 1.1 a tenth larger. Clamped to the preset's allowed range.
 	Zoom float64
+	// Touch is the user's keep/remove brush strokes on a cut-out's person
+	// mask (see Touch); "" for none. Looks without a person mask ignore it.
+	Touch Touch
 }
 
 // AutoFace is Adjust.Face when the user picked no face.
@@ -57,6 +60,9 @@ func (a Adjust) Validate() error {
 	}
 	if a.Zoom < 0 {
 		return fmt.Errorf("zoom must not be negative")
+	}
+	if _, err := ParseTouch(string(a.Touch)); err != nil {
+		return err
 	}
 	return nil
 }

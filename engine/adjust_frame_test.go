@@ -188,3 +188,57 @@ func TestExtensionOfACutOutIsBackdrop(t *testing.T) {
 		t.Errorf("%d of the %d pixels off the photo are not the white backdrop (a blurred copy of the person)", bad, off)
 	}
 }
+
+// TestACutOutFadesWhereThePhotoEnds: Obama's portrait cut off at his chest
+// (the top 55 % of the photo) leaves a white headshot's frame reaching
+// below the photo however it is placed. The frame zooms in to reach less far,
+// and the suit fades into the backdrop over the last rows of the photo
+// instead of ending in a hard cut: where his dark suit lies within a
+// hundredth of the output's height of the photo's bottom edge, the output
+// is near white.
+func TestACutOutFadesWhereThePhotoEnds(t *testing.T) {
+	e := newTestEngine(t, Config{Device: ort.CPU})
+	src := photo(t, "obama.jpg")
+	cut := imaging.Crop(src, image.Rect(int(0.15*float64(src.Rect.Dx())), 0, int(0.85*float64(src.Rect.Dx())), int(0.55*float64(src.Rect.Dy()))))
+	r, err := e.Render(context.Background(), "headshot-white", cut, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := r.Main()
+	saveArtifact(t, "fade_headshot-white.png", out)
+	if notes := strings.Join(r.Notes, " "); !strings.Contains(notes, "reach less far past the photo") {
+		t.Errorf("notes %q do not say the frame was zoomed in to reach less far past the photo", notes)
+	}
+	pw, ph := float64(cut.Rect.Dx()), float64(cut.Rect.Dy())
+	c := r.Crop
+	f := face.Frame{
+		Origin: face.Point{X: c.Origin.X * pw, Y: c.Origin.Y * ph},
+		U:      face.Point{X: c.U.X * pw, Y: c.U.Y * ph}, V: face.Point{X: c.V.X * pw, Y: c.V.Y * ph},
+	}
+	ow, oh := out.Rect.Dx(), out.Rect.Dy()
+	edge := 0.01 * math.Hypot(f.V.X, f.V.Y) // a hundredth of the output's height, in photo pixels
+	var suit, white int
+	for y := 0; y < oh; y++ {
+		for x := 0; x < ow; x++ {
+			p := f.Origin.Add(f.U.Scale((float64(x) + 0.5) / float64(ow))).Add(f.V.Scale((float64(y) + 0.5) / float64(oh)))
+			if p.X < 0 || p.X >= pw || p.Y >= ph || ph-p.Y > edge {
+				continue
+			}
+			s := cut.NRGBAAt(int(p.X), int(p.Y))
+			if int(s.R)+int(s.G)+int(s.B) > 3*70 {
+				continue // not the dark suit
+			}
+			suit++
+			if o := out.NRGBAAt(x, y); int(o.R)+int(o.G)+int(o.B) > 3*200 {
+				white++
+			}
+		}
+	}
+	t.Logf("%d of %d suit pixels at the photo's bottom edge near white", white, suit)
+	if suit < 500 {
+		t.Fatalf("only %d output pixels show the suit at the photo's bottom edge: the test photo does not make the frame reach below it", suit)
+	}
+	if white < suit*9/10 {
+		t.Errorf("%d of the %d suit pixels at the photo's bottom edge are near white: the bust ends in a hard cut", white, suit)
+	}
+}

@@ -165,8 +165,22 @@ func TestMatteDropsWhatIsNotThePerson(t *testing.T) {
 			if e1 > e0 || l1 > l0+0.002*float64(w*h) {
 				t.Errorf("%s %s: cleaning made the mask worse: off the person %.0f → %.0f, missing %.0f → %.0f", tt.photo, preset, e0, e1, l0, l1)
 			}
-			if tt.photo == "grace_hopper.jpg" && preset == models.FramePortrait && e1 > 0.8*e0 {
-				t.Errorf("%s %s: the flag's haze beside her stays: probability off the person %.0f → %.0f, want a fifth less", tt.photo, preset, e0, e1)
+			// The haze: probability away from the person, farther than 2 %
+			// of the width from the reference's edge (where the two masks'
+			// edges merely disagree).
+			near := dilated(ref, max(1, w/50))
+			haze := func(m raster.Plane) (sum float64) {
+				for i, v := range m.V {
+					if near.V[i] < 0.5 {
+						sum += float64(v)
+					}
+				}
+				return sum
+			}
+			h0, h1 := haze(coarse), haze(clean)
+			t.Logf("%s %s: haze away from the person %.0f → %.0f", tt.photo, preset, h0, h1)
+			if tt.photo == "grace_hopper.jpg" && preset == models.FramePortrait && h1 > 0.5*h0 {
+				t.Errorf("%s %s: the flag's haze beside her stays: probability away from the person %.0f → %.0f, want half gone", tt.photo, preset, h0, h1)
 			}
 			if dir := os.Getenv("MATTE_ARTIFACTS"); dir != "" {
 				writePlane(t, filepath.Join(dir, tt.photo+"-"+preset+"-coarse.png"), coarse)
@@ -174,4 +188,29 @@ func TestMatteDropsWhatIsNotThePerson(t *testing.T) {
 			}
 		}
 	}
+}
+
+// dilated is m's maximum over a (2r+1)² square around each sample.
+func dilated(m raster.Plane, r int) raster.Plane {
+	rows := raster.NewPlane(m.W, m.H)
+	for y := 0; y < m.H; y++ {
+		for x := 0; x < m.W; x++ {
+			var v float32
+			for i := max(0, x-r); i <= min(m.W-1, x+r); i++ {
+				v = max(v, m.V[y*m.W+i])
+			}
+			rows.V[y*m.W+x] = v
+		}
+	}
+	out := raster.NewPlane(m.W, m.H)
+	for y := 0; y < m.H; y++ {
+		for x := 0; x < m.W; x++ {
+			var v float32
+			for j := max(0, y-r); j <= min(m.H-1, y+r); j++ {
+				v = max(v, rows.V[j*m.W+x])
+			}
+			out.V[y*m.W+x] = v
+		}
+	}
+	return out
 }

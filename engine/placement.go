@@ -62,10 +62,15 @@ func (p *pipeline) place(pose face.HeadPose, preset face.Preset) (face.Frame, fa
 	if preset.Rules == nil { // the automatic range never undoes the user's own zoom
 		auto.Zoom = face.Range{pl.Zoom, max(pl.Zoom, auto.Zoom[1])}
 	}
-	if in, ok := preset.Inside(pose, pl, auto, !userShift, !userZoom, p.photo.Rect.Dx(), p.photo.Rect.Dy()); ok && in != pl {
+	in, ok := preset.Inside(pose, pl, auto, !userShift, !userZoom, p.photo.Rect.Dx(), p.photo.Rect.Dy())
+	switch {
+	case in == pl:
+	case ok:
 		p.note("The frame was moved to stay inside the photo rather than extend it.")
-		pl = in
+	default:
+		p.note("The frame was zoomed in to reach less far past the photo.")
 	}
+	pl = in
 	return preset.Place(pose, pl), pl
 }
 
@@ -107,11 +112,17 @@ func (p *pipeline) keepToPhoto() {
 	}
 }
 
+// edgeFade is, as a fraction of the output's height, how far inside a
+// photo edge that ends within the frame a cut-out person fades into the
+// backdrop (see raster.FadedCoverage).
+const edgeFade = 0.06
+
 // coverage records, for a cut-out look whose frame f reaches past the
-// photo, how much of each output pixel lies on the photo.
+// photo, how much of each output pixel lies on the photo, faded at the
+// edges the frame crosses.
 func (p *pipeline) coverage(f face.Frame, extended bool, w, h int) {
 	p.cover = raster.Plane{}
 	if extended && p.cutout {
-		p.cover = raster.Coverage(f, p.photo.Rect.Dx(), p.photo.Rect.Dy(), w, h)
+		p.cover = raster.FadedCoverage(f, p.photo.Rect.Dx(), p.photo.Rect.Dy(), w, h, edgeFade*float64(h))
 	}
 }

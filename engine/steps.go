@@ -158,6 +158,10 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	if err != nil {
 		return err
 	}
+	// The user's strokes: removed before the clean-up, so what a removal
+	// cuts off the person goes too; kept after it, so nothing drops it.
+	touch := p.touchOver(coarse.W, coarse.H, 0)
+	paintTouch(coarse, touch, false)
 	mask := p.cleanMask(coarse)
 	var hair raster.Plane
 	if st.Hair != "" {
@@ -167,7 +171,11 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 		}
 		mask = p.dropUnclaimed(mask, body)
 	}
-	p.alpha = raster.RefineMask(p.img, mask, hair)
+	paintTouch(mask, touch, true)
+	// At full size each stroke is sure only a band's width inside its
+	// edge, so the matting decides the edge by colour, not the brush.
+	w, h := p.img.Rect.Dx(), p.img.Rect.Dy()
+	p.alpha = raster.RefineMaskSure(p.img, mask, hair, p.touchOver(w, h, float64(raster.NarrowBand(w, h))))
 	return nil
 }
 

@@ -116,5 +116,19 @@ for a in "$full"/after/*; do
 		n=$((n + 1))
 	done
 done
+# The busy portrait again, with the README's touch-up strokes over the cup's
+# rim: untouched | touched, both this checkout's.
+touch='remove:0.735,0.06,0.742,0.28,0.765,0.45,0.022;remove:0.79,0.06,0.80,0.45,0.03;remove:0.38,0.08,0.46,0.045,0.59,0.035,0.68,0.055,0.74,0.08,0.012;remove:0.345,0.10,0.41,0.075,0.015;remove:0.725,0.38,0.735,0.47,0.012'
+untouched=$full/after/busy_grace_headshot-white.png
+if [ -f "$untouched" ]; then
+	"$after" run --style headshot-white --touch "$touch" --out "$tmp/touched" "$in/busy_grace.png" >"$tmp/log" 2>&1 ||
+		grep -v ': note: ' "$tmp/log" | sed "s/^/crops: touch-up: /" >&2
+	if [ -f "$tmp/touched/busy_grace_headshot-white.png" ]; then
+		crop "$untouched" 0.2 0 0.6 0.42 "$tmp/b.png"
+		crop "$tmp/touched/busy_grace_headshot-white.png" 0.2 0 0.6 0.42 "$tmp/a.png"
+		convert "$tmp/b.png" -size 4x1 xc:'#ff00ff' "$tmp/a.png" -background '#ff00ff' +append "$out/busy_grace_touch-up_hair.png"
+		n=$((n + 1))
+	fi
+fi
 [ "$n" -gt 0 ] || { echo "crops: nothing rendered" >&2; exit 1; }
 echo "crops: $n before | after crops in $out"

@@ -56,6 +56,7 @@ type adjustPanel struct {
 	backdrop *fyne.Container // the backdrop row
 	retouch  *fyne.Container // the skin smoothing row
 	frame    *fyne.Container // the frame row
+	touch    *touchUp        // the touch-up row (touchup.go)
 
 	own      *widget.Button
 	swatches []*swatch
@@ -150,7 +151,8 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 
 	// Each row scrolls sideways rather than widening the window: the
 	// layout must fit 1024×700.
-	p.content = container.NewVBox(container.NewHScroll(p.backdrop), p.retouch, container.NewHScroll(p.frame))
+	p.touch = newTouchUp(p)
+	p.content = container.NewVBox(container.NewHScroll(p.backdrop), p.retouch, container.NewHScroll(p.frame), container.NewHScroll(p.touch.row))
 	p.content.Hide()
 	return p
 }
@@ -158,6 +160,7 @@ func newAdjustPanel(win fyne.Window, onChange func(app.Adjust), onDialog func(cl
 // panelLook says which of the panel's rows a look uses.
 type panelLook struct {
 	backdrop bool    // it cuts the person out onto a backdrop
+	mask     bool    // it cuts by a person mask: touch-up strokes
 	framed   bool    // it frames a face: move, zoom, pick a face
 	retouch  bool    // it smooths skin
 	smooth   float64 // its own skin smoothing strength
@@ -166,7 +169,7 @@ type panelLook struct {
 // show sets the controls to a result's adjustment; faces is how many faces
 // its render found.
 func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
-	if !look.backdrop && !look.framed && !look.retouch {
+	if !look.backdrop && !look.framed && !look.retouch && !look.mask {
 		p.hide()
 		return
 	}
@@ -179,6 +182,11 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 	if !look.framed {
 		p.setFraming(false)
 	}
+	showIf(p.touch.row, look.mask)
+	if !look.mask {
+		p.setTouching(false)
+	}
+	p.touch.show(adj)
 
 	b := adj.Backdrop
 	gradient := adj.HasBackdrop() && b.Top != b.Bottom
@@ -217,6 +225,7 @@ func (p *adjustPanel) show(look panelLook, adj app.Adjust, faces int) {
 
 func (p *adjustPanel) hide() {
 	p.setFraming(false)
+	p.setTouching(false)
 	p.content.Hide()
 }
 
@@ -329,6 +338,9 @@ func (p *adjustPanel) retouchWords(v float64, set bool) string {
 
 // setFraming turns the frame adjust mode on or off.
 func (p *adjustPanel) setFraming(on bool) {
+	if on {
+		p.touch.setOn(false)
+	}
 	changed := p.framing != on
 	p.framing = on
 	p.frameToggle.Importance = widget.MediumImportance

@@ -34,6 +34,7 @@ func (mw *MainWindow) newAdjust() *adjustPanel {
 		mw.compare.Refresh()
 	}
 	mw.compare.onFace = p.pickFace
+	mw.wireTouch(p)
 	p.onLive = func(a app.Adjust) { mw.viewer.liveFrame(a) }
 	p.onHold = func(a app.Adjust) app.Adjust {
 		if lib := mw.libraryNow(); lib != nil {
@@ -101,8 +102,13 @@ func (mw *MainWindow) refreshAdjust() {
 		return
 	}
 	adj, _ := mw.madeWith(it, look)
+	if r := mw.pendingAdjust; r != nil && r.id == it.photo.ID && r.look == look {
+		// A change waits for the run: the panel goes on from it, so that a
+		// stroke painted meanwhile adds to it rather than replacing it.
+		adj = r.adj
+	}
 	smooth, retouch := mw.studio.LookRetouch(look)
-	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), framed: mw.studio.IsFramed(look), retouch: retouch, smooth: smooth},
+	mw.adjust.show(panelLook{backdrop: mw.studio.HasBackdrop(look), mask: mw.studio.HasPersonMask(look), framed: mw.studio.IsFramed(look), retouch: retouch, smooth: smooth},
 		adj, len(lib.Faces(it.photo.ID, look)))
 }
 

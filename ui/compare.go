@@ -34,13 +34,20 @@ type compareView struct {
 	// result's frame instead (the adjust panel's Move & zoom mode).
 	framer  framer
 	framing bool // the current drag moves the frame
+	// painter, while set, takes drags and clicks on the result to paint
+	// touch-up strokes instead (the adjust panel's Touch up mode); overlay,
+	// when set, is drawn over the result: the strokes, translucent.
+	painter  painter
+	painting bool // the current drag paints a stroke
+	overlay  image.Image
 	// faces, when there are several, are outlined over the original in
 	// photo fractions (facebox.go); a tap in one hands its number,
 	// counted from 1, to onFace.
 	faces  []app.FaceBox
 	onFace func(n int)
-	// splitBeforeFaces is where the divider was before the faces showed.
-	splitBeforeFaces float32
+	// splitBeforeFaces and splitBeforeTouch are where the divider was
+	// before the faces showed, and before Touch up showed the whole result.
+	splitBeforeFaces, splitBeforeTouch float32
 
 	imgRect rect // where the frame was last laid out
 	// beforeRect and afterRect are where each layer was drawn in it, each
@@ -80,8 +87,15 @@ func (c *compareView) setLive(img image.Image) {
 	}
 }
 
+func (c *compareView) setOverlay(img image.Image) {
+	if img != c.overlay {
+		c.overlay = img
+		c.Refresh()
+	}
+}
+
 func (c *compareView) clear() {
-	c.before, c.after, c.afterLabel, c.live = nil, nil, "", nil
+	c.before, c.after, c.afterLabel, c.live, c.overlay = nil, nil, "", nil, nil
 	c.Refresh()
 }
 
@@ -111,6 +125,11 @@ func (c *compareView) setSplit(f float32) {
 // Tapped picks the face clicked on, when faces are outlined, else moves
 // the divider to where the user clicked.
 func (c *compareView) Tapped(e *fyne.PointEvent) {
+	if c.painter != nil && c.after != nil {
+		c.paintAt(e.Position, true) // a click is a dab
+		c.painter.endPaint()
+		return
+	}
 	if n := c.faceAt(e.Position); n > 0 && c.onFace != nil {
 		c.onFace(n)
 		return
@@ -128,7 +147,7 @@ func (c *compareView) splitAt(p fyne.Position) {
 
 // Cursor shows that the divider can be dragged, or the frame moved.
 func (c *compareView) Cursor() desktop.Cursor {
-	if c.framer != nil && c.after != nil {
+	if (c.framer != nil || c.painter != nil) && c.after != nil {
 		return desktop.CrosshairCursor
 	}
 	if c.after != nil && !c.holding {

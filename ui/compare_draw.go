@@ -114,6 +114,7 @@ func (r *compareRenderer) Refresh() {
 	} else {
 		r.clip.setImage(c.after)
 	}
+	r.clip.setOverlay(c.overlay)
 	hasAfter := c.after != nil && !c.holding
 	for _, o := range []fyne.CanvasObject{r.clip, r.divider, r.knob, r.arrows, r.right} {
 		if hasAfter {
@@ -147,19 +148,33 @@ func (r *compareRenderer) Refresh() {
 	canvas.Refresh(r.divider) // repaint: moving images does not mark the canvas dirty
 }
 
-// clipBox draws its image at an offset and clips it to its own bounds.
+// clipBox draws its image, and an overlay over it (touch-up strokes), at
+// an offset and clips them to its own bounds.
 type clipBox struct {
 	widget.BaseWidget
-	img   *canvas.Image
-	shown image.Image
+	img, over   *canvas.Image
+	shown, laid image.Image
 }
 
 func newClipBox() *clipBox {
-	b := &clipBox{img: canvas.NewImageFromImage(nil)}
-	b.img.FillMode = canvas.ImageFillStretch
-	b.img.ScaleMode = canvas.ImageScaleSmooth
+	b := &clipBox{img: canvas.NewImageFromImage(nil), over: canvas.NewImageFromImage(nil)}
+	for _, i := range []*canvas.Image{b.img, b.over} {
+		i.FillMode = canvas.ImageFillStretch
+		i.ScaleMode = canvas.ImageScaleSmooth
+	}
+	b.over.Hide()
 	b.ExtendBaseWidget(b)
 	return b
+}
+
+func (b *clipBox) setOverlay(img image.Image) {
+	if img == b.laid {
+		return
+	}
+	b.laid = img
+	b.over.Image = img
+	showIf(b.over, img != nil)
+	b.over.Refresh()
 }
 
 func (b *clipBox) setImage(img image.Image) {
@@ -171,19 +186,23 @@ func (b *clipBox) setImage(img image.Image) {
 }
 
 func (b *clipBox) place(pos fyne.Position, size fyne.Size) {
-	b.img.Move(pos)
-	b.img.Resize(size)
+	for _, i := range []*canvas.Image{b.img, b.over} {
+		i.Move(pos)
+		i.Resize(size)
+	}
 }
 
 func (b *clipBox) CreateRenderer() fyne.WidgetRenderer { return &clipBoxRenderer{b: b} }
 
 type clipBoxRenderer struct{ b *clipBox }
 
-func (r *clipBoxRenderer) Destroy()                     {}
-func (r *clipBoxRenderer) Layout(fyne.Size)             {}
-func (r *clipBoxRenderer) MinSize() fyne.Size           { return fyne.NewSize(0, 0) }
-func (r *clipBoxRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.b.img} }
-func (r *clipBoxRenderer) Refresh()                     {}
+func (r *clipBoxRenderer) Destroy()           {}
+func (r *clipBoxRenderer) Layout(fyne.Size)   {}
+func (r *clipBoxRenderer) MinSize() fyne.Size { return fyne.NewSize(0, 0) }
+func (r *clipBoxRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.b.img, r.b.over}
+}
+func (r *clipBoxRenderer) Refresh() {}
 
 // IsClip tells Fyne's painter to clip the children to this box.
 func (r *clipBoxRenderer) IsClip() {}

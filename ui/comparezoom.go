@@ -102,6 +102,14 @@ func sign(v float32) int {
 // Dragged moves the divider with the pointer, or pans the zoomed view when
 // the drag started away from the divider.
 func (c *compareView) Dragged(e *fyne.DragEvent) {
+	if c.painter != nil && c.after != nil {
+		if !c.painting {
+			c.painting = true
+			c.paintAt(e.Position.Subtract(fyne.NewPos(e.Dragged.DX, e.Dragged.DY)), true)
+		}
+		c.paintAt(e.Position, false)
+		return
+	}
 	if c.framer != nil && c.after != nil {
 		if !c.framing {
 			c.framing = true
@@ -125,6 +133,10 @@ func (c *compareView) Dragged(e *fyne.DragEvent) {
 // DragEnd ends a pan, or a move of the frame.
 func (c *compareView) DragEnd() {
 	c.panning = false
+	if c.painting && c.painter != nil {
+		c.painter.endPaint()
+	}
+	c.painting = false
 	if c.framing && c.framer != nil {
 		c.framer.endFrameDrag()
 	}

@@ -256,6 +256,7 @@ func (v *viewer) showPhoto() {
 			v.subtitle.SetText(fmt.Sprintf("%s → %d × %d · %s — result, drag the divider to compare",
 				dims, img.Bounds().Dx(), img.Bounds().Dy(), name))
 			v.frameView(gen, id, style, img.Bounds())
+			mw.adjust.touch.drawOverlay(nil) // the strokes over this result's crop
 		}
 		if lib != nil {
 			v.loadGallery(gen, id, style)

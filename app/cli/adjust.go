@@ -13,7 +13,7 @@ import (
 // adjustFlags are run's flags that change a look for every photo
 // (app.Adjust): the backdrop, skin smoothing and the frame.
 type adjustFlags struct {
-	backdrop, retouch, face, zoom, shift string
+	backdrop, retouch, face, zoom, shift, touch string
 }
 
 func addAdjustFlags(fs *flag.FlagSet) *adjustFlags {
@@ -23,6 +23,7 @@ func addAdjustFlags(fs *flag.FlagSet) *adjustFlags {
 	fs.StringVar(&a.face, "face", "", "which face to frame, counted from 1 in the order found; default: the largest")
 	fs.StringVar(&a.zoom, "zoom", "", "face size in the frame, 1 = the look's (1.2 a fifth larger); the look's limits apply")
 	fs.StringVar(&a.shift, "shift", "", "move the frame by X,Y in fractions of its width and height (right and down positive)")
+	fs.StringVar(&a.touch, "touch", "", "touch-up brush on a cut-out's mask: remove:X,Y,R;keep:X,Y,R… (X,Y in fractions of the photo, R of its longer side; X,Y,X,Y,…,R for a line)")
 	return a
 }
 
@@ -66,6 +67,11 @@ func (a *adjustFlags) adjust() (app.Adjust, error) {
 		}
 		adj.Shift = app.Offset{X: x, Y: y}
 	}
+	if a.touch != "" {
+		if adj.Touch, err = app.ParseTouch(a.touch); err != nil {
+			return adj, fmt.Errorf("--touch: %w", err)
+		}
+	}
 	return adj, nil
 }
 
@@ -77,6 +83,9 @@ func (a *adjustFlags) ignored(studio *app.Studio, style string) []string {
 	}
 	if (a.face != "" || a.zoom != "" || a.shift != "") && !studio.IsFramed(style) {
 		out = append(out, fmt.Sprintf("%s frames no face, so --face, --zoom and --shift are ignored", style))
+	}
+	if a.touch != "" && !studio.HasPersonMask(style) {
+		out = append(out, fmt.Sprintf("%s cuts nothing out, so --touch is ignored", style))
 	}
 	return out
 }

@@ -39,6 +39,12 @@ func TestAdjustFlags(t *testing.T) {
 		{[]string{"--shift", "0.1"}, app.Adjust{}, "--shift must be X,Y"},
 		{[]string{"--shift", "2,0"}, app.Adjust{}, "--shift must be X,Y with each between -1 and 1"},
 		{[]string{"--shift", "x,y"}, app.Adjust{}, "--shift must be"},
+		{[]string{"--touch", "remove:0.62,0.20,0.03"}, app.Adjust{Touch: "remove:0.6200,0.2000,0.0300"}, ""},
+		{[]string{"--touch", "remove:0.62,0.2,0.03; keep:0.1,0.9,0.2,0.9,0.01"}, app.Adjust{Touch: "remove:0.6200,0.2000,0.0300;keep:0.1000,0.9000,0.2000,0.9000,0.0100"}, ""},
+		{[]string{"--touch", "erase:0.5,0.5,0.1"}, app.Adjust{}, `--touch: touch-up stroke 1: "erase:0.5,0.5,0.1" must start with keep: or remove:`},
+		{[]string{"--touch", "remove:0.5,0.5"}, app.Adjust{}, "--touch: touch-up stroke 1: \"remove:0.5,0.5\" must be MODE:x,y,radius"},
+		{[]string{"--touch", "keep:0.5,0.5,0.1;remove:1.5,0.5,0.1"}, app.Adjust{}, "--touch: touch-up stroke 2: point 1.5,0.5 must lie in the photo"},
+		{[]string{"--touch", "keep:0.5,0.5,0.9"}, app.Adjust{}, "--touch: touch-up stroke 1: radius 0.9 must be over 0 and at most 0.25"},
 	}
 	for _, tt := range tests {
 		fs := flag.NewFlagSet("run", flag.ContinueOnError)
@@ -73,6 +79,9 @@ func TestAdjustFlagsRefusedOrNoted(t *testing.T) {
 		{[]string{"--style", "mosaic", "--backdrop", "navy"}, ExitFailed, "", "mosaic has no backdrop, so --backdrop is ignored"},
 		{[]string{"--style", "sketch", "--face", "2"}, ExitFailed, "", "sketch frames no face, so --face, --zoom and --shift are ignored"},
 		{[]string{"--style", "headshot-white", "--backdrop", "navy", "--face", "2"}, ExitFailed, "", ""},
+		{[]string{"--style", "headshot-white", "--touch", "remove:0.5,0.5,x"}, ExitUsage, `studioheadshot run: --touch: touch-up stroke 1: "x" is not a number`, ""},
+		{[]string{"--style", "sketch", "--touch", "remove:0.5,0.5,0.1"}, ExitFailed, "", "sketch cuts nothing out, so --touch is ignored"},
+		{[]string{"--style", "headshot-white", "--touch", "keep:0.5,0.5,0.1"}, ExitFailed, "", ""},
 	}
 	for _, tt := range tests {
 		_, stderr, code := runCLI(t, append(append([]string{"--out", t.TempDir()}, tt.args...), missing, missing)...)

@@ -16,7 +16,7 @@ import (
 	"studioheadshot/engine/ort"
 )
 
-const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml|webgpu] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] [--backdrop COLOR[:COLOR]] [--retouch 0-1] [--face N] [--zoom X] [--shift X,Y] PATH..."
+const runSynopsis = "run --style ID [--out DIR] [--format png|jpg] [--quality N] [--device auto|cpu|cuda|coreml|directml|webgpu] [--workers N] [--threads N] [--max-side N] [--keep] [--data-dir DIR] [--backdrop COLOR[:COLOR]] [--retouch 0-1] [--face N] [--zoom X] [--shift X,Y] [--touch remove|keep:X,Y,R;…] PATH..."
 
 func runCommand(env Env, args []string) int {
 	fs := newFlagSet(env, "run", runSynopsis)

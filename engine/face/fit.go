@@ -89,8 +89,12 @@ func (f Frame) Outside(w, h int) float64 {
 // Inside moves the frame of head p at pl within a w×h photo where lim
 // allows, rather than extend the canvas past the photo's edge: first by
 // shifting it (when shift), then by zooming in as little as it takes (when
-// zoom). It returns pl unchanged, and false, when no allowed placement
-// fits.
+// zoom). When no allowed placement fits it returns, and false, pl zoomed
+// in as far as it takes (when zoom) to lift the frame's bottom toward the
+// photo's: a frame reaching below a photo cut at the chest leaves the bust
+// floating above the backdrop. Zoom keeps the face where the look puts
+// it, which a shift would not. pl is returned unchanged when that does
+// not help.
 func (preset Preset) Inside(p HeadPose, pl Placement, lim Limits, shift, zoom bool, w, h int) (Placement, bool) {
 	const tolerance = 0.5 // photo pixels: rounding, not a smear
 	if preset.Place(p, pl).Outside(w, h) <= tolerance {
@@ -125,7 +129,24 @@ func (preset Preset) Inside(p HeadPose, pl Placement, lim Limits, shift, zoom bo
 			return best, true
 		}
 	}
-	return pl, false
+	least, below := pl, preset.Place(p, pl).Below(h)
+	for _, z := range zooms[1:] {
+		c := Placement{Zoom: z, X: pl.X, Top: lim.Top(z).clamp(pl.Top)}
+		if b := preset.Place(p, c).Below(h); b < below-tolerance {
+			least, below = c, b
+		}
+	}
+	return least, false
+}
+
+// Below is how far frame f reaches below the bottom of a photo h pixels
+// tall: the sum over its corners of their distance below it.
+func (f Frame) Below(h int) float64 {
+	var d float64
+	for _, c := range f.Corners() {
+		d += max(0, c.Y-float64(h))
+	}
+	return d
 }
 
 // steps are v clamped to r and 49 values evenly across r: the candidates

@@ -30,6 +30,8 @@ func TestInsideShiftsThenZoomsWithinTheRulesBeforeExtending(t *testing.T) {
 		{"crown at the top edge: no allowed frame fits", PassportEU, upright(500, 5), 1000, 1000, false, false, false, true, true},
 		{"shift the user set is kept", PassportEU, upright(500, 20), 1000, 1000, false, false, false, false, false},
 		{"headshot: a little off-centre at most", Presets["portrait"], upright(150, 300), 1000, 1400, false, false, false, true, true},
+		{"headshot cut at the chest: zoomed in, not moved", Presets["portrait"], upright(500, 300), 1000, 620, false, false, true, true, true},
+		{"headshot cut at the chest, zoom the user's: unchanged", Presets["portrait"], upright(500, 300), 1000, 620, false, false, false, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,8 +47,10 @@ func TestInsideShiftsThenZoomsWithinTheRulesBeforeExtending(t *testing.T) {
 			if out := tt.preset.Place(tt.pose, got).Outside(tt.w, tt.h); ok && out > 0.5 {
 				t.Errorf("frame reaches %.1f px past the photo", out)
 			}
-			if !ok && got != want {
-				t.Errorf("no fit, yet the placement moved to %+v", got)
+			// No fit: want, or want zoomed in so as to reach less far
+			// below the photo.
+			if before, after := tt.preset.Place(tt.pose, want).Below(tt.h), tt.preset.Place(tt.pose, got).Below(tt.h); !ok && got != want && after >= before {
+				t.Errorf("no fit, and the placement moved to %+v, reaching %.1f px below the photo against %.1f", got, after, before)
 			}
 			if shifted := got.Top != want.Top || got.X != want.X; shifted != tt.shifted {
 				t.Errorf("shifted = %v (%+v), want %v", shifted, got, tt.shifted)

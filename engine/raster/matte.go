@@ -25,22 +25,40 @@ const (
 // probability hair, which may be empty, says hair is), and MatteBand
 // solves alpha in the band from the colours either side.
 func RefineMask(img *image.NRGBA, prob, hair Plane) Plane {
-	return refineMask(img, prob, hair, true)
+	return refineMask(img, prob, hair, nil, true)
 }
 
-// refineMask is RefineMask, with or without sampled colours (see
+// RefineMaskSure is RefineMask where the user has painted (sure: one
+// class per pixel of img, see SureBackground; nil for none) what is sure
+// background or sure person: those pixels are that class in the mask the
+// trimap is cut from, in the trimap (so their colours are what the band is
+// matted against) and in the alpha.
+func RefineMaskSure(img *image.NRGBA, prob, hair Plane, sure []uint8) Plane {
+	return refineMask(img, prob, hair, sure, true)
+}
+
+// refineMask is RefineMaskSure, with or without sampled colours (see
 // sampleFit), which tests weigh against the means alone.
-func refineMask(img *image.NRGBA, prob, hair Plane, sampled bool) Plane {
+func refineMask(img *image.NRGBA, prob, hair Plane, sure []uint8, sampled bool) Plane {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	long := float64(max(w, h))
 	r := max(2, int(math.Round(maskRadius*long)))
 	soft := GuidedUpsample(img, prob, r, maskEps)
-	narrow := max(2, int(math.Round(bandNarrow*long)))
+	forceSure(soft, sure)
+	narrow := NarrowBand(w, h)
 	wide := max(narrow, int(math.Round(bandWide*long)))
 	if hair.V != nil {
 		hair = resizePlane(hair, w, h)
 	}
 	tri, reach := Trimap(soft, hair, narrow, wide)
+	for i, c := range sure {
+		switch c {
+		case SureBackground:
+			tri[i] = TriBackground
+		case SurePerson:
+			tri[i] = TriForeground
+		}
+	}
 	if hair.V != nil {
 		// Strands thin out with distance: hair's licence fades to nothing
 		// by the band's outer edge, so the band leaves no visible rim.
@@ -53,8 +71,35 @@ func refineMask(img *image.NRGBA, prob, hair Plane, sampled bool) Plane {
 		// From anywhere in the band, past its far side.
 		rays = 2 * wide
 	}
-	return MatteBand(img, soft, hair, tri, 2*narrow, rays)
+	alpha := MatteBand(img, soft, hair, tri, 2*narrow, rays)
+	// The band's last guided filter reaches a couple of pixels past it.
+	forceSure(alpha, sure)
+	return alpha
 }
+
+// Classes of RefineMaskSure's sure: what the user painted a pixel as.
+const (
+	SureNone       uint8 = 0
+	SureBackground uint8 = 1
+	SurePerson     uint8 = 2
+)
+
+// forceSure sets p to 0 or 1 where sure says (nil: nowhere).
+func forceSure(p Plane, sure []uint8) {
+	for i, c := range sure {
+		switch c {
+		case SureBackground:
+			p.V[i] = 0
+		case SurePerson:
+			p.V[i] = 1
+		}
+	}
+}
+
+// NarrowBand is the half-width in pixels of the trimap's unknown band
+// along the body on a w×h image: how far from a boundary the matting
+// decides alpha by colour.
+func NarrowBand(w, h int) int { return max(2, int(math.Round(bandNarrow*float64(max(w, h))))) }
 
 // Foreground estimates the person's own colour at every pixel of img given
 // its alpha, so that compositing over a new backdrop does not carry a fringe

@@ -48,7 +48,7 @@ func TestSampledColoursOnABusyBackground(t *testing.T) {
 	} {
 		img := s.busyPhoto(tt.a, tt.b, tt.cell)
 		sampled := RefineMask(img, s.coarse, s.hair)
-		means := refineMask(img, s.coarse, s.hair, false)
+		means := refineMask(img, s.coarse, s.hair, nil, false)
 		var bgSampled, bgMeans, sadSampled, sadMeans float64
 		n := 0
 		for i, in := range band {
