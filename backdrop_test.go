@@ -13,6 +13,7 @@ import (
 // colour and whose edge runs down towards the second; a bad value is one
 // sentence, exit 2, and nothing rendered.
 func TestBackdropFlag(t *testing.T) {
+	t.Parallel() // with the window tests, which mostly wait; no bound on time here
 	navy := color.NRGBA{24, 40, 78, 255}
 	sand := color.NRGBA{0xe6, 0xd2, 0xaa, 255}
 	grace := shared(t, "photos", "grace_hopper.jpg")

@@ -219,6 +219,8 @@ func TestMosaicEqualsOnePassOfTheModel(t *testing.T) {
 // both portraits, scaled to 256 px to keep the time down, and checks each
 // output by what its kind promises. A kind without a check fails the test.
 func TestEveryStyleStylesBothPortraits(t *testing.T) {
+	// Parallel with the window tests (which mostly wait): no bound on time here.
+	t.Parallel()
 	cat, err := models.Default()
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,10 @@ const windowMemoryLimitMB = 700
 // that is over 700 MB. A measurement of memory, not of time: the bound on
 // how long it may take is only there so a hang ends.
 func TestWindowMemoryAfterEightPhotos(t *testing.T) {
+	// Parallel: over a minute of it is waiting for the window to go quiet
+	// and its models to unload, time the other parallel tests use. What it
+	// measures is this process's own memory, which they do not change.
+	t.Parallel()
 	for _, tool := range []string{"Xvfb", "xdotool", "import", "convert", "python3"} {
 		needTool(t, tool, "the window memory test drops photos on the real window")
 	}

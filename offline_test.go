@@ -289,6 +289,7 @@ func TestNoNetworkNoStrayFiles(t *testing.T) {
 // Xvfb, drops a photo on it, applies Mosaic, lets it run for a while and
 // checks the same.
 func TestWindowNoNetworkNoStrayFiles(t *testing.T) {
+	t.Parallel() // mostly sleeping while the window runs; its sandbox is its own
 	photo, err := filepath.Abs(shared(t, "photos", "grace_hopper.jpg"))
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"studioheadshot/app/pool"
 	"studioheadshot/engine"
+	"studioheadshot/engine/face"
 	"studioheadshot/engine/imageio"
 )
 
@@ -105,26 +106,29 @@ func TestAdjustSameAndEngine(t *testing.T) {
 // TestApplyWithAdjustment: the window's Apply carries the adjustment to the
 // engine (the headshot's backdrop is the asked colour), and the library
 // remembers it, so the same look with another adjustment is another result.
+// The look rendered is the EU passport: the same backdrop and retouch steps
+// as a portrait's at a sixth of the pixels (under -race).
 func TestApplyWithAdjustment(t *testing.T) {
+	const look = "headshot-passport"
 	s := openStudio(t, Options{})
-	needStyle(t, s, "headshot-white")
+	needStyle(t, s, look)
 	lib := library(t, s)
 	ids := importAll(t, lib, sharedPhoto(t, "grace_hopper.jpg"))
 	navy := color.NRGBA{24, 40, 78, 255}
 	adj := Adjust{Backdrop: Backdrop{Top: navy, Bottom: navy}}
-	if !s.HasBackdrop("headshot-white") || s.HasBackdrop("mosaic") {
-		t.Fatal("HasBackdrop is wrong about headshot-white or mosaic")
+	if !s.HasBackdrop("headshot-white") || !s.HasBackdrop(look) || s.HasBackdrop("mosaic") {
+		t.Fatal("HasBackdrop is wrong about headshot-white, the passport or mosaic")
 	}
-	if bad := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
+	if bad := lib.ApplyWith(context.Background(), ids, look, Adjust{Retouch: 2, SetRetouch: true}, pool.Observer{}); bad[0] == nil {
 		t.Fatal("ApplyWith took a retouch strength of 2")
 	}
-	if _, ok := lib.Adjusted(ids[0], "headshot-white"); ok {
+	if _, ok := lib.Adjusted(ids[0], look); ok {
 		t.Fatal("a refused adjustment left a result")
 	}
-	if err := lib.ApplyWith(context.Background(), ids, "headshot-white", adj, pool.Observer{})[0]; err != nil {
+	if err := lib.ApplyWith(context.Background(), ids, look, adj, pool.Observer{})[0]; err != nil {
 		t.Fatal(err)
 	}
-	img, err := lib.Result(ids[0], "headshot-white")
+	img, err := lib.Result(ids[0], look)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +138,7 @@ func TestApplyWithAdjustment(t *testing.T) {
 			t.Errorf("corner %v is %v, want navy %v", p, got, navy)
 		}
 	}
-	if got, ok := lib.Adjusted(ids[0], "headshot-white"); !ok || got != adj {
+	if got, ok := lib.Adjusted(ids[0], look); !ok || got != adj {
 		t.Errorf("Adjusted = %+v, %v, want %+v", got, ok, adj)
 	}
 	if _, ok := lib.Adjusted(ids[0], "mosaic"); ok {
@@ -151,9 +155,12 @@ func TestApplyWithAdjustment(t *testing.T) {
 // TestApplyWithPicksAFace: with two people in the photo the library keeps
 // the faces the render found, and Adjust.Face (counted from 1, as the
 // window's picker shows them) frames the one asked for: the crops differ.
+// The look is the EU passport: the same detect, frame and Adjust.Face as a
+// portrait's at a sixth of the pixels (three renders under -race).
 func TestApplyWithPicksAFace(t *testing.T) {
+	const look = "headshot-passport"
 	s := openStudio(t, Options{})
-	needStyle(t, s, "headshot-white")
+	needStyle(t, s, look)
 	lib := library(t, s)
 	left, _, err := imageio.DecodeFile(sharedPhoto(t, "grace_hopper.jpg"), imageio.DecodeOptions{})
 	if err != nil {
@@ -174,16 +181,16 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	ids := importAll(t, lib, path)
 	crops := map[int]Crop{}
 	for _, face := range []int{0, 1, 2} {
-		if err := lib.ApplyWith(context.Background(), ids, "headshot-white", Adjust{Face: face}, pool.Observer{})[0]; err != nil {
+		if err := lib.ApplyWith(context.Background(), ids, look, Adjust{Face: face}, pool.Observer{})[0]; err != nil {
 			t.Fatal(err)
 		}
-		if n := len(lib.Faces(ids[0], "headshot-white")); n != 2 {
+		if n := len(lib.Faces(ids[0], look)); n != 2 {
 			t.Fatalf("face %d: the library kept %d faces, want 2", face, n)
 		}
-		if got, _ := lib.Adjusted(ids[0], "headshot-white"); got.Face != face {
+		if got, _ := lib.Adjusted(ids[0], look); got.Face != face {
 			t.Errorf("Adjusted().Face = %d, want %d", got.Face, face)
 		}
-		crops[face], _ = lib.Crop(ids[0], "headshot-white")
+		crops[face], _ = lib.Crop(ids[0], look)
 	}
 	if crops[1].Origin == crops[2].Origin {
 		t.Errorf("faces 1 and 2 framed at the same place %v", crops[1].Origin)
@@ -191,12 +198,14 @@ func TestApplyWithPicksAFace(t *testing.T) {
 	if crops[0].Origin != crops[1].Origin && crops[0].Origin != crops[2].Origin {
 		t.Errorf("the look's own choice %v is neither face (%v, %v)", crops[0].Origin, crops[1].Origin, crops[2].Origin)
 	}
-	// The frame's limits come with the result: a portrait zooms 0.7–1.5
-	// and moves a quarter of its width either way (face.Preset.Limits).
+	// The passport's limits come with its result: the head at most the
+	// office's largest, centred within 3 % of the width (a portrait's are
+	// checked in TestTilePreviewShowsApplysCrop).
 	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
-	got := lib.ClampFrame(ids[0], "headshot-white", far)
-	if got.Zoom != 1.5 || got.Shift.X != 0.25 || got.Face != far.Face || got.Backdrop != far.Backdrop {
-		t.Errorf("ClampFrame(%+v) = %+v; want zoom 1.5, shift 0.25 right, the rest as it was", far, got)
+	lim := face.Presets["passport"].Limits(face.HeadPose{})
+	got := lib.ClampFrame(ids[0], look, far)
+	if got.Zoom != lim.Zoom[1] || got.Shift.X != 0.03 || got.Face != far.Face || got.Backdrop != far.Backdrop {
+		t.Errorf("ClampFrame(%+v) = %+v; want zoom %.3f, shift 0.03 right, the rest as it was", far, got, lim.Zoom[1])
 	}
 	if got := lib.ClampFrame(ids[0], "headshot-studio", far); got != far {
 		t.Errorf("ClampFrame with no result in the look changed %+v to %+v", far, got)

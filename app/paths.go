@@ -3,7 +3,9 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"time"
 
+	"studioheadshot/engine"
 	"studioheadshot/engine/ort"
 )
 
@@ -16,6 +18,10 @@ const (
 	DataDirEnv   = "STUDIO_DATA_DIR"
 	ModelsDirEnv = "STUDIO_MODELS_DIR"
 	MirrorEnv    = "STUDIO_MODELS_MIRROR"
+	// IdleUnloadEnv shortens (or lengthens) how long a model stays loaded
+	// unused, as a Go duration ("10s"): scripts/window_memory.sh reads the
+	// settled memory sooner with it.
+	IdleUnloadEnv = "STUDIO_IDLE_UNLOAD"
 )
 
 // DefaultDataDir is $STUDIO_DATA_DIR, else Fyne's storage root for AppID
@@ -30,6 +36,15 @@ func DefaultDataDir() string {
 		base = os.TempDir()
 	}
 	return filepath.Join(base, "fyne", AppID)
+}
+
+// DefaultIdleUnload is $STUDIO_IDLE_UNLOAD when it is a positive duration,
+// else engine.DefaultIdleUnload.
+func DefaultIdleUnload() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(IdleUnloadEnv)); err == nil && d > 0 {
+		return d
+	}
+	return engine.DefaultIdleUnload
 }
 
 // DefaultModelsDir is $STUDIO_MODELS_DIR, else a checkout build's models

@@ -4,6 +4,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
+
+	"studioheadshot/engine"
 )
 
 // Only a checkout build keeps its models beside the project; a bundle
@@ -54,5 +57,42 @@ func TestDefaultModelsDirIsTheUserCache(t *testing.T) {
 	}
 	if got, want := DefaultModelsDir(), filepath.Join(cache, "studioheadshot", "models"); got != want {
 		t.Errorf("DefaultModelsDir = %q, want %q", got, want)
+	}
+}
+
+// TestIdleUnloadReachesTheEngine: Options.IdleUnload, else
+// $STUDIO_IDLE_UNLOAD, else the engine's default, is how long the engine
+// the studio starts keeps an unused model (scripts/window_memory.sh sets the
+// variable so the window's settled memory is read sooner).
+func TestIdleUnloadReachesTheEngine(t *testing.T) {
+	tests := []struct {
+		name string
+		opt  time.Duration
+		env  string
+		want time.Duration
+	}{
+		{"default", 0, "", engine.DefaultIdleUnload},
+		{"option", 5 * time.Second, "", 5 * time.Second},
+		{"variable", 0, "7s", 7 * time.Second},
+		{"option over variable", 5 * time.Second, "7s", 5 * time.Second},
+		{"variable not a duration", 0, "soon", engine.DefaultIdleUnload},
+		{"variable not positive", 0, "-3s", engine.DefaultIdleUnload},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv(IdleUnloadEnv, tt.env)
+			s := openStudio(t, Options{IdleUnload: tt.opt})
+			if got := s.Options().IdleUnload; got != tt.want {
+				t.Errorf("Options().IdleUnload = %v, want %v", got, tt.want)
+			}
+			needModels(t, s, "fns-mosaic")
+			var got time.Duration
+			if err := s.UseEngine(func(e *engine.Engine) error { got = e.Config().IdleUnload; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			if got != tt.want {
+				t.Errorf("the engine unloads idle models after %v, want %v", got, tt.want)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"image/color"
 	"math"
 	"testing"
 
@@ -52,7 +53,8 @@ func TestPreviewOfAFramedLookIsAtPreviewScale(t *testing.T) {
 // copy, as before, her 41-px face was framed closer: 16.9.
 const tilePreviewBound = 15
 
-// TestTilePreviewShowsApplysCrop: the tile shows the crop Apply makes.
+// TestTilePreviewShowsApplysCrop: the tile shows the crop Apply makes, and
+// the portrait's result carries its frame limits.
 func TestTilePreviewShowsApplysCrop(t *testing.T) {
 	s := openStudio(t, Options{})
 	st, _ := s.Catalog().Style("headshot-white")
@@ -82,5 +84,11 @@ func TestTilePreviewShowsApplysCrop(t *testing.T) {
 	t.Logf("mean abs difference from Apply's result: %.2f of 255", d)
 	if d > tilePreviewBound {
 		t.Errorf("the tile differs from Apply's result by %.2f of 255 on average, want at most %d", d, tilePreviewBound)
+	}
+	// The frame's limits come with the result: a portrait zooms 0.7–1.5
+	// and moves a quarter of its width either way (face.Preset.Limits).
+	far := Adjust{Face: 2, Zoom: 3, Shift: Offset{X: 0.9}, Backdrop: Backdrop{Top: color.NRGBA{1, 2, 3, 255}, Bottom: color.NRGBA{1, 2, 3, 255}}}
+	if got := lib.ClampFrame(id, "headshot-white", far); got.Zoom != 1.5 || got.Shift.X != 0.25 || got.Face != far.Face || got.Backdrop != far.Backdrop {
+		t.Errorf("ClampFrame(%+v) = %+v; want zoom 1.5, shift 0.25 right, the rest as it was", far, got)
 	}
 }

@@ -30,6 +30,10 @@ type Options struct {
 	// LockTimeout is how long opening the vault waits for another process
 	// to let go of it; 0 = the vault's default (a second).
 	LockTimeout time.Duration
+	// IdleUnload is how long a model may go unused before it is unloaded;
+	// 0 = DefaultIdleUnload() ($STUDIO_IDLE_UNLOAD, else the engine's 30 s).
+	// Tests of the window's settled memory shorten it to wait less.
+	IdleUnload time.Duration
 }
 
 // Settings are the user's choices, shown in the window's settings.
@@ -102,6 +106,9 @@ func Open(opts Options) (*Studio, error) {
 	}
 	if opts.Mirror == "" {
 		opts.Mirror = models.DefaultMirror()
+	}
+	if opts.IdleUnload <= 0 {
+		opts.IdleUnload = DefaultIdleUnload()
 	}
 	cat, err := models.Default()
 	if err != nil {
@@ -197,7 +204,7 @@ func (s *Studio) newEngine() (*engine.Engine, error) {
 	}
 	cfg := engine.Config{
 		Device: st.Device, Workers: st.Workers, Threads: st.Threads, MaxSide: st.MaxSide, Locate: s.locate,
-		Budget: s.budget,
+		Budget: s.budget, IdleUnload: s.opts.IdleUnload,
 	}
 	eng, err := engine.New(s.catalog, cfg)
 	if err != nil || st.Device != ort.Auto {
