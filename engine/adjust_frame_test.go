@@ -206,8 +206,8 @@ func TestACutOutFadesWhereThePhotoEnds(t *testing.T) {
 	}
 	out := r.Main()
 	saveArtifact(t, "fade_headshot-white.png", out)
-	if notes := strings.Join(r.Notes, " "); !strings.Contains(notes, "reach less far past the photo") {
-		t.Errorf("notes %q do not say the frame was zoomed in to reach less far past the photo", notes)
+	if notes := strings.Join(r.Notes, " "); !strings.Contains(notes, "reaches past the photo's edge, even zoomed in;") {
+		t.Errorf("notes %q do not say the frame was zoomed in and still reaches past the photo", notes)
 	}
 	pw, ph := float64(cut.Rect.Dx()), float64(cut.Rect.Dy())
 	c := r.Crop

@@ -68,7 +68,7 @@ func (p *pipeline) place(pose face.HeadPose, preset face.Preset) (face.Frame, fa
 	case ok:
 		p.note("The frame was moved to stay inside the photo rather than extend it.")
 	default:
-		p.note("The frame was zoomed in to reach less far past the photo.")
+		p.zoomedIn = true // said with the extension's note
 	}
 	pl = in
 	return preset.Place(pose, pl), pl

@@ -102,7 +102,10 @@ type pipeline struct {
 	// past the photo is backdrop (cover: how much of each pixel is photo).
 	cutout bool
 	cover  raster.Plane
-	check  *passportCheck // a passport's measurements; nil for other looks
+	// zoomedIn: no allowed frame fits the photo, so it was zoomed in to
+	// reach less far past it.
+	zoomedIn bool
+	check    *passportCheck // a passport's measurements; nil for other looks
 	// preview, when over 0, bounds the longer side of a framed output: a
 	// quick look, not the look's full render (see RenderPreview).
 	preview int

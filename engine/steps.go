@@ -93,11 +93,15 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		p.img, extended = raster.WarpFrame(p.img, f, ow, oh)
 	}
 	p.coverage(f, extended, ow, oh)
+	reach := "The frame reaches past the photo's edge"
+	if p.zoomedIn {
+		reach += ", even zoomed in"
+	}
 	switch {
 	case extended && p.cutout:
-		p.note("The frame reaches past the photo's edge; the backdrop fills the rest. A photo with more room around the head avoids this.")
+		p.note("%s; the backdrop fills the rest. A photo with more room around the head avoids this.", reach)
 	case extended:
-		p.note("The frame reaches past the photo's edge; the canvas was extended with a blurred fill. A photo with more room around the head avoids this.")
+		p.note("%s; the canvas was extended with a blurred fill. A photo with more room around the head avoids this.", reach)
 	}
 	if p.check != nil {
 		p.check.extended = extended

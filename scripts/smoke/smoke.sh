@@ -188,7 +188,7 @@ kill -0 "$app_pid" 2>/dev/null || die "the app died"
 # The adjust panel at 1024×700: a fresh app whose last look was the white
 # headshot, with navy remembered as its backdrop (its settings file says
 # so); one photo dropped, Ctrl+Enter; the result has the navy backdrop and
-# the panel under it (backdrop swatches, skin smoothing, frame):
+# the panel under it (backdrop swatches, skin smoothing, frame, mask):
 # bin/artifacts/adjust.png. Then a click on the grey swatch re-renders it
 # grey, and Move & zoom is turned on: bin/artifacts/adjust-grey.png.
 kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null || true
@@ -217,9 +217,9 @@ shot "$art/adjust.png"
 say "adjust panel: $art/adjust.png"
 # The grey swatch re-renders the photo: the backdrop right of the head
 # turns from navy to grey. Then Move & zoom is turned on.
-backdrop=6x6+606+330
+backdrop=6x6+574+385
 navy_mean=$(mean "$art/adjust.png" "$backdrop")
-xdotool mousemove --window "$wid" 461 546 click 1 # the grey swatch at 1024×700
+xdotool mousemove --window "$wid" 461 506 click 1 # the grey swatch at 1024×700
 ok=0
 for _ in $(seq 150); do
 	sleep 0.4
@@ -227,7 +227,7 @@ for _ in $(seq 150); do
 	if gt "$(mean "$tmp/shot.png" "$backdrop")" "$navy_mean" 0.2; then ok=1 && break; fi
 done
 [ "$ok" = 1 ] || die "the grey swatch re-rendered nothing in 60 s"
-xdotool mousemove --window "$wid" 392 626 click 1 # Move & zoom
+xdotool mousemove --window "$wid" 392 586 click 1 # Move & zoom
 sleep 1
 shot "$art/adjust-grey.png"
 say "re-rendered grey, Move & zoom on: $art/adjust-grey.png"
@@ -236,11 +236,11 @@ kill -0 "$app_pid" 2>/dev/null || die "the app died"
 # Move & zoom live: mid-drag on the result, the photo shows through the
 # moved frame at once, before any render (adjust-live.png); the release
 # renders it.
-result=20x60+575+330 # the result's side, right of the divider
+result=10x50+572+360 # the result's side, right of the divider
 grey_mean=$(mean "$art/adjust-grey.png" "$result")
-xdotool mousemove --window "$wid" 590 430 mousedown 1
+xdotool mousemove --window "$wid" 565 430 mousedown 1
 for d in 3 6 9 12 15 18 21 24 27 30; do
-	xdotool mousemove --window "$wid" $((590 - d)) $((430 - d))
+	xdotool mousemove --window "$wid" $((565 - d)) $((430 - d))
 	sleep 0.05
 done
 sleep 0.5
@@ -278,7 +278,7 @@ compare=340x230+440+290 # the compare view
 # the share of the compare view in the boxes' yellow
 yellow() { convert "$1" -crop "$compare" +repage -fuzz 10% -fill black +opaque '#FFD60A' -fill white -opaque '#FFD60A' -format '%[fx:mean]' info:; }
 shot "$tmp/off.png"
-xdotool mousemove --window "$wid" 392 626 click 1 # Move & zoom
+xdotool mousemove --window "$wid" 392 586 click 1 # Move & zoom
 sleep 1
 shot "$art/adjust-faces.png"
 gt "$(yellow "$art/adjust-faces.png")" "$(yellow "$tmp/off.png")" 0.001 || die "no face boxes in Move & zoom on two people"
