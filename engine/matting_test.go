@@ -190,24 +190,27 @@ func TestMatteDropsWhatIsNotThePerson(t *testing.T) {
 	}
 }
 
-// dilated is m's maximum over a (2r+1)² square around each sample.
+// dilated is m's maximum over a (2r+1)² square around each sample: the
+// maximum along rows, then along columns.
 func dilated(m raster.Plane, r int) raster.Plane {
-	rows := raster.NewPlane(m.W, m.H)
-	for y := 0; y < m.H; y++ {
-		for x := 0; x < m.W; x++ {
-			var v float32
-			for i := max(0, x-r); i <= min(m.W-1, x+r); i++ {
-				v = max(v, m.V[y*m.W+i])
-			}
-			rows.V[y*m.W+x] = v
-		}
-	}
+	return maxAlong(maxAlong(m, r, false), r, true)
+}
+
+// maxAlong is m's maximum over 2r+1 samples along rows, or columns when
+// vertical.
+func maxAlong(m raster.Plane, r int, vertical bool) raster.Plane {
 	out := raster.NewPlane(m.W, m.H)
 	for y := 0; y < m.H; y++ {
 		for x := 0; x < m.W; x++ {
 			var v float32
-			for j := max(0, y-r); j <= min(m.H-1, y+r); j++ {
-				v = max(v, rows.V[j*m.W+x])
+			for k := -r; k <= r; k++ {
+				xx, yy := x+k, y
+				if vertical {
+					xx, yy = x, y+k
+				}
+				if xx >= 0 && xx < m.W && yy >= 0 && yy < m.H {
+					v = max(v, m.V[yy*m.W+xx])
+				}
 			}
 			out.V[y*m.W+x] = v
 		}
