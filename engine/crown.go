@@ -52,7 +52,7 @@ func (p *pipeline) crownFromMask(ctx context.Context, modelID string, pose face.
 		}
 	}
 	// The user's strokes, so that removing a halo lowers the crown too.
-	paintTouch(prob, touchGrid(p.strokes(), view, crownGrid, crownGrid, pw, ph, 0), true)
+	raster.ForceSure(prob, touchGrid(p.strokes(), view, crownGrid, crownGrid, pw, ph, 0), true)
 	crownY, cut := scanCrown(prob, view, pose, pw, ph)
 	d := l / landmarkHead
 	eyesY := view.ToOutput(pose.Eyes, crownGrid, crownGrid).Y

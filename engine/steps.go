@@ -165,7 +165,7 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	// The user's strokes: removed before the clean-up, so what a removal
 	// cuts off the person goes too; kept after it, so nothing drops it.
 	touch := p.touchOver(coarse.W, coarse.H, 0)
-	paintTouch(coarse, touch, false)
+	raster.ForceSure(coarse, touch, false)
 	mask := p.cleanMask(coarse)
 	var hair raster.Plane
 	if st.Hair != "" {
@@ -175,7 +175,7 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 		}
 		mask = p.dropUnclaimed(mask, body)
 	}
-	paintTouch(mask, touch, true)
+	raster.ForceSure(mask, touch, true)
 	// At full size each stroke is sure only a band's width inside its
 	// edge, so the matting decides the edge by colour, not the brush.
 	w, h := p.img.Rect.Dx(), p.img.Rect.Dy()

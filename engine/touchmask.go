@@ -113,19 +113,6 @@ func gridBox(view face.Frame, w, h int, a, b face.Point, r float64) (x0, y0, x1,
 	return x0, y0, x1, y1, x0 <= x1 && y0 <= y1
 }
 
-// paintTouch sets p to 0 where grid says remove and, when keep, to 1 where
-// it says keep; grid may be nil.
-func paintTouch(p raster.Plane, grid []uint8, keep bool) {
-	for i, c := range grid {
-		switch {
-		case c == raster.SureBackground:
-			p.V[i] = 0
-		case c == raster.SurePerson && keep:
-			p.V[i] = 1
-		}
-	}
-}
-
 // strokes are the user's touch-up strokes, already validated by
 // Adjust.Validate.
 func (p *pipeline) strokes() []Stroke {

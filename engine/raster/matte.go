@@ -44,7 +44,7 @@ func refineMask(img *image.NRGBA, prob, hair Plane, sure []uint8, sampled bool) 
 	long := float64(max(w, h))
 	r := max(2, int(math.Round(maskRadius*long)))
 	soft := GuidedUpsample(img, prob, r, maskEps)
-	forceSure(soft, sure)
+	ForceSure(soft, sure, true)
 	narrow := NarrowBand(w, h)
 	wide := max(narrow, int(math.Round(bandWide*long)))
 	if hair.V != nil {
@@ -73,7 +73,7 @@ func refineMask(img *image.NRGBA, prob, hair Plane, sure []uint8, sampled bool) 
 	}
 	alpha := MatteBand(img, soft, hair, tri, 2*narrow, rays)
 	// The band's last guided filter reaches a couple of pixels past it.
-	forceSure(alpha, sure)
+	ForceSure(alpha, sure, true)
 	return alpha
 }
 
@@ -84,13 +84,14 @@ const (
 	SurePerson     uint8 = 2
 )
 
-// forceSure sets p to 0 or 1 where sure says (nil: nowhere).
-func forceSure(p Plane, sure []uint8) {
+// ForceSure sets p to 0 where sure says background and, when person, to
+// 1 where it says person (nil: nowhere).
+func ForceSure(p Plane, sure []uint8, person bool) {
 	for i, c := range sure {
-		switch c {
-		case SureBackground:
+		switch {
+		case c == SureBackground:
 			p.V[i] = 0
-		case SurePerson:
+		case c == SurePerson && person:
 			p.V[i] = 1
 		}
 	}
