@@ -75,6 +75,7 @@ func (s *Studio) eraseTraces() error {
 	s.mu.Lock()
 	s.folders = nil
 	s.mu.Unlock()
+	s.runner.forget()
 	var errs []error
 	if p, err := PreferencesFile(); err != nil {
 		errs = append(errs, err)

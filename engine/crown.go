@@ -27,7 +27,7 @@ const (
 // rather than a fixed proportion of the face, which put big hair against
 // the frame's top. It returns the pose with that crown, and whether the
 // person runs up to the photo's top edge there: the head is cut.
-func (p *pipeline) crownFromMask(ctx context.Context, modelID string, pose face.HeadPose) (face.HeadPose, bool, error) {
+func (p *pipeline) crownFromMask(ctx context.Context, modelID, objectID string, pose face.HeadPose) (face.HeadPose, bool, error) {
 	l := pose.Length()
 	across, side := pose.Across(), crownView*l
 	centre := pose.Crown.Add(pose.Down.Scale(0.8 * l)) // the view shows the shoulders a person is recognised by
@@ -50,6 +50,9 @@ func (p *pipeline) crownFromMask(ctx context.Context, modelID string, pose face.
 		for i, x := range raster.Reframe(pr, v, view, crownGrid, crownGrid).V {
 			prob.V[i] += x / 2
 		}
+	}
+	if err := p.vetoObject(ctx, objectID, prob, view); err != nil {
+		return pose, false, fmt.Errorf("find the crown: %w", err)
 	}
 	// The user's strokes, so that removing a halo lowers the crown too.
 	raster.ForceSure(prob, touchGrid(p.strokes(), view, crownGrid, crownGrid, pw, ph, 0), true)

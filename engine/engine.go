@@ -7,6 +7,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"hash/maphash"
 	"image"
 	"runtime"
 	"time"
@@ -70,6 +71,7 @@ type Engine struct {
 	rt       ort.Runtime
 	sessions *ort.Cache
 	budget   *budget.Budget
+	objects  objectCache
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -133,10 +135,11 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	}
 	limitHeap(cfg.Budget.Total())
 	return &Engine{
-		budget: cfg.Budget,
-		cat:    cat,
-		cfg:    cfg,
-		rt:     rt,
+		objects: objectCache{seed: maphash.MakeSeed(), run: make(chan struct{}, 1)},
+		budget:  cfg.Budget,
+		cat:     cat,
+		cfg:     cfg,
+		rt:      rt,
 		sessions: ort.NewCache(ort.SessionConfig{
 			Provider: cfg.Device, IntraOpThreads: cfg.Threads, AutoOrder: cfg.AutoOrder,
 			IdleUnload: max(0, cfg.IdleUnload),
@@ -208,5 +211,10 @@ func (e *Engine) applyModel(ctx context.Context, style models.Style, img *image.
 
 // Close frees every session. No render may be running or start after it.
 func (e *Engine) Close() error {
+	e.Forget()
 	return e.sessions.Close()
 }
+
+// Forget drops what the engine keeps of the photos it rendered (the object
+// masks it caches for re-renders), so an erase leaves none in memory.
+func (e *Engine) Forget() { e.objects.clear() }

@@ -19,6 +19,10 @@ type Parts struct{ Skin, Clothes, Hair raster.Plane }
 // ParsingModel is the catalog's human-parsing model.
 const ParsingModel = "skin-clothes-hair"
 
+// ObjectModel is the catalog's salient-object model (IS-Net), which the
+// cut-out looks use to veto and lift the person mask (object.go).
+const ObjectModel = "isnet-general"
+
 // parseParts runs a skin/clothes/hair model (ParsingModel) on the image view
 // renders at the model's input size. Its output holds three sigmoid maps
 // in that order.

@@ -59,7 +59,7 @@ func (p *pipeline) frame(ctx context.Context, st models.Step, progress func(floa
 		cut := false
 		if st.Model != "" {
 			var err error
-			if pose, cut, err = p.crownFromMask(ctx, st.Model, pose); err != nil {
+			if pose, cut, err = p.crownFromMask(ctx, st.Model, st.Object, pose); err != nil {
 				return err
 			}
 		}
@@ -153,13 +153,23 @@ const segmentContext = 1.4
 // are averaged in the frame. Each view alone errs now and then (SINet takes
 // a flag beside a dark uniform for part of the person in one crop and not
 // in another, or loses a collar in a tight crop); they rarely err together.
-// What is left not joined to the face is dropped (cleanMask), and so is
+// Where st.Object's salient-object model is sure there is no subject, the
+// person probability is vetoed (vetoObject). What is left not joined to the
+// face is dropped (cleanMask), and so is
 // what st.Hair's parsing model sees no person part in near the outline
 // (dropUnclaimed); alpha is matted in a band around the edge, wide where
-// that model sees hair (raster.RefineMask).
+// that model sees hair (raster.RefineMask), then lifted where st.Object is
+// sure of the subject (floorObject).
 func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	coarse, err := p.coarseMask(ctx, st.Model)
 	if err != nil {
+		return err
+	}
+	over := wholeFrame(p.photo)
+	if p.framed != nil {
+		over = *p.framed
+	}
+	if err := p.vetoObject(ctx, st.Object, coarse, over); err != nil {
 		return err
 	}
 	// The user's strokes: removed before the clean-up, so what a removal
@@ -180,7 +190,7 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 	// edge, so the matting decides the edge by colour, not the brush.
 	w, h := p.img.Rect.Dx(), p.img.Rect.Dy()
 	p.alpha = raster.RefineMaskSure(p.img, mask, hair, p.touchOver(w, h, float64(raster.NarrowBand(w, h))))
-	return nil
+	return p.floorObject(ctx, st.Object)
 }
 
 // coarseMask is the person probability over p.img at the segmentation

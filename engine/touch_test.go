@@ -316,7 +316,7 @@ func TestTouchMovesTheCrown(t *testing.T) {
 		if err := p.detect(context.Background(), models.Step{Step: models.StepDetect, Model: "yunet-640"}); err != nil {
 			t.Fatal(err)
 		}
-		pose, _, err := p.crownFromMask(context.Background(), "sinet", face.PoseOf(p.faces[0]))
+		pose, _, err := p.crownFromMask(context.Background(), "sinet", "", face.PoseOf(p.faces[0]))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -340,6 +340,7 @@ func (c *Catalog) ModelsOf(s Style) []string {
 	for _, st := range s.Pipeline {
 		add(st.Model)
 		add(st.Hair)
+		add(st.Object)
 		if st.Enhance != nil {
 			add(st.Enhance.Model)
 		}

@@ -74,6 +74,11 @@ type Step struct {
 	// Hair, on segment, is a skin/clothes/hair parsing model whose hair
 	// class widens the band where alpha is matted; empty = no hair band.
 	Hair string `json:"hair,omitempty"`
+	// Object, on segment and on a frame with a crown model, is a
+	// salient-object model (IS-Net) whose confident background vetoes what
+	// the person model wrongly takes for the person (a cup's rim round a
+	// cap); it never adds to the person. Empty = no veto.
+	Object string `json:"object,omitempty"`
 	// Enhance, on frame, super-resolves the framed crop first when the face
 	// is small; nil = never.
 	Enhance *Enhance `json:"enhance,omitempty"`
@@ -141,8 +146,11 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) er
 	case StepDetect:
 		return c.needModel(st.Model)
 	case StepSegment:
-		if st.Hair != "" {
-			if err := c.needModel(st.Hair); err != nil {
+		for _, id := range []string{st.Hair, st.Object} {
+			if id == "" {
+				continue
+			}
+			if err := c.needModel(id); err != nil {
 				return err
 			}
 		}
@@ -157,6 +165,14 @@ func (c *Catalog) validateStep(st Step, done map[StepKind]bool, frame string) er
 		if st.Model != "" {
 			if err := c.needModel(st.Model); err != nil {
 				return fmt.Errorf("crown: %w", err)
+			}
+		}
+		if st.Object != "" {
+			if st.Model == "" {
+				return fmt.Errorf("object: a veto needs a crown model to veto")
+			}
+			if err := c.needModel(st.Object); err != nil {
+				return fmt.Errorf("object: %w", err)
 			}
 		}
 		if st.Enhance != nil {
