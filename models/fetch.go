@@ -90,6 +90,16 @@ type Fetcher struct {
 	// StallTimeout ends a download that receives nothing for this long
 	// (0 means a minute); the bytes so far are kept and it resumes.
 	StallTimeout time.Duration
+	// Started, when set, is told as a copy from the mirror, a request to
+	// the upstream (offset > 0: resuming) or a derivation begins, so a
+	// long one can be announced with its size. m may be an archive.
+	Started func(m Model, from Source, where string, offset int64)
+}
+
+func (f *Fetcher) started(m Model, from Source, where string, offset int64) {
+	if f.Started != nil {
+		f.Started(m, from, where, offset)
+	}
 }
 
 // Path returns where m's file lives (or will live) in the models folder.
@@ -216,6 +226,7 @@ func (f *Fetcher) fromMirror(ctx context.Context, m Model, dst string) error {
 		return fmt.Errorf("mirror: %w", err)
 	}
 	defer in.Close()
+	f.started(m, FromMirror, src, 0)
 	if err := f.install(ctx, m, in, src, dst); err != nil {
 		return fmt.Errorf("mirror: %w", err)
 	}

@@ -35,6 +35,7 @@ func (f *Fetcher) fromDerivation(ctx context.Context, m Model, dst string) error
 	if err != nil {
 		return fmt.Errorf("derive from %s: %w", src.File, err)
 	}
+	f.started(m, FromDerived, src.File, 0)
 	out, err := Derive(m.Derive.Recipe, data)
 	if err != nil {
 		return fmt.Errorf("derive from %s: %w", src.File, err)
