@@ -63,3 +63,16 @@ func (a Model) checkArchive() error {
 	}
 	return nil
 }
+
+// DownloadBytes is what fetching m costs on the network when nothing is at
+// hand: the archive's size for a model taken out of one (113 MB for
+// IS-Net's 88 MB), else the model's own size (a derived style net is
+// about the size of its verbatim source).
+func (c *Catalog) DownloadBytes(m Model) int64 {
+	if m.Derive != nil {
+		if a, ok := c.Archive(m.Derive.From); ok {
+			return a.Bytes
+		}
+	}
+	return m.Bytes
+}

@@ -473,3 +473,26 @@ func TestParseRejectsBadArchives(t *testing.T) {
 		})
 	}
 }
+
+// TestDownloadBytes: the size a user is told to download is the archive's
+// for a model taken out of one.
+func TestDownloadBytes(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		id   string
+		want int64
+	}{
+		{"isnet-general", 113025777},
+		{"sinet", 438815},
+		{"fns-mosaic", 1712475},
+	}
+	for _, tt := range tests {
+		m, _ := c.Model(tt.id)
+		if got := c.DownloadBytes(m); got != tt.want {
+			t.Errorf("DownloadBytes(%s) = %d, want %d", tt.id, got, tt.want)
+		}
+	}
+}
