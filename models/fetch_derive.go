@@ -16,12 +16,9 @@ import (
 // are the catalog's. Memory is bounded by the catalog's sizes: the source
 // was verified to be src.Bytes long, and install reads at most m.Bytes+1.
 func (f *Fetcher) fromDerivation(ctx context.Context, m Model, dst string) error {
-	cat := f.Catalog
-	if cat == nil {
-		var err error
-		if cat, err = Default(); err != nil {
-			return err
-		}
+	cat, err := f.catalog()
+	if err != nil {
+		return err
 	}
 	src, archive, ok := cat.source(m.Derive.From)
 	if !ok || src.Derive != nil {
@@ -56,6 +53,25 @@ func (f *Fetcher) fromDerivation(ctx context.Context, m Model, dst string) error
 		}
 	}
 	return nil
+}
+
+// catalog is the catalog that resolves derivations: f.Catalog, else the
+// built-in one.
+func (f *Fetcher) catalog() (*Catalog, error) {
+	if f.Catalog != nil {
+		return f.Catalog, nil
+	}
+	return Default()
+}
+
+// fromArchive reports whether derived model m is taken out of an archive.
+func (f *Fetcher) fromArchive(m Model) bool {
+	cat, err := f.catalog()
+	if err != nil || m.Derive == nil {
+		return false
+	}
+	_, archive, _ := cat.source(m.Derive.From)
+	return archive
 }
 
 // readExactly reads a file that must be size bytes, without reading more.
