@@ -43,9 +43,10 @@ func TestAnnounce(t *testing.T) {
 			"pkg: resuming pkg.tgz at 60.0 MB of 113.0 MB from https://x/pkg.tgz",
 			"pkg: 68.0 MB of 113.0 MB",
 		}},
-		{"mirror and small files quiet", func(f *models.Fetcher) {
+		{"mirror and small derivations quiet", func(f *models.Fetcher) {
 			f.Started(pkg, models.FromMirror, "/mirror/pkg.tgz", 0)
 			f.Progress(pkg.ID, pkg.Bytes, pkg.Bytes)
+			f.Started(small, models.FromDerived, "source.onnx", 0)
 			f.Started(small, models.FromUpstream, "https://x/small.onnx", 0)
 			f.Progress(small.ID, small.Bytes, small.Bytes)
 		}, []string{"small: downloading small.onnx (0.4 MB) from https://x/small.onnx"}},
