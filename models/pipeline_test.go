@@ -92,7 +92,7 @@ func TestParseRejectsBadPipelines(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			st := tt.style
 			st.ID, st.Name, st.Kind = "test", "Test", KindHeadshot
-			err := reparse(t, Catalog{Models: base.Models, Styles: append(append([]Style(nil), base.Styles...), st)})
+			err := reparse(t, Catalog{Models: base.Models, Archives: base.Archives, Styles: append(append([]Style(nil), base.Styles...), st)})
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("Parse: %v", err)

@@ -275,10 +275,10 @@ func unwrapPath(err error) error {
 // style of kind KindUser for it, refusing any whose id is already taken.
 // The receiver is not changed, so it may be shared meanwhile.
 func (c *Catalog) WithUserModels(ms []Model) (*Catalog, []error) {
-	out := &Catalog{Models: append([]Model(nil), c.Models...), Styles: append([]Style(nil), c.Styles...)}
+	out := &Catalog{Models: append([]Model(nil), c.Models...), Archives: c.Archives, Styles: append([]Style(nil), c.Styles...)}
 	var problems []error
 	for _, m := range ms {
-		_, modelTaken := out.Model(m.ID)
+		_, _, modelTaken := out.source(m.ID)
 		_, styleTaken := out.Style(m.ID)
 		if modelTaken || styleTaken {
 			problems = append(problems, fmt.Errorf("your model %q: that id is already taken; choose another", m.ID))

@@ -30,7 +30,9 @@ if [ "$(id -u)" -ne 0 ]; then SUDO=(sudo); fi
 # Others may add lines too, so only missing lines are appended.
 [ -e .gitignore ] || : >.gitignore
 if [ -s .gitignore ] && [ -n "$(tail -c1 .gitignore)" ]; then echo >>.gitignore; fi
-for line in /lib /bin/ '/models/*.onnx' '/models/*.part'; do
+# models/*.tgz: an npm package a model is taken out of, there only until
+# the model is made (or after a failed derivation).
+for line in /lib /bin/ '/models/*.onnx' '/models/*.part' '/models/*.tgz'; do
 	grep -qxF -- "$line" .gitignore || printf '%s\n' "$line" >>.gitignore
 done
 

@@ -47,7 +47,7 @@ func (mw *MainWindow) offerModels(missing []app.Model) bool {
 	ms := &modelsSetup{mw: mw, missing: missing}
 	var lines []string
 	for _, m := range missing {
-		ms.total += m.Bytes
+		ms.total += mw.studio.Catalog().DownloadBytes(m) // an archive's model costs the archive
 		lines = append(lines, fmt.Sprintf("• %s — %s, %s", m.Name, app.HumanBytes(m.Bytes), m.License))
 	}
 	intro := widget.NewLabel(fmt.Sprintf("The styles need %d models (%s in all). They are downloaded from their public "+

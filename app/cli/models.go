@@ -101,7 +101,7 @@ func listModels(env Env, studio *app.Studio) int {
 			status = "verified"
 		} else {
 			notReady++
-			missing += s.Model.Bytes
+			missing += studio.Catalog().DownloadBytes(s.Model)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Model.ID, s.Model.File, status, app.HumanBytes(s.Model.Bytes), s.Model.License)
 	}

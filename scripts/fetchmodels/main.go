@@ -56,6 +56,7 @@ func main() {
 	defer stop()
 
 	f := &models.Fetcher{Dir: *dir, Mirror: *mirror, Catalog: cat}
+	announce(f, os.Stdout)
 	var failures []error
 	for _, m := range want {
 		_, from, err := f.EnsureSource(ctx, m)
@@ -69,7 +70,10 @@ func main() {
 		case from == models.FromUpstream:
 			status = "fetched from upstream"
 		case from == models.FromDerived:
-			src, _ := cat.Model(m.Derive.From)
+			src, ok := cat.Model(m.Derive.From)
+			if !ok {
+				src, _ = cat.Archive(m.Derive.From)
+			}
 			status = "derived from " + src.File
 		}
 		fmt.Printf("%-18s %-34s %s\n", m.ID, m.File, status)
