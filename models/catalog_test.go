@@ -314,8 +314,9 @@ func TestModelsOfFollowsPipelines(t *testing.T) {
 	}{
 		{"mosaic", []string{"fns-mosaic"}},
 		{"enhance-x4", []string{"realesr-x4-fp32"}},
-		{"headshot-studio", []string{"yunet-640", "realesr-x4-fp32", "skin-clothes-hair", "sinet"}},
-		{"avatar-pack", []string{"yunet-640", "skin-clothes-hair", "sinet", "fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie"}},
+		{"headshot-studio", []string{"yunet-640", "realesr-x4-fp32", "skin-clothes-hair", "sinet", "isnet-general"}},
+		{"passport-us", []string{"yunet-640", "sinet", "isnet-general", "realesr-x4-fp32", "skin-clothes-hair"}},
+		{"avatar-pack", []string{"yunet-640", "skin-clothes-hair", "sinet", "isnet-general", "fns-candy", "fns-la-muse", "fns-mosaic", "fns-udnie"}},
 	}
 	for _, tt := range tests {
 		s, ok := c.Style(tt.style)
