@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"studioheadshot/app/pool"
 	"studioheadshot/app/vault"
 	"studioheadshot/app/vault/forensic"
+	"studioheadshot/engine"
 	"studioheadshot/engine/imageio"
 )
 
@@ -300,5 +302,38 @@ func TestEraseStopsRunningBatch(t *testing.T) {
 	}
 	if got := checkOutputs(t, out); len(got) != done {
 		t.Errorf("%d outputs, want one per finished photo (%d)", len(got), done)
+	}
+}
+
+// TestEraseForgetsWhatTheEngineHolds: a cut-out keeps the photo's object
+// mask in the engine for re-renders; erasing everything drops it too.
+func TestEraseForgetsWhatTheEngineHolds(t *testing.T) {
+	s := openStudio(t, Options{})
+	needStyle(t, s, "headshot-white")
+	lib := library(t, s)
+	img := image.NewNRGBA(image.Rect(0, 0, 96, 120))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(i * 7)
+	}
+	cached := func() (n int) {
+		if err := s.UseEngine(func(e *engine.Engine) error { n = e.CachedPhotos(); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if err := s.UseEngine(func(e *engine.Engine) error {
+		_, err := e.Apply(context.Background(), "headshot-white", img, func(float64) {})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n := cached(); n != 1 {
+		t.Fatalf("after a cut-out the engine holds %d photos, want 1 (the test's premise)", n)
+	}
+	if _, err := lib.EraseAll(); err != nil {
+		t.Fatal(err)
+	}
+	if n := cached(); n != 0 {
+		t.Errorf("after erase the engine still holds %d photos", n)
 	}
 }

@@ -218,3 +218,11 @@ func (e *Engine) Close() error {
 // Forget drops what the engine keeps of the photos it rendered (the object
 // masks it caches for re-renders), so an erase leaves none in memory.
 func (e *Engine) Forget() { e.objects.clear() }
+
+// CachedPhotos is how many photos the engine holds something of (see
+// Forget).
+func (e *Engine) CachedPhotos() int {
+	e.objects.mu.Lock()
+	defer e.objects.mu.Unlock()
+	return len(e.objects.entries)
+}

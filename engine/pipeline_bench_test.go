@@ -84,6 +84,29 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 			}
 		}
 	})
+	// IS-Net on the whole photo, as the first render of a photo runs it
+	// (the cache emptied each time), and the veto and floor a re-render
+	// pays once the plane is cached.
+	b.Run("object", func(b *testing.B) {
+		for b.Loop() {
+			e.Forget()
+			if _, err := e.objectProbability(ctx, ObjectModel, src); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("object-cached", func(b *testing.B) {
+		q := *p
+		q.alpha = raster.Plane{W: alpha.W, H: alpha.H, V: append([]float32(nil), alpha.V...)}
+		for b.Loop() {
+			if err := q.vetoObject(ctx, ObjectModel, raster.Plane{W: coarse.W, H: coarse.H, V: append([]float32(nil), coarse.V...)}, *q.framed); err != nil {
+				b.Fatal(err)
+			}
+			if err := q.floorObject(ctx, ObjectModel); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("hair", func(b *testing.B) {
 		for b.Loop() {
 			if _, _, err := p.partsMasks(ctx, ParsingModel, coarse.W, coarse.H); err != nil {
