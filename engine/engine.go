@@ -179,7 +179,7 @@ func (e *Engine) session(m models.Model) (*ort.Session, error) {
 	for i, o := range m.Outputs {
 		outputs[i] = o.Name
 	}
-	return e.sessions.Get(m.ID, path, []string{m.Input.Name}, outputs)
+	return e.sessions.GetLean(m.ID, path, []string{m.Input.Name}, outputs, m.LeanMemory)
 }
 
 // Apply renders one image in a style and returns its main output; Render

@@ -84,6 +84,10 @@ type Model struct {
 	Sizes       SizeRule      `json:"size_rule"`
 	Scale       int           `json:"scale"` // output side / input side (4 for ×4 super-resolution)
 	TimeNote    string        `json:"time_note,omitempty"`
+	// LeanMemory runs the model with a memory plan for large activations
+	// (engine/ort SessionConfig.Lean): for a model that is as fast either
+	// way and much smaller lean (IS-Net at 1024²).
+	LeanMemory bool `json:"lean_memory,omitempty"`
 	// Path is the file of a model the user added (LoadUserModels), used as
 	// is; catalog models have none and are fetched and verified by sha256.
 	Path string `json:"-"`

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	onnx "github.com/yalue/onnxruntime_go"
 
@@ -128,4 +129,69 @@ func TestInitTurnsTelemetryOff(t *testing.T) {
 	if got := os.Getenv(TelemetryEnv); got != "1" {
 		t.Fatalf("after Init %s=%q, want 1", TelemetryEnv, got)
 	}
+}
+
+// TestLeanSessionComputesTheSame: a model created Lean (another memory
+// plan, fewer graph rewrites) gives the default session's output, and
+// stays Lean when it is loaded again after an idle unload.
+func TestLeanSessionComputesTheSame(t *testing.T) {
+	path := model(t)
+	c := NewCache(SessionConfig{Provider: CPU, IntraOpThreads: 1})
+	defer c.Close()
+	plain, err := c.Get("plain", path, []string{"inputImage"}, []string{"outputImage"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lean, err := c.GetLean("lean", path, []string{"inputImage"}, []string{"outputImage"}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.lean || !lean.lean {
+		t.Fatalf("lean flags %v and %v, want false and true", plain.lean, lean.lean)
+	}
+	data := make([]float32, 3*64*64)
+	for i := range data {
+		data[i] = float32(i%251) / 250 * 255
+	}
+	in, err := NewInput([]int64{1, 3, 64, 64}, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Destroy()
+	out := func(s *Session) []float32 {
+		var v []float32
+		if err := s.Run(context.Background(), []*onnx.Tensor[float32]{in}, nil, func(o []*onnx.Tensor[float32]) error {
+			v = append(v, o[0].GetData()...)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	want := out(plain)
+	for round, name := range []string{"lean", "lean, loaded again"} {
+		if round == 1 {
+			if n := c.UnloadIdle(time.Now().Add(time.Hour), time.Minute); n < 1 {
+				t.Fatalf("unloaded %d sessions", n)
+			}
+		}
+		got := out(lean)
+		worst := float32(0)
+		for i := range want {
+			worst = max(worst, abs32(got[i]-want[i]))
+		}
+		if worst > 0.01 {
+			t.Errorf("%s: output differs by up to %g from the default session's", name, worst)
+		}
+	}
+	if lean.loads.Load() != 2 || !lean.lean {
+		t.Errorf("after the unload: %d loads, lean %v; want 2 and true", lean.loads.Load(), lean.lean)
+	}
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

@@ -54,7 +54,7 @@ func PlaceNodes(ctx context.Context, probe Probe, p Provider) (Placement, error)
 	defer os.RemoveAll(dir)
 	serial := serialFor(p)
 	serial.Lock()
-	raw, err := newSessionOn(probe.Path, []string{probe.Input}, probe.Outputs, probe.Threads, p, filepath.Join(dir, "p"))
+	raw, err := newSessionOn(probe.Path, []string{probe.Input}, probe.Outputs, probe.Threads, false, p, filepath.Join(dir, "p"))
 	serial.Unlock()
 	if err != nil {
 		return Placement{}, err
