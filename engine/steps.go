@@ -154,7 +154,7 @@ const segmentContext = 1.4
 // a flag beside a dark uniform for part of the person in one crop and not
 // in another, or loses a collar in a tight crop); they rarely err together.
 // Where st.Object's salient-object model is sure there is no subject, the
-// person probability is vetoed (vetoObject). What is left not joined to the
+// person probability and the hair likelihood are vetoed (vetoObject). What is left not joined to the
 // face is dropped (cleanMask), and so is
 // what st.Hair's parsing model sees no person part in near the outline
 // (dropUnclaimed); alpha is matted in a band around the edge, wide where
@@ -184,6 +184,11 @@ func (p *pipeline) segment(ctx context.Context, st models.Step) error {
 			return err
 		}
 		mask = p.dropUnclaimed(mask, body)
+		// Where IS-Net is sure there is no subject, hair is not likely
+		// either: else colour lifts a pale wall beside a grey temple.
+		if err := p.vetoObject(ctx, st.Object, hair, over); err != nil {
+			return err
+		}
 	}
 	raster.ForceSure(mask, touch, true)
 	// At full size each stroke is sure only a band's width inside its
