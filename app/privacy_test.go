@@ -315,25 +315,19 @@ func TestEraseForgetsWhatTheEngineHolds(t *testing.T) {
 	for i := range img.Pix {
 		img.Pix[i] = uint8(i * 7)
 	}
-	cached := func() (n int) {
-		if err := s.UseEngine(func(e *engine.Engine) error { n = e.CachedPhotos(); return nil }); err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	if err := s.UseEngine(func(e *engine.Engine) error {
 		_, err := e.Apply(context.Background(), "headshot-white", img, func(float64) {})
 		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if n := cached(); n != 1 {
-		t.Fatalf("after a cut-out the engine holds %d photos, want 1 (the test's premise)", n)
+	if n := engine.CachedPhotos(); n < 1 {
+		t.Fatalf("after a cut-out the engine holds %d photos (the test's premise)", n)
 	}
 	if _, err := lib.EraseAll(); err != nil {
 		t.Fatal(err)
 	}
-	if n := cached(); n != 0 {
+	if n := engine.CachedPhotos(); n != 0 {
 		t.Errorf("after erase the engine still holds %d photos", n)
 	}
 }

@@ -118,16 +118,6 @@ func (r *runner) closeGeneration(g *generation) {
 	r.mu.Unlock()
 }
 
-// forget makes the engines alive drop what they hold of the photos they
-// rendered (see engine.Forget), without starting one.
-func (r *runner) forget() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.cur != nil {
-		r.cur.eng.Forget()
-	}
-}
-
 // use runs fn on the current engine under a lease.
 func (r *runner) use(fn func(*engine.Engine) error) error {
 	g, release, err := r.lease()

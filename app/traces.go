@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"studioheadshot/engine"
 )
 
 // Traces outside the vault that "Erase my data" also removes.
@@ -75,7 +77,7 @@ func (s *Studio) eraseTraces() error {
 	s.mu.Lock()
 	s.folders = nil
 	s.mu.Unlock()
-	s.runner.forget()
+	engine.ForgetPhotos()
 	var errs []error
 	if p, err := PreferencesFile(); err != nil {
 		errs = append(errs, err)

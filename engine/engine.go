@@ -7,7 +7,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"image"
 	"runtime"
 	"time"
@@ -71,7 +70,6 @@ type Engine struct {
 	rt       ort.Runtime
 	sessions *ort.Cache
 	budget   *budget.Budget
-	objects  objectCache
 }
 
 // DefaultSplit chooses workers × intra-op threads for a device so that their
@@ -135,11 +133,10 @@ func New(cat *models.Catalog, cfg Config) (*Engine, error) {
 	}
 	limitHeap(cfg.Budget.Total())
 	return &Engine{
-		objects: objectCache{seed: maphash.MakeSeed(), run: make(chan struct{}, 1)},
-		budget:  cfg.Budget,
-		cat:     cat,
-		cfg:     cfg,
-		rt:      rt,
+		budget: cfg.Budget,
+		cat:    cat,
+		cfg:    cfg,
+		rt:     rt,
 		sessions: ort.NewCache(ort.SessionConfig{
 			Provider: cfg.Device, IntraOpThreads: cfg.Threads, AutoOrder: cfg.AutoOrder,
 			IdleUnload: max(0, cfg.IdleUnload),
@@ -171,6 +168,10 @@ func (e *Engine) Load(modelID string) (ort.Choice, error) {
 }
 
 func (e *Engine) session(m models.Model) (*ort.Session, error) {
+	return e.sessionTuned(m, ort.Tuning{Lean: m.LeanMemory})
+}
+
+func (e *Engine) sessionTuned(m models.Model, t ort.Tuning) (*ort.Session, error) {
 	path, err := e.modelPath(m)
 	if err != nil {
 		return nil, err
@@ -179,7 +180,7 @@ func (e *Engine) session(m models.Model) (*ort.Session, error) {
 	for i, o := range m.Outputs {
 		outputs[i] = o.Name
 	}
-	return e.sessions.GetLean(m.ID, path, []string{m.Input.Name}, outputs, m.LeanMemory)
+	return e.sessions.GetTuned(m.ID, path, []string{m.Input.Name}, outputs, t)
 }
 
 // Apply renders one image in a style and returns its main output; Render
@@ -211,18 +212,5 @@ func (e *Engine) applyModel(ctx context.Context, style models.Style, img *image.
 
 // Close frees every session. No render may be running or start after it.
 func (e *Engine) Close() error {
-	e.Forget()
 	return e.sessions.Close()
-}
-
-// Forget drops what the engine keeps of the photos it rendered (the object
-// masks it caches for re-renders), so an erase leaves none in memory.
-func (e *Engine) Forget() { e.objects.clear() }
-
-// CachedPhotos is how many photos the engine holds something of (see
-// Forget).
-func (e *Engine) CachedPhotos() int {
-	e.objects.mu.Lock()
-	defer e.objects.mu.Unlock()
-	return len(e.objects.entries)
 }

@@ -2,12 +2,14 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"hash/maphash"
 	"image"
 	"sync"
 	"sync/atomic"
 
 	"studioheadshot/engine/face"
+	"studioheadshot/engine/ort"
 	"studioheadshot/engine/raster"
 )
 
@@ -33,11 +35,16 @@ const objectFloor = 0.9
 // is 4 MB.
 const objectCacheSize = 4
 
-// objectCache holds the last few photos' object probabilities, keyed by
-// the model and a hash of the photo's pixels (the window hands the engine
-// a fresh decode of the same photo for each render).
+// objects holds the last few photos' object probabilities, keyed by the
+// model and a hash of the photo's pixels (the window hands the engine a
+// fresh decode of the same photo for each render). It is shared by the
+// engines of the process, as a settings change starts a new engine on the
+// same photos; ForgetPhotos empties it.
+var objects = &objectCache{seed: maphash.MakeSeed(), run: make(chan struct{}, 1)}
+
+// objectCache: see objects.
 type objectCache struct {
-	// run lets one model run at a time: a run at 1024² takes about 1 GB
+	// run lets one model run at a time: a run at 1024² takes most of a GB
 	// (README, "Measured"), so two workers running it at once would double
 	// the peak; a second worker waiting for the same photo then finds it
 	// cached.
@@ -74,7 +81,19 @@ func (c *objectCache) put(key uint64, prob raster.Plane) {
 	c.entries = append(c.entries, objectEntry{key, prob})
 }
 
-// clear forgets every photo's plane (an erase leaves none in memory).
+// ForgetPhotos drops what the engines keep of the photos they rendered
+// (the object planes cached for re-renders), so an erase leaves none in
+// memory.
+func ForgetPhotos() { objects.clear() }
+
+// CachedPhotos is how many photos the engines hold something of (see
+// ForgetPhotos).
+func CachedPhotos() int {
+	objects.mu.Lock()
+	defer objects.mu.Unlock()
+	return len(objects.entries)
+}
+
 func (c *objectCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -97,29 +116,38 @@ func (c *objectCache) key(modelID string, img *image.NRGBA) uint64 {
 // objectProbability is the salient-object model's probability over the
 // whole photo, at the model's resolution; see objectCache.
 func (e *Engine) objectProbability(ctx context.Context, modelID string, photo *image.NRGBA) (raster.Plane, error) {
-	key := e.objects.key(modelID, photo)
-	if prob, ok := e.objects.get(key); ok {
+	key := objects.key(modelID, photo)
+	if prob, ok := objects.get(key); ok {
 		return prob, nil
 	}
 	select {
-	case e.objects.run <- struct{}{}:
-		defer func() { <-e.objects.run }()
+	case objects.run <- struct{}{}:
+		defer func() { <-objects.run }()
 	case <-ctx.Done():
 		return raster.Plane{}, context.Cause(ctx)
 	}
-	if prob, ok := e.objects.get(key); ok {
+	if prob, ok := objects.get(key); ok {
 		return prob, nil
 	}
+	m, ok := e.cat.Model(modelID)
+	if !ok || !m.Sizes.Fixed() {
+		return raster.Plane{}, fmt.Errorf("segment: %q is no fixed-size catalog model", modelID)
+	}
+	// One run at a time (above), so it may take every worker's threads.
+	sess, err := e.sessionTuned(m, ort.Tuning{Lean: m.LeanMemory, Threads: max(1, e.cfg.Workers) * max(1, e.cfg.Threads)})
+	if err != nil {
+		return raster.Plane{}, err
+	}
 	whole := wholeFrame(photo)
-	e.objects.runs.Add(1)
-	prob, err := e.personProbability(ctx, modelID, func(w, h int) *image.NRGBA {
+	objects.runs.Add(1)
+	prob, err := e.probabilityOn(ctx, m, sess, func(w, h int) *image.NRGBA {
 		img, _ := raster.WarpFrame(photo, whole, w, h)
 		return img
 	})
 	if err != nil {
 		return raster.Plane{}, err
 	}
-	e.objects.put(key, prob)
+	objects.put(key, prob)
 	return prob, nil
 }
 

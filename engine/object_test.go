@@ -144,36 +144,45 @@ func TestObjectKeepsTheReferenceAgreement(t *testing.T) {
 }
 
 // TestObjectCacheRunsOncePerPhoto: a re-render of the same photo (a fresh
-// copy, as the window decodes it again) reuses the object plane; another
-// photo runs the model; Forget drops them all.
+// copy, as the window decodes it again, or by another engine, as after a
+// settings change) reuses the object plane; another photo runs the model;
+// ForgetPhotos drops them all.
 func TestObjectCacheRunsOncePerPhoto(t *testing.T) {
 	e := newTestEngine(t, Config{Device: ort.CPU})
+	other := newTestEngine(t, Config{Device: ort.CPU})
 	ctx := context.Background()
 	a := photo(t, "grace_hopper.jpg")
 	b := photo(t, "astronaut.png")
+	ForgetPhotos()
+	base := objects.runs.Load()
 	steps := []struct {
+		e    *Engine
 		img  *image.NRGBA
 		runs int64
 	}{
-		{a, 1},
-		{copyNRGBA(a), 1},
-		{b, 2},
-		{a, 2},
+		{e, a, 1},
+		{e, copyNRGBA(a), 1},
+		{other, a, 1},
+		{e, b, 2},
+		{other, a, 2},
 	}
 	for i, s := range steps {
-		if _, err := e.objectProbability(ctx, ObjectModel, s.img); err != nil {
+		if _, err := s.e.objectProbability(ctx, ObjectModel, s.img); err != nil {
 			t.Fatal(err)
 		}
-		if got := e.objects.runs.Load(); got != s.runs {
+		if got := objects.runs.Load() - base; got != s.runs {
 			t.Fatalf("step %d: %d model runs, want %d", i, got, s.runs)
 		}
 	}
-	e.Forget()
+	if n := CachedPhotos(); n != 2 {
+		t.Errorf("%d photos cached, want 2", n)
+	}
+	ForgetPhotos()
 	if _, err := e.objectProbability(ctx, ObjectModel, a); err != nil {
 		t.Fatal(err)
 	}
-	if got := e.objects.runs.Load(); got != 3 {
-		t.Errorf("after Forget: %d model runs, want 3", got)
+	if got := objects.runs.Load() - base; got != 3 {
+		t.Errorf("after ForgetPhotos: %d model runs, want 3", got)
 	}
 }
 

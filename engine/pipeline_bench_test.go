@@ -89,7 +89,7 @@ func BenchmarkHeadshotSteps(b *testing.B) {
 	// pays once the plane is cached.
 	b.Run("object", func(b *testing.B) {
 		for b.Loop() {
-			e.Forget()
+			ForgetPhotos()
 			if _, err := e.objectProbability(ctx, ObjectModel, src); err != nil {
 				b.Fatal(err)
 			}

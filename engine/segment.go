@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"studioheadshot/engine/ort"
 	"studioheadshot/engine/raster"
+	"studioheadshot/models"
 
 	onnx "github.com/yalue/onnxruntime_go"
 )
@@ -26,9 +28,14 @@ func (e *Engine) personProbability(ctx context.Context, modelID string, view fun
 	if err != nil {
 		return raster.Plane{}, err
 	}
+	return e.probabilityOn(ctx, m, sess, view)
+}
+
+// probabilityOn is personProbability on a session the caller chose.
+func (e *Engine) probabilityOn(ctx context.Context, m models.Model, sess *ort.Session, view func(w, h int) *image.NRGBA) (raster.Plane, error) {
 	in := view(m.Sizes.FixedWidth, m.Sizes.FixedHeight)
 	var prob raster.Plane
-	err = runImage(ctx, sess, m, in, nil, func(outs []*onnx.Tensor[float32]) error {
+	err := runImage(ctx, sess, m, in, nil, func(outs []*onnx.Tensor[float32]) error {
 		shape := outs[0].GetShape()
 		if len(shape) != 4 || shape[0] != 1 || shape[1] < 1 {
 			return fmt.Errorf("output shape %v is not one NCHW probability map", shape)

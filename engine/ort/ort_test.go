@@ -133,7 +133,8 @@ func TestInitTurnsTelemetryOff(t *testing.T) {
 
 // TestLeanSessionComputesTheSame: a model created Lean (another memory
 // plan, fewer graph rewrites) gives the default session's output, and
-// stays Lean when it is loaded again after an idle unload.
+// stays Lean when it is loaded again after an idle unload; a tuning's
+// threads replace the engine's.
 func TestLeanSessionComputesTheSame(t *testing.T) {
 	path := model(t)
 	c := NewCache(SessionConfig{Provider: CPU, IntraOpThreads: 1})
@@ -142,12 +143,19 @@ func TestLeanSessionComputesTheSame(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lean, err := c.GetLean("lean", path, []string{"inputImage"}, []string{"outputImage"}, true)
+	lean, err := c.GetTuned("lean", path, []string{"inputImage"}, []string{"outputImage"}, Tuning{Lean: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if plain.lean || !lean.lean {
 		t.Fatalf("lean flags %v and %v, want false and true", plain.lean, lean.lean)
+	}
+	wide, err := c.GetTuned("wide", path, []string{"inputImage"}, []string{"outputImage"}, Tuning{Threads: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.threads != 1 || wide.threads != 2 || wide.lean {
+		t.Errorf("threads %d and %d (lean %v), want the engine's 1 and the tuning's 2", plain.threads, wide.threads, wide.lean)
 	}
 	data := make([]float32, 3*64*64)
 	for i := range data {

@@ -23,12 +23,19 @@ type SessionConfig struct {
 	// IdleUnload, when positive, is how long a cached session may go unused
 	// before its model is unloaded (see Cache.UnloadIdle); 0 keeps them.
 	IdleUnload time.Duration
+	Tuning
+}
+
+// Tuning is what one model's session may set apart from its engine's.
+type Tuning struct {
 	// Lean plans a model's memory for large activations: no memory pattern
 	// and no layout-changing (NCHWc) graph optimisations. IS-Net at 1024²
-	// peaks 0.44 GB lower with it at the same speed, while the style nets
-	// and Real-ESRGAN run 20–50 % slower, so it is set per model
-	// (Cache.GetLean; README, "Measured").
+	// peaks 0.4 GB lower with it, while the style nets and Real-ESRGAN run
+	// 20–50 % slower, so it is set per model (README, "Measured").
 	Lean bool
+	// Threads, when over 0, replaces the engine's IntraOpThreads: a model
+	// the engine runs one at a time may use the threads of every worker.
+	Threads int
 }
 
 // ErrSessionClosed is returned by Run on a session that was closed.
@@ -380,19 +387,21 @@ func (c *Cache) Config() SessionConfig { return c.cfg }
 // Get returns the session for key (a model ID), creating it from the file at
 // path on first use.
 func (c *Cache) Get(key, path string, inputs, outputs []string) (*Session, error) {
-	return c.GetLean(key, path, inputs, outputs, false)
+	return c.GetTuned(key, path, inputs, outputs, Tuning{})
 }
 
-// GetLean is Get, with the session created Lean (see SessionConfig) when
-// lean is set.
-func (c *Cache) GetLean(key, path string, inputs, outputs []string, lean bool) (*Session, error) {
+// GetTuned is Get, the session created with t (see Tuning).
+func (c *Cache) GetTuned(key, path string, inputs, outputs []string, t Tuning) (*Session, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if s, ok := c.sessions[key]; ok {
 		return s, nil
 	}
 	cfg := c.cfg
-	cfg.Lean = lean
+	cfg.Tuning = t
+	if t.Threads > 0 {
+		cfg.IntraOpThreads = t.Threads
+	}
 	s, err := NewSession(path, inputs, outputs, cfg, c.failed)
 	if err != nil {
 		return nil, err
