@@ -21,7 +21,7 @@ import (
 const objectSure = 0.3
 
 // objectFloor is the salient-object probability above which the matted
-// alpha is lifted towards opaque, fully at 1, inside the person's mask:
+// alpha is lifted towards opaque, fully at 1, where the matting left any:
 // the matting reads hair whose colour is close to a blurred background's
 // (Obama's grey temples against a pale wall) as half transparent, so it
 // showed pale on a new backdrop, while IS-Net, looking at the whole head
@@ -31,8 +31,8 @@ const objectFloor = 0.9
 
 // objectCacheSize is how many object planes the engine keeps: the window
 // re-renders one photo for every adjustment and brush stroke, and previews
-// it smaller, while the model takes 1.5–2 s a run on 2 cores and a plane
-// is 4 MB.
+// it smaller, while the model takes about 2.8 s a run on 2 cores and a
+// plane is 4 MB.
 const objectCacheSize = 4
 
 // objects holds the last few photos' object probabilities, keyed by the
