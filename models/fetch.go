@@ -187,30 +187,11 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 		return "", "", fmt.Errorf("model %s: create models folder: %w", m.ID, err)
 	}
 
-	if m.Derive != nil {
-		// A model taken out of an archive is also copied as is from the
-		// mirror: no install keeps the archive, so a folder copied from
-		// another machine's models (import, a USB stick) holds only the
-		// model. Other derived models always have their source beside them.
-		if f.Mirror != "" && f.fromArchive(m) {
-			err := f.fromMirror(ctx, m, path)
-			if err == nil {
-				return path, FromMirror, nil
-			}
-			if ctx.Err() != nil {
-				return "", "", fmt.Errorf("model %s: %w", m.ID, err)
-			}
-			problems = append(problems, err)
-		}
-		err := f.fromDerivation(ctx, m, path)
-		if err == nil {
-			return path, FromDerived, nil
-		}
-		problems = append(problems, err)
-		return "", "", fmt.Errorf("model %s (%s): %w", m.ID, m.File, errors.Join(problems...))
-	}
-
-	if f.Mirror != "" {
+	// A model taken out of an archive is also copied as is from the mirror:
+	// no install keeps the archive, so a folder copied from another
+	// machine's models (import, a USB stick) holds only the model. Other
+	// derived models always have their source beside them.
+	if f.Mirror != "" && (m.Derive == nil || f.fromArchive(m)) {
 		err := f.fromMirror(ctx, m, path)
 		if err == nil {
 			return path, FromMirror, nil
@@ -219,6 +200,14 @@ func (f *Fetcher) EnsureSource(ctx context.Context, m Model) (path string, from 
 			return "", "", fmt.Errorf("model %s: %w", m.ID, err)
 		}
 		problems = append(problems, err)
+	}
+	if m.Derive != nil {
+		err := f.fromDerivation(ctx, m, path)
+		if err == nil {
+			return path, FromDerived, nil
+		}
+		problems = append(problems, err)
+		return "", "", fmt.Errorf("model %s (%s): %w", m.ID, m.File, errors.Join(problems...))
 	}
 	if m.Upstream == "" {
 		problems = append(problems, fmt.Errorf("%s has no upstream address and no derivation", m.File))
