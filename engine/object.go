@@ -158,7 +158,7 @@ func (p *pipeline) vetoObject(ctx context.Context, modelID string, prob raster.P
 	if modelID == "" {
 		return nil
 	}
-	obj, err := p.e.objectProbability(ctx, modelID, p.photo)
+	obj, err := p.objectPlane(ctx, modelID)
 	if err != nil {
 		return err
 	}
@@ -179,7 +179,7 @@ func (p *pipeline) floorObject(ctx context.Context, modelID string) error {
 	if modelID == "" {
 		return nil
 	}
-	obj, err := p.e.objectProbability(ctx, modelID, p.photo)
+	obj, err := p.objectPlane(ctx, modelID)
 	if err != nil {
 		return err
 	}
@@ -194,6 +194,20 @@ func (p *pipeline) floorObject(ctx context.Context, modelID string) error {
 		}
 	}
 	return nil
+}
+
+// objectPlane is objectProbability over p.photo, looked up once a render:
+// the crown, the mask, the hair band and the floor all read it, and each
+// lookup hashes the whole photo.
+func (p *pipeline) objectPlane(ctx context.Context, modelID string) (raster.Plane, error) {
+	if p.object.V == nil || p.objectID != modelID {
+		obj, err := p.e.objectProbability(ctx, modelID, p.photo)
+		if err != nil {
+			return raster.Plane{}, err
+		}
+		p.object, p.objectID = obj, modelID
+	}
+	return p.object, nil
 }
 
 // wholeFrame is the frame that shows all of img.

@@ -106,6 +106,10 @@ type pipeline struct {
 	// reach less far past it.
 	zoomedIn bool
 	check    *passportCheck // a passport's measurements; nil for other looks
+	// object is salient-object model objectID's plane over photo, once
+	// read (objectPlane).
+	object   raster.Plane
+	objectID string
 	// preview, when over 0, bounds the longer side of a framed output: a
 	// quick look, not the look's full render (see RenderPreview).
 	preview int
