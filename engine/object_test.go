@@ -128,12 +128,7 @@ func TestObjectKeepsTheReferenceAgreement(t *testing.T) {
 			p := cutOut(t, e, img, object)
 			w, h := p.img.Rect.Dx()/8, p.img.Rect.Dy()/8
 			ref := raster.Reframe(reference(t, tt.ref), wholeFrame(img), *p.framed, w, h)
-			inside := make([]bool, w*h)
-			for i := range inside {
-				q := p.framed.Origin.Add(p.framed.U.Scale((float64(i%w) + 0.5) / float64(w)).Add(p.framed.V.Scale((float64(i/w) + 0.5) / float64(h))))
-				inside[i] = image.Pt(int(q.X), int(q.Y)).In(img.Rect)
-			}
-			return maskIoU(areaMean(p.alpha, w, h), ref, inside)
+			return maskIoU(areaMean(p.alpha, w, h), ref, showsPhoto(*p.framed, img, w, h))
 		}
 		without, with := iou(""), iou(ObjectModel)
 		t.Logf("%s: IoU %.3f without the object model, %.3f with it", tt.photo, without, with)

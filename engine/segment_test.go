@@ -84,6 +84,17 @@ func segmented(t *testing.T, p *pipeline) raster.Plane {
 	return p.alpha
 }
 
+// showsPhoto marks the cells of a w×h grid over frame f whose centres fall
+// on img.
+func showsPhoto(f face.Frame, img *image.NRGBA, w, h int) []bool {
+	inside := make([]bool, w*h)
+	for i := range inside {
+		q := f.Origin.Add(f.U.Scale((float64(i%w) + 0.5) / float64(w)).Add(f.V.Scale((float64(i/w) + 0.5) / float64(h))))
+		inside[i] = image.Pt(int(q.X), int(q.Y)).In(img.Rect)
+	}
+	return inside
+}
+
 var referenceMasks = []struct{ photo, ref string }{
 	{"astronaut.png", "astronaut_person.png"},
 	{"grace_hopper.jpg", "grace_hopper_person.png"},
@@ -116,12 +127,7 @@ func TestSegmentationOfAFramedImageAgreesWithTheReference(t *testing.T) {
 			whole := face.Frame{U: face.Point{X: float64(img.Rect.Dx()), Y: 0}, V: face.Point{X: 0, Y: float64(img.Rect.Dy())}}
 			ref := raster.Reframe(reference(t, tt.ref), whole, *p.framed, w, h)
 			// Only where the frame shows the photo: the extension has no truth.
-			inside := make([]bool, w*h)
-			for i := range inside {
-				q := p.framed.Origin.Add(p.framed.U.Scale((float64(i%w) + 0.5) / float64(w)).Add(p.framed.V.Scale((float64(i/w) + 0.5) / float64(h))))
-				inside[i] = image.Pt(int(q.X), int(q.Y)).In(img.Rect)
-			}
-			got := maskIoU(areaMean(alpha, w, h), ref, inside)
+			got := maskIoU(areaMean(alpha, w, h), ref, showsPhoto(*p.framed, img, w, h))
 			t.Logf("%s %s: IoU %.3f", tt.photo, preset, got)
 			if got < 0.9 {
 				t.Errorf("%s framed %s: person mask IoU %.3f against the reference, want ≥ 0.9", tt.photo, preset, got)
